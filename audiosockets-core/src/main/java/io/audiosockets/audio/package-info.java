@@ -1,0 +1,6 @@
+/**
+ * Audio values and sources: {@link io.audiosockets.audio.AudioChunk}, sample formats, and the
+ * {@link io.audiosockets.audio.AudioSource}s a recorder captures from (synthetic signals, WAV
+ * files, raw PCM on stdin). No networking here. Public API.
+ */
+package io.audiosockets.audio;

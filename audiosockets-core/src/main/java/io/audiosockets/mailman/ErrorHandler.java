@@ -1,0 +1,77 @@
+package io.audiosockets.mailman;
+
+import io.audiosockets.protocol.ErrorCode;
+import io.audiosockets.protocol.ErrorMessage;
+import io.audiosockets.protocol.ProtocolException;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The last handler of every mailman connection: turns an exception into an ERROR frame for the
+ * offending client and a close, and logs it with the client's name. Only this connection is
+ * affected; the mailman and every other client carry on.
+ *
+ * <p>Also logs every disconnect with its reason.
+ *
+ * <p>One per channel, confined to its event loop.
+ */
+final class ErrorHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(ErrorHandler.class);
+    private final MailmanContext mailman;
+    private boolean failed;
+
+    ErrorHandler(MailmanContext mailman) {
+        this.mailman = mailman;
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (failed) {
+            return; // the first error is the one that counts; the rest are its echoes
+        }
+        failed = true;
+        if (cause instanceof ProtocolException p) {
+            mailman.stats.protocolErrors.increment();
+            log.warn("{}: protocol error {}: {}; closing its connection", Labels.of(ctx), p.code(), p.getMessage());
+            sendAndClose(ctx, p.code(), p.getMessage(), "protocol error " + p.code());
+        } else if (cause instanceof IOException) {
+            log.debug("{}: connection failed: {}", Labels.of(ctx), cause.toString());
+            ctx.channel().attr(MailmanContext.CLOSE_REASON).setIfAbsent("connection lost: " + cause.getMessage());
+            ctx.close();
+        } else {
+            log.error("{}: internal error; closing its connection", Labels.of(ctx), cause);
+            sendAndClose(ctx, ErrorCode.INTERNAL, "internal error in the mailman: " + cause, "internal error");
+        }
+    }
+
+    private static void sendAndClose(ChannelHandlerContext ctx, ErrorCode code, String message, String reason) {
+        ctx.channel().attr(MailmanContext.CLOSE_REASON).set(reason);
+        ctx.channel().config().setAutoRead(false);
+        ctx.writeAndFlush(new ErrorMessage(code, message)).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        // Whatever reaches the tail was not consumed by a session: a frame this state does not expect.
+        io.netty.util.ReferenceCountUtil.release(msg);
+        exceptionCaught(ctx, new ProtocolException(ErrorCode.UNEXPECTED_FRAME,
+                msg.getClass().getSimpleName() + " frame is not expected " + (ctx.channel().hasAttr(MailmanContext.LABEL)
+                        && ctx.channel().attr(MailmanContext.LABEL).get() != null ? "from a " + Labels.of(ctx) : "before HELLO")));
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        String reason = ctx.channel().attr(MailmanContext.CLOSE_REASON).get();
+        String label = Labels.of(ctx);
+        if (label.startsWith("unregistered")) {
+            log.debug("{} disconnected ({})", label, reason == null ? "connection closed by peer" : reason);
+        } else {
+            log.info("{} disconnected ({})", label, reason == null ? "connection closed by peer without BYE" : reason);
+        }
+        ctx.fireChannelInactive();
+    }
+}

@@ -1,0 +1,198 @@
+package io.audiosockets.mailman;
+
+import io.audiosockets.config.ConfigLoader;
+import io.audiosockets.config.NetworkConfig;
+import io.audiosockets.protocol.ErrorCode;
+import io.audiosockets.protocol.ErrorMessage;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The mailman: the server every recorder and processor connects to (the paper's
+ * {@code MailmanSocket}). It fans every recorder's chunks out to every processor subscribed to
+ * the stream, each at its own pace, and holds nothing up: a recorder's chunk is acknowledged as
+ * soon as the mailman holds it.
+ *
+ * <pre>{@code
+ * Mailman mailman = new Mailman(ConfigLoader.load(Path.of("server_info.json")));
+ * mailman.start();          // blocks until close(), like the paper's
+ *
+ * try (Mailman m = new Mailman(config).startAsync()) {   // or run it in the background
+ *     int port = m.port();
+ * }
+ * }</pre>
+ *
+ * <p>Without {@code SERVER} in the configuration it listens on loopback only, and says so.
+ *
+ * <p>Thread-safe. Network work runs on Netty event loops owned by this object: one accepts,
+ * the others (two per core) serve connections; {@link #close()} stops them.
+ */
+public final class Mailman implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Mailman.class);
+    /** The name the mailman gives itself in WELCOME frames. */
+    public static final String SERVER_NAME = "audiosockets-mailman/0.1";
+
+    private final NetworkConfig config;
+    private final MailmanContext context;
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private EventLoopGroup boss;
+    private EventLoopGroup workers;
+    private Channel serverChannel;
+
+    /** A mailman with this configuration; nothing happens until {@link #start()} or {@link #startAsync()}. */
+    public Mailman(NetworkConfig config) {
+        this.config = Objects.requireNonNull(config, "config == null");
+        this.context = new MailmanContext(config, new DefaultChannelGroup("mailman", GlobalEventExecutor.INSTANCE), SERVER_NAME);
+    }
+
+    /**
+     * A mailman configured by a JSON file, as the paper's {@code MailmanSocket("server_info.json")}.
+     *
+     * @throws io.audiosockets.config.ConfigException naming the file and key at fault
+     */
+    public static Mailman fromFile(Path configFile) {
+        return new Mailman(ConfigLoader.load(configFile));
+    }
+
+    /**
+     * Binds and serves in the background; returns once the mailman is listening.
+     *
+     * @throws UncheckedIOException if the address cannot be bound (in use, not local), naming it
+     * @throws IllegalStateException if already started
+     */
+    public synchronized Mailman startAsync() {
+        if (boss != null) {
+            throw new IllegalStateException("mailman already started");
+        }
+        boss = new NioEventLoopGroup(1, new DefaultThreadFactory("mailman-accept"));
+        workers = new NioEventLoopGroup(0, new DefaultThreadFactory("mailman-io"));
+        ServerBootstrap b = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
+                .childHandler(new MailmanInitializer(context));
+        InetSocketAddress address = new InetSocketAddress(config.host(), config.port());
+        try {
+            serverChannel = b.bind(address).syncUninterruptibly().channel();
+        } catch (Exception e) {
+            shutdownLoops();
+            boss = null;
+            throw new UncheckedIOException(new IOException("mailman cannot listen on " + config.host() + ":" + config.port()
+                    + " (" + e.getMessage() + "): is another mailman running there? Choose another PORT or stop it", e));
+        }
+        InetSocketAddress bound = (InetSocketAddress) serverChannel.localAddress();
+        if (config.server().isEmpty()) {
+            log.info("mailman listening on {}:{} (loopback only, since SERVER is not set; set SERVER to an address of "
+                    + "this machine, or 0.0.0.0 for every interface, to accept other machines)", config.host(), bound.getPort());
+        } else if (bound.getAddress().isAnyLocalAddress()) {
+            log.info("mailman listening on every interface, port {} (SERVER={})", bound.getPort(), config.host());
+        } else {
+            log.info("mailman listening on {}:{}", config.host(), bound.getPort());
+        }
+        return this;
+    }
+
+    /**
+     * Binds and serves until {@link #close()} is called from another thread or the JVM exits,
+     * like the paper's {@code mailman.start()}.
+     *
+     * @throws UncheckedIOException if the address cannot be bound
+     */
+    public void start() {
+        startAsync();
+        awaitClose();
+    }
+
+    /** Blocks until the mailman is closed; returns at once if it is. Restores the interrupt flag if interrupted. */
+    public void awaitClose() {
+        try {
+            closed.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The address the mailman listens on. @throws IllegalStateException if not started */
+    public InetSocketAddress localAddress() {
+        if (serverChannel == null) {
+            throw new IllegalStateException("mailman not started");
+        }
+        return (InetSocketAddress) serverChannel.localAddress();
+    }
+
+    /** The port the mailman listens on (useful with {@code PORT} 0). */
+    public int port() {
+        return localAddress().getPort();
+    }
+
+    /** The configuration. */
+    public NetworkConfig config() {
+        return config;
+    }
+
+    /** Live counters. */
+    public MailmanStats stats() {
+        return context.stats;
+    }
+
+    /** Names of the processors registered now. */
+    public List<String> processors() {
+        return context.registry.processorNames();
+    }
+
+    /** Names of the streams whose recorder is connected now. */
+    public List<String> recorders() {
+        return context.registry.recorderStreams();
+    }
+
+    /**
+     * Stops accepting, tells every client the mailman is shutting down (they will reconnect to
+     * the next mailman), closes every connection, releases every buffer and stops the event loops.
+     * Idempotent.
+     */
+    @Override
+    public synchronized void close() {
+        if (boss == null || closed.getCount() == 0) {
+            return;
+        }
+        log.info("mailman shutting down: closing {} connections", context.channels.size());
+        serverChannel.close().syncUninterruptibly();
+        for (Channel ch : context.channels) {
+            ch.attr(MailmanContext.CLOSE_REASON).set("mailman shutting down");
+            ch.writeAndFlush(new ErrorMessage(ErrorCode.SHUTTING_DOWN, "the mailman is shutting down; reconnect later"))
+                    .addListener(ChannelFutureListener.CLOSE);
+        }
+        context.channels.newCloseFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        shutdownLoops();
+        context.registry.close();
+        closed.countDown();
+    }
+
+    private void shutdownLoops() {
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

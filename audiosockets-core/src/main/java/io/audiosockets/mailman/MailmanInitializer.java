@@ -1,0 +1,41 @@
+package io.audiosockets.mailman;
+
+import io.audiosockets.protocol.codec.FrameDecoder;
+import io.audiosockets.protocol.codec.FrameEncoder;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Builds the pipeline of each accepted connection. Read top to bottom, it is the protocol's story.
+ */
+final class MailmanInitializer extends ChannelInitializer<SocketChannel> {
+    private static final FrameEncoder ENCODER = new FrameEncoder();
+    private final MailmanContext mailman;
+
+    MailmanInitializer(MailmanContext mailman) {
+        this.mailman = mailman;
+    }
+
+    @Override
+    protected void initChannel(SocketChannel ch) {
+        mailman.channels.add(ch);
+        mailman.stats.connections.increment();
+        ChannelPipeline p = ch.pipeline();
+        // Heartbeats first: any byte read resets the reader timer, any write the writer timer.
+        p.addLast("idle", new IdleStateHandler(mailman.config.heartbeatTimeout().toMillis(),
+                mailman.config.heartbeat().toMillis(), 0, TimeUnit.MILLISECONDS));
+        // Bytes to frames, refusing an oversized length before anything is allocated for it...
+        p.addLast("decoder", new FrameDecoder(mailman.config.maxFrameBytes()));
+        // ...and frames to bytes (audio frames pass through as the recorder's own bytes).
+        p.addLast("encoder", ENCODER);
+        // PING, BYE and a client's ERROR, in any state; idleness to PING or close.
+        p.addLast("control", new ControlHandler(mailman));
+        // HELLO, then this handler is replaced by the recorder's or processor's session.
+        p.addLast("handshake", new HandshakeHandler(mailman));
+        // Last: any exception becomes an ERROR for this client and a close; disconnects are logged.
+        p.addLast("errors", new ErrorHandler(mailman));
+    }
+}

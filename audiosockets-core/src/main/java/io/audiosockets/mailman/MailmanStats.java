@@ -1,0 +1,43 @@
+package io.audiosockets.mailman;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counters of a running mailman, updated from every event loop without locks.
+ * {@link #snapshot()} reads them all.
+ */
+public final class MailmanStats {
+    final LongAdder connections = new LongAdder();
+    final LongAdder chunksIn = new LongAdder();
+    final LongAdder duplicates = new LongAdder();
+    final LongAdder deliveries = new LongAdder();
+    final LongAdder gaps = new LongAdder();
+    final LongAdder gapChunks = new LongAdder();
+    final LongAdder refused = new LongAdder();
+    final LongAdder protocolErrors = new LongAdder();
+
+    MailmanStats() {
+    }
+
+    /**
+     * The counters at one moment (each read separately; they may be a few events apart).
+     *
+     * @param connections connections accepted since start
+     * @param chunksIn new chunks received from recorders
+     * @param duplicates chunks received again (resends) and dropped
+     * @param deliveries chunks written to processors, all processors together
+     * @param gaps GAP frames sent to processors
+     * @param gapChunks chunks those gaps covered
+     * @param refused handshakes refused (unknown role, bad name, name in use...)
+     * @param protocolErrors connections closed for a protocol error
+     */
+    public record Snapshot(long connections, long chunksIn, long duplicates, long deliveries, long gaps, long gapChunks,
+                           long refused, long protocolErrors) {
+    }
+
+    /** Reads every counter. */
+    public Snapshot snapshot() {
+        return new Snapshot(connections.sum(), chunksIn.sum(), duplicates.sum(), deliveries.sum(), gaps.sum(),
+                gapChunks.sum(), refused.sum(), protocolErrors.sum());
+    }
+}

@@ -1,0 +1,298 @@
+package io.audiosockets.mailman;
+
+import io.audiosockets.protocol.Ack;
+import io.audiosockets.protocol.AudioFrame;
+import io.audiosockets.protocol.ErrorCode;
+import io.audiosockets.protocol.ErrorMessage;
+import io.audiosockets.protocol.Gap;
+import io.audiosockets.protocol.Hello;
+import io.audiosockets.protocol.Message;
+import io.audiosockets.protocol.StartPosition;
+import io.audiosockets.protocol.Welcome;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A registered processor's connection: one cursor per subscribed stream, each reading the
+ * stream's {@link StreamLog} at this processor's own pace.
+ *
+ * <p>A cursor advances while the channel is writable and fewer than {@code window} of its
+ * chunks are unacknowledged; otherwise it simply waits, and nothing piles up for this processor
+ * anywhere. If it waits longer than the retention, its next read yields a {@link Gap} for
+ * exactly the evicted range and it continues from the oldest retained chunk. The frames written
+ * are retained duplicates of the recorder's own bytes: nothing is copied per processor.
+ *
+ * <p>One per channel, confined to its event loop; {@link #wake()}, {@link #attachNewStream} and
+ * {@link #replace()} may be called from any thread and only schedule work on that loop.
+ */
+final class ProcessorSession extends ChannelInboundHandlerAdapter implements Registry.Session {
+    private static final Logger log = LoggerFactory.getLogger(ProcessorSession.class);
+    /** Chunks read from a log under one lock acquisition. */
+    private static final int READ_BATCH = 64;
+    /** Cursor position meaning "from the first chunk the log will hold". */
+    private static final long FROM_FIRST = -1;
+
+    private final MailmanContext mailman;
+    private final Channel channel;
+    private final Hello hello;
+    private final long sessionId;
+    private final String label;
+    private final CompletableFuture<Void> released = new CompletableFuture<>();
+    private final AtomicBoolean wakeScheduled = new AtomicBoolean();
+    private final Runnable pumpTask = this::pump;
+    private final Map<String, Cursor> cursors = new LinkedHashMap<>();
+    private final List<Message> batch = new ArrayList<>(READ_BATCH + 2);
+    private ChannelHandlerContext ctx;
+    private boolean registered;
+
+    /** Where this processor stands in one stream. Event-loop confined. */
+    private static final class Cursor {
+        final StreamLog log;
+        long next;
+        long acked;
+        final long redeliverUpTo;
+
+        Cursor(StreamLog log, long next, long redeliverUpTo) {
+            this.log = log;
+            this.next = next;
+            this.acked = next - 1;
+            this.redeliverUpTo = redeliverUpTo;
+        }
+    }
+
+    ProcessorSession(MailmanContext mailman, Channel channel, Hello hello, long sessionId, String label) {
+        this.mailman = mailman;
+        this.channel = channel;
+        this.hello = hello;
+        this.sessionId = sessionId;
+        this.label = label;
+    }
+
+    String name() {
+        return hello.name();
+    }
+
+    @Override
+    public long instanceId() {
+        return hello.instanceId();
+    }
+
+    boolean subscribes(String stream) {
+        return hello.subscriptions().isEmpty() || hello.subscriptions().contains(stream);
+    }
+
+    // Called from the handshake, on this channel's event loop.
+    void register(ChannelHandlerContext handshakeCtx, HandshakeHandler handshake) {
+        Map<StreamLog, Registry.Position> initial = new HashMap<>();
+        Registry.Claim claim = mailman.registry.claimProcessor(this, initial);
+        if (claim instanceof Registry.Taken t) {
+            handshake.refuseNameInUse(handshakeCtx, "processor name '" + hello.name() + "'", t.holderInstance());
+            return;
+        }
+        if (claim instanceof Registry.Replacing r) {
+            log.info("{}: the same processor reconnected; replacing its old connection", label);
+            r.released().whenComplete((v, e) -> handshakeCtx.executor().execute(() -> {
+                if (handshakeCtx.channel().isActive()) {
+                    register(handshakeCtx, handshake);
+                }
+            }));
+            return;
+        }
+        registered = true;
+        handshakeCtx.pipeline().replace(handshake, "session", this);
+        channel.attr(MailmanContext.LABEL).set(label);
+        ctx.writeAndFlush(new Welcome(mailman.serverName, sessionId, mailman.config.maxFrameBytes(),
+                (int) mailman.config.heartbeat().toMillis(), -1));
+        List<String> resumed = new ArrayList<>();
+        initial.forEach((streamLog, parked) -> {
+            attach(streamLog, parked, true);
+            if (parked != null) {
+                resumed.add(streamLog.stream() + "@" + parked.next());
+            }
+        });
+        log.info("{} registered (streams: {}, start: {}{}, window {})", label,
+                hello.subscriptions().isEmpty() ? "all" : hello.subscriptions(), hello.start().mode(),
+                resumed.isEmpty() ? "" : ", resuming " + resumed, hello.window());
+        pump();
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    // Called from the recorder's event loop (via the registry): a stream appeared after we registered.
+    void attachNewStream(StreamLog streamLog) {
+        channel.eventLoop().execute(() -> {
+            if (registered) {
+                attach(streamLog, null, false);
+                pump();
+            }
+        });
+    }
+
+    private void attach(StreamLog streamLog, Registry.Position parked, boolean existedAtRegistration) {
+        String stream = streamLog.stream();
+        if (cursors.containsKey(stream)) {
+            return;
+        }
+        Long explicit = hello.positions().get(stream);
+        long next;
+        long redeliverUpTo = -1;
+        if (explicit != null) {
+            next = explicit;
+        } else if (parked != null) {
+            next = parked.next();
+            redeliverUpTo = parked.sentUpTo();
+        } else if (!existedAtRegistration || streamLog.nextSeq() < 0) {
+            next = FROM_FIRST;
+        } else {
+            StartPosition start = hello.start();
+            next = switch (start.mode()) {
+                case RESUME, LIVE -> streamLog.nextSeq();
+                case OLDEST -> streamLog.coveredFrom();
+                case SECONDS_BACK -> streamLog.seqBack(start.back());
+            };
+        }
+        cursors.put(stream, new Cursor(streamLog, next, redeliverUpTo));
+        streamLog.addReader(this);
+    }
+
+    // Called from any thread: new chunks, or room in the window.
+    void wake() {
+        if (wakeScheduled.compareAndSet(false, true)) {
+            channel.eventLoop().execute(pumpTask);
+        }
+    }
+
+    /** Writes what each cursor may send now; one flush for all. */
+    private void pump() {
+        wakeScheduled.set(false);
+        if (!registered || !channel.isActive()) {
+            return;
+        }
+        boolean wrote = false;
+        for (Cursor c : cursors.values()) {
+            if (c.next == FROM_FIRST) {
+                long first = c.log.coveredFrom();
+                if (first < 0) {
+                    continue;
+                }
+                c.next = first;
+                c.acked = first - 1;
+            }
+            while (channel.isWritable()) {
+                long room = hello.window() - (c.next - 1 - c.acked);
+                if (room <= 0) {
+                    break;
+                }
+                batch.clear();
+                long next = c.log.read(c.next, (int) Math.min(room, READ_BATCH), batch);
+                if (batch.isEmpty()) {
+                    break;
+                }
+                for (Message m : batch) {
+                    write(c, m);
+                }
+                c.next = next;
+                wrote = true;
+            }
+        }
+        batch.clear();
+        if (wrote) {
+            ctx.flush();
+        }
+    }
+
+    private void write(Cursor c, Message m) {
+        if (m instanceof AudioFrame f) {
+            mailman.stats.deliveries.increment();
+            if (f.seq() <= c.redeliverUpTo) {
+                AudioFrame flagged = f.copyWithFlags(f.flags() | AudioFrame.FLAG_REDELIVERY, ctx.alloc());
+                f.release();
+                ctx.write(flagged, ctx.voidPromise());
+            } else {
+                ctx.write(f, ctx.voidPromise());
+            }
+        } else if (m instanceof Gap g) {
+            mailman.stats.gaps.increment();
+            mailman.stats.gapChunks.add(g.count());
+            log.warn("{}: GAP in stream '{}', chunks {}..{} ({} chunks, {}): {}", label, g.stream(), g.fromSeq(), g.toSeq(),
+                    g.count(), g.reason(), g.message());
+            ctx.write(g, ctx.voidPromise());
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof Ack a)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        Cursor c = cursors.get(a.stream());
+        if (c == null || c.next == FROM_FIRST) {
+            log.debug("{}: ACK for stream '{}' which it was never sent; ignored", label, a.stream());
+            return;
+        }
+        // An ACK beyond what was sent is a client bug; never let it open the window past the log.
+        c.acked = Math.max(c.acked, Math.min(a.seq(), c.next - 1));
+        pump();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+            pump();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        release();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        release();
+    }
+
+    private void release() {
+        if (registered) {
+            registered = false;
+            Map<String, Registry.Position> positions = new HashMap<>();
+            for (Map.Entry<String, Cursor> e : cursors.entrySet()) {
+                Cursor c = e.getValue();
+                c.log.removeReader(this);
+                if (c.next != FROM_FIRST) {
+                    positions.put(e.getKey(), new Registry.Position(c.acked + 1, c.next - 1));
+                }
+            }
+            mailman.registry.releaseProcessor(this, positions);
+        }
+        released.complete(null);
+    }
+
+    // Called from another session's event loop, under the registry's lock: schedule, never block.
+    @Override
+    public CompletableFuture<Void> replace() {
+        channel.eventLoop().execute(() -> {
+            channel.attr(MailmanContext.CLOSE_REASON).set("replaced by a new connection of the same processor");
+            channel.writeAndFlush(new ErrorMessage(ErrorCode.REPLACED, "this processor connected again; closing the old connection"))
+                    .addListener(ChannelFutureListener.CLOSE);
+        });
+        return released;
+    }
+}

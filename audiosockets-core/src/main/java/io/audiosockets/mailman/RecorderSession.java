@@ -1,0 +1,144 @@
+package io.audiosockets.mailman;
+
+import io.audiosockets.protocol.Ack;
+import io.audiosockets.protocol.AudioFrame;
+import io.audiosockets.protocol.ErrorCode;
+import io.audiosockets.protocol.ErrorMessage;
+import io.audiosockets.protocol.Hello;
+import io.audiosockets.protocol.ProtocolException;
+import io.audiosockets.protocol.Welcome;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A registered recorder's connection: appends each AUDIO frame to its stream's log and
+ * acknowledges it at once, whatever the processors are doing. Acknowledgements are cumulative
+ * and sent once per read batch, so a burst of chunks costs one ACK.
+ *
+ * <p>A recorder owns its stream name while connected; a different client claiming it is refused
+ * (NAME_IN_USE), the same client instance reconnecting replaces its old connection.
+ *
+ * <p>One per channel, confined to its event loop, except {@link #replace()}.
+ */
+final class RecorderSession extends ChannelInboundHandlerAdapter implements Registry.Session {
+    private static final Logger log = LoggerFactory.getLogger(RecorderSession.class);
+    private final MailmanContext mailman;
+    private final Hello hello;
+    private final long sessionId;
+    private final String label;
+    private final CompletableFuture<Void> released = new CompletableFuture<>();
+    private final Channel channel;
+    private ChannelHandlerContext ctx;
+    private StreamLog streamLog;
+    private long ackSeq = -1;
+    private boolean ackPending;
+    private boolean registered;
+
+    RecorderSession(MailmanContext mailman, Channel channel, Hello hello, long sessionId, String label) {
+        this.mailman = mailman;
+        this.channel = channel;
+        this.hello = hello;
+        this.sessionId = sessionId;
+        this.label = label;
+    }
+
+    @Override
+    public long instanceId() {
+        return hello.instanceId();
+    }
+
+    // Called from the handshake, on this channel's event loop.
+    void register(ChannelHandlerContext handshakeCtx, HandshakeHandler handshake) {
+        Registry.Claim claim = mailman.registry.claimRecorder(hello.name(), this);
+        if (claim instanceof Registry.Taken t) {
+            handshake.refuseNameInUse(handshakeCtx, "stream '" + hello.name() + "'", t.holderInstance());
+        } else if (claim instanceof Registry.Replacing r) {
+            log.info("{}: the same recorder reconnected; replacing its old connection", label);
+            r.released().whenComplete((v, e) -> handshakeCtx.executor().execute(() -> {
+                if (handshakeCtx.channel().isActive()) {
+                    register(handshakeCtx, handshake);
+                }
+            }));
+        } else {
+            registered = true;
+            streamLog = mailman.registry.log(hello.name());
+            handshakeCtx.pipeline().replace(handshake, "session", this);
+            ctx.channel().attr(MailmanContext.LABEL).set(label);
+            long lastSeq = streamLog.nextSeq() - 1;
+            ctx.writeAndFlush(new Welcome(mailman.serverName, sessionId, mailman.config.maxFrameBytes(),
+                    (int) mailman.config.heartbeat().toMillis(), Math.max(lastSeq, -1)));
+            log.info("{} registered (mailman holds up to seq {}, send window {})", label, lastSeq, hello.window());
+        }
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof AudioFrame f)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        if (!f.stream().equals(hello.name())) {
+            String stream = f.stream();
+            f.release();
+            throw new ProtocolException(ErrorCode.UNEXPECTED_FRAME, "AUDIO for stream '" + stream
+                    + "' on a connection registered for stream '" + hello.name() + "': one connection per stream");
+        }
+        long seq = f.seq();
+        if (streamLog.append(f) == StreamLog.Append.APPENDED) {
+            mailman.stats.chunksIn.increment();
+        } else {
+            mailman.stats.duplicates.increment();
+        }
+        ackSeq = Math.max(ackSeq, seq);
+        ackPending = true;
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (ackPending) {
+            ackPending = false;
+            ctx.writeAndFlush(new Ack(hello.name(), ackSeq));
+        }
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        release();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        release();
+    }
+
+    private void release() {
+        if (registered) {
+            registered = false;
+            mailman.registry.releaseRecorder(hello.name(), this);
+        }
+        released.complete(null);
+    }
+
+    // Called from another session's event loop, under the registry's lock: schedule, never block.
+    @Override
+    public CompletableFuture<Void> replace() {
+        channel.eventLoop().execute(() -> {
+            channel.attr(MailmanContext.CLOSE_REASON).set("replaced by a new connection of the same recorder");
+            channel.writeAndFlush(new ErrorMessage(ErrorCode.REPLACED, "this recorder connected again; closing the old connection"))
+                    .addListener(ChannelFutureListener.CLOSE);
+        });
+        return released;
+    }
+}

@@ -1,0 +1,157 @@
+package io.audiosockets.mailman;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Who is connected to the mailman: the stream logs, the live recorder of each stream, the live
+ * processors by name, and the positions of processors that left (so they resume where they
+ * left off when they come back under the same name).
+ *
+ * <p>Thread-safe (guarded by {@code this}). Sessions call in from their own event loops; the
+ * registry never calls back into a session under its lock except to schedule work on the
+ * session's own loop.
+ */
+final class Registry {
+    /** How many departed processor names keep their positions; the least recently used go first. */
+    static final int MAX_PARKED = 10_000;
+
+    private final Duration retention;
+    private final long retentionBytes;
+    private final Map<String, StreamLog> streams = new HashMap<>();
+    private final Map<String, Session> recorders = new HashMap<>();
+    private final Map<String, ProcessorSession> processors = new HashMap<>();
+    private final Map<String, Map<String, Position>> parked = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Map<String, Position>> eldest) {
+            return size() > MAX_PARKED;
+        }
+    };
+
+    /**
+     * Where a departed processor stood in one stream.
+     *
+     * @param next the next sequence number it has not acknowledged
+     * @param sentUpTo the highest sequence number it was sent (what follows next up to here is a redelivery)
+     */
+    record Position(long next, long sentUpTo) {
+    }
+
+    /** A client that holds a name: how to replace it when the same instance reconnects. */
+    interface Session {
+        long instanceId();
+
+        /** Closes the session with a REPLACED error; the future completes once it has released its name. */
+        CompletableFuture<Void> replace();
+    }
+
+    /** The outcome of claiming a name. */
+    sealed interface Claim {
+    }
+
+    /** The name is now the caller's. */
+    record Granted() implements Claim {
+    }
+
+    /** Another instance holds the name. */
+    record Taken(long holderInstance) implements Claim {
+    }
+
+    /** The same instance holds the name on an older connection; retry once {@code released} completes. */
+    record Replacing(CompletableFuture<Void> released) implements Claim {
+    }
+
+    Registry(Duration retention, long retentionBytes) {
+        this.retention = retention;
+        this.retentionBytes = retentionBytes;
+    }
+
+    /** Claims a stream name for a recorder and returns its log (created on first use). */
+    synchronized Claim claimRecorder(String stream, Session session) {
+        Session holder = recorders.get(stream);
+        if (holder != null) {
+            return holder.instanceId() == session.instanceId() ? new Replacing(holder.replace()) : new Taken(holder.instanceId());
+        }
+        recorders.put(stream, session);
+        return new Granted();
+    }
+
+    /** The log of {@code stream}, created on first use; a new log is offered to every subscribed processor. */
+    StreamLog log(String stream) {
+        List<ProcessorSession> toAttach = new ArrayList<>();
+        StreamLog log;
+        synchronized (this) {
+            log = streams.get(stream);
+            if (log != null) {
+                return log;
+            }
+            log = new StreamLog(stream, retention, retentionBytes);
+            streams.put(stream, log);
+            for (ProcessorSession p : processors.values()) {
+                if (p.subscribes(stream)) {
+                    toAttach.add(p);
+                }
+            }
+        }
+        for (ProcessorSession p : toAttach) {
+            p.attachNewStream(log);
+        }
+        return log;
+    }
+
+    synchronized void releaseRecorder(String stream, Session session) {
+        recorders.remove(stream, session);
+    }
+
+    /**
+     * Claims a processor name. When granted, {@code whenGranted} receives the logs the processor
+     * subscribes to and its parked positions, atomically with the registration, so no stream
+     * created meanwhile is missed or offered twice.
+     */
+    synchronized Claim claimProcessor(ProcessorSession session, Map<StreamLog, Position> whenGranted) {
+        ProcessorSession holder = processors.get(session.name());
+        if (holder != null) {
+            return holder.instanceId() == session.instanceId() ? new Replacing(holder.replace()) : new Taken(holder.instanceId());
+        }
+        processors.put(session.name(), session);
+        Map<String, Position> positions = parked.remove(session.name());
+        for (StreamLog log : streams.values()) {
+            if (session.subscribes(log.stream())) {
+                whenGranted.put(log, positions == null ? null : positions.get(log.stream()));
+            }
+        }
+        return new Granted();
+    }
+
+    /** Unregisters a processor and keeps its positions for a later resume under the same name. */
+    synchronized void releaseProcessor(ProcessorSession session, Map<String, Position> positions) {
+        if (processors.remove(session.name(), session) && !positions.isEmpty()) {
+            parked.put(session.name(), positions);
+        }
+    }
+
+    /** Names of live processors. */
+    synchronized List<String> processorNames() {
+        return new ArrayList<>(processors.keySet());
+    }
+
+    /** Names of streams with a live recorder. */
+    synchronized List<String> recorderStreams() {
+        return new ArrayList<>(recorders.keySet());
+    }
+
+    /** The log of a stream if it exists. */
+    synchronized StreamLog existingLog(String stream) {
+        return streams.get(stream);
+    }
+
+    /** Releases every log. */
+    synchronized void close() {
+        streams.values().forEach(StreamLog::close);
+    }
+}

@@ -1,0 +1,187 @@
+package io.audiosockets.protocol;
+
+import io.audiosockets.audio.AudioChunk;
+import io.audiosockets.audio.SampleFormat;
+import io.netty.buffer.ByteBuf;
+import io.netty.util.ReferenceCounted;
+
+/**
+ * An AUDIO frame as received: its header fields, parsed, and the whole encoded frame, kept as
+ * it arrived so the mailman can forward the very same bytes to every processor without
+ * re-encoding or copying them.
+ *
+ * <p>Reference-counted: whoever holds an {@code AudioFrame} owns one reference and must
+ * {@link #release()} it, or pass it on (writing it to a channel passes it on). Use
+ * {@link #retainedDuplicate()} to hand the same bytes to several owners. {@link #toChunk()}
+ * copies the samples out into an {@link AudioChunk} and leaves the reference count alone.
+ */
+public final class AudioFrame implements Message, ReferenceCounted {
+    /** Flag bit: this chunk was sent to this processor before (at-least-once redelivery). */
+    public static final int FLAG_REDELIVERY = 0x01;
+
+    private final String stream;
+    private final long seq;
+    private final long captureTimeNanos;
+    private final int sampleRate;
+    private final int channels;
+    private final SampleFormat format;
+    private final int flags;
+    private final int frames;
+    private final ByteBuf encoded;
+    private final int flagsIndex;
+    private final int samplesIndex;
+
+    AudioFrame(String stream, long seq, long captureTimeNanos, int sampleRate, int channels, SampleFormat format,
+               int flags, int frames, ByteBuf encoded, int flagsIndex, int samplesIndex) {
+        this.stream = stream;
+        this.seq = seq;
+        this.captureTimeNanos = captureTimeNanos;
+        this.sampleRate = sampleRate;
+        this.channels = channels;
+        this.format = format;
+        this.flags = flags;
+        this.frames = frames;
+        this.encoded = encoded;
+        this.flagsIndex = flagsIndex;
+        this.samplesIndex = samplesIndex;
+    }
+
+    @Override
+    public FrameType type() {
+        return FrameType.AUDIO;
+    }
+
+    /** The stream's name. */
+    public String stream() {
+        return stream;
+    }
+
+    /** The chunk's sequence number. */
+    public long seq() {
+        return seq;
+    }
+
+    /** Capture time of the first sample, nanoseconds since the Unix epoch. */
+    public long captureTimeNanos() {
+        return captureTimeNanos;
+    }
+
+    /** Samples per second per channel. */
+    public int sampleRate() {
+        return sampleRate;
+    }
+
+    /** Number of interleaved channels. */
+    public int channels() {
+        return channels;
+    }
+
+    /** How each sample is stored. */
+    public SampleFormat format() {
+        return format;
+    }
+
+    /** The AUDIO flag bits. */
+    public int flags() {
+        return flags;
+    }
+
+    /** True if the redelivery flag is set. */
+    public boolean redelivery() {
+        return (flags & FLAG_REDELIVERY) != 0;
+    }
+
+    /** Number of frames (samples per channel). */
+    public int frames() {
+        return frames;
+    }
+
+    /** Nanoseconds of audio this chunk holds. */
+    public long durationNanos() {
+        return frames * 1_000_000_000L / sampleRate;
+    }
+
+    /** Size of the whole encoded frame, header included. */
+    public int encodedBytes() {
+        return encoded.readableBytes();
+    }
+
+    /**
+     * The encoded frame, header included. The caller must not release it nor change its indexes;
+     * it belongs to this object. For the frame encoder.
+     */
+    public ByteBuf content() {
+        return encoded;
+    }
+
+    /** Copies the samples into a new {@link AudioChunk}. The frame's reference count is unchanged. */
+    public AudioChunk toChunk() {
+        byte[] data = new byte[encoded.writerIndex() - samplesIndex];
+        encoded.getBytes(samplesIndex, data);
+        return AudioChunk.wrap(stream, seq, captureTimeNanos, sampleRate, channels, format, data);
+    }
+
+    /** A second owner of the same bytes: the count is incremented, the bytes are shared. */
+    public AudioFrame retainedDuplicate() {
+        return new AudioFrame(stream, seq, captureTimeNanos, sampleRate, channels, format, flags, frames,
+                encoded.retainedDuplicate(), flagsIndex, samplesIndex);
+    }
+
+    /**
+     * A copy of this frame with {@code newFlags}, in a new buffer from {@code alloc}: the rare path
+     * (redelivery), so the shared bytes are never modified. This frame's count is unchanged.
+     */
+    public AudioFrame copyWithFlags(int newFlags, io.netty.buffer.ByteBufAllocator alloc) {
+        ByteBuf copy = alloc.buffer(encoded.readableBytes());
+        copy.writeBytes(encoded, encoded.readerIndex(), encoded.readableBytes());
+        copy.setByte(flagsIndex - encoded.readerIndex(), newFlags);
+        return new AudioFrame(stream, seq, captureTimeNanos, sampleRate, channels, format, newFlags, frames, copy,
+                flagsIndex - encoded.readerIndex(), samplesIndex - encoded.readerIndex());
+    }
+
+    @Override
+    public int refCnt() {
+        return encoded.refCnt();
+    }
+
+    @Override
+    public AudioFrame retain() {
+        encoded.retain();
+        return this;
+    }
+
+    @Override
+    public AudioFrame retain(int increment) {
+        encoded.retain(increment);
+        return this;
+    }
+
+    @Override
+    public AudioFrame touch() {
+        encoded.touch();
+        return this;
+    }
+
+    @Override
+    public AudioFrame touch(Object hint) {
+        encoded.touch(hint);
+        return this;
+    }
+
+    @Override
+    public boolean release() {
+        return encoded.release();
+    }
+
+    @Override
+    public boolean release(int decrement) {
+        return encoded.release(decrement);
+    }
+
+    /** Names the chunk and its shape, never the samples. */
+    @Override
+    public String toString() {
+        return "AudioFrame{stream=" + stream + ", seq=" + seq + ", " + frames + " frames x " + channels + " ch @ "
+                + sampleRate + " Hz " + format + (redelivery() ? ", redelivery" : "") + "}";
+    }
+}

@@ -1,0 +1,49 @@
+package io.audiosockets.protocol;
+
+/**
+ * The type byte of a frame header. Codes are fixed forever; PROTOCOL.md gives each payload.
+ */
+public enum FrameType {
+    /** Client to mailman, first frame of a connection: role, name, options. */
+    HELLO(1),
+    /** Mailman to client: the handshake succeeded. */
+    WELCOME(2),
+    /** Either way: a code and a readable message; the sender then closes. */
+    ERROR(3),
+    /** Recorder to mailman, and mailman to processor: one chunk of audio. */
+    AUDIO(4),
+    /** Mailman to recorder (chunk held) and processor to mailman (chunk processed): cumulative. */
+    ACK(5),
+    /** Mailman to processor: a range of a stream that will never be delivered, and why. */
+    GAP(6),
+    /** Either way: an orderly goodbye carrying DISCONNECT_MSG; answered by a BYE, then closed. */
+    BYE(7),
+    /** Either way: are you there? Answered by PONG with the same nonce. */
+    PING(8),
+    /** Either way: the answer to PING. */
+    PONG(9);
+
+    private static final FrameType[] BY_CODE = new FrameType[16];
+
+    static {
+        for (FrameType t : values()) {
+            BY_CODE[t.code] = t;
+        }
+    }
+
+    private final int code;
+
+    FrameType(int code) {
+        this.code = code;
+    }
+
+    /** The type's byte on the wire. */
+    public int code() {
+        return code;
+    }
+
+    /** The type with this code, or {@code null} if the code is unknown. */
+    public static FrameType fromCode(int code) {
+        return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
+    }
+}
