@@ -69,10 +69,11 @@ final class RecorderSession extends ChannelInboundHandlerAdapter implements Regi
             streamLog = mailman.registry.log(hello.name());
             handshakeCtx.pipeline().replace(handshake, "session", this);
             ctx.channel().attr(MailmanContext.LABEL).set(label);
-            long lastSeq = streamLog.nextSeq() - 1;
+            long lastSeq = streamLog.nextSeq() < 0 ? -1 : streamLog.nextSeq() - 1;
             ctx.writeAndFlush(new Welcome(mailman.serverName, sessionId, mailman.config.maxFrameBytes(),
-                    (int) mailman.config.heartbeat().toMillis(), Math.max(lastSeq, -1)));
-            log.info("{} registered (mailman holds up to seq {}, send window {})", label, lastSeq, hello.window());
+                    (int) mailman.config.heartbeat().toMillis(), lastSeq));
+            log.info("{} registered ({}, send window {})", label,
+                    lastSeq < 0 ? "new stream" : "stream known up to seq " + lastSeq, hello.window());
         }
     }
 

@@ -1,0 +1,29 @@
+package io.audiosockets.client;
+
+import io.audiosockets.protocol.ErrorCode;
+import io.audiosockets.protocol.Welcome;
+
+/**
+ * Lifecycle events of a recorder or processor connection. Every method has a no-op default:
+ * override what you need.
+ *
+ * <p>Methods are called on the client's event loop: they must return quickly, must not block
+ * and must not throw.
+ */
+public interface ClientListener {
+    /** The handshake succeeded; {@code reconnect} is false the first time. */
+    default void onConnected(Welcome welcome, boolean reconnect) {
+    }
+
+    /** An established connection was lost or closed; the client reconnects unless it is closing. */
+    default void onDisconnected(String reason) {
+    }
+
+    /** The mailman sent an ERROR; the client reconnects unless {@code fatal}. */
+    default void onMailmanError(ErrorCode code, String message, boolean fatal) {
+    }
+
+    /** The client stopped for good: closed by the user, or refused with a fatal error. */
+    default void onClosed() {
+    }
+}

@@ -1,0 +1,387 @@
+package io.audiosockets.processor;
+
+import io.audiosockets.audio.AudioChunk;
+import io.audiosockets.client.ClientConnection;
+import io.audiosockets.client.MailmanException;
+import io.audiosockets.config.ConfigLoader;
+import io.audiosockets.config.NetworkConfig;
+import io.audiosockets.protocol.Ack;
+import io.audiosockets.protocol.AudioFrame;
+import io.audiosockets.protocol.Gap;
+import io.audiosockets.protocol.Hello;
+import io.audiosockets.protocol.Message;
+import io.audiosockets.protocol.Role;
+import io.audiosockets.protocol.Welcome;
+import io.netty.channel.Channel;
+import io.netty.util.ReferenceCountUtil;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A processor: registers with the mailman by name and receives every chunk of the streams it
+ * subscribes to, in order (the paper's {@code BaseProcessorSocket}). Subclass it and override
+ * {@link #processData}, exactly as in the paper:
+ *
+ * <pre>{@code
+ * class LmsProcessor extends BaseProcessor {
+ *     LmsProcessor(String name, Path config) { super(name, config); }
+ *
+ *     @Override
+ *     protected void processData(AudioChunk chunk) {
+ *         double[][] lms = new LogMelSpectrogram(chunk.sampleRate()).compute(chunk.channel(0));
+ *         System.out.println(lms.length + " x " + lms[0].length);
+ *     }
+ * }
+ * new LmsProcessor("VAD", Path.of("server_info.json")).start();   // blocks, like the paper's
+ * }</pre>
+ *
+ * or hand it a lambda: {@code BaseProcessor.of("printer", config, chunk -> ...).startAsync()}.
+ *
+ * <h3>Threads</h3>
+ * Your code runs on a thread of the processor's own ("processor-NAME"), never on a network
+ * thread: one chunk at a time, in order per stream. A chunk is acknowledged to the mailman after
+ * {@code processData} returns; the mailman sends at most {@code window} chunks ahead, so a slow
+ * processor holds nothing up but itself. An exception in your code is logged with the stream
+ * and sequence number, counted ({@link #errors()}), and processing goes on.
+ *
+ * <h3>Gaps</h3>
+ * If this processor falls further behind than the mailman's retention, or the recorder lost
+ * chunks, {@link #onGap} is called with the exact missing range before the next chunk. Nothing
+ * is ever skipped without it.
+ *
+ * <h3>Disconnects</h3>
+ * The processor reconnects every {@code RECONNECT_SECONDS} and resumes after the last chunk it
+ * processed. No chunk is processed twice within the life of one processor object.
+ */
+public abstract class BaseProcessor implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(BaseProcessor.class);
+    private static final Object STOP = new Object();
+
+    private final ProcessorOptions options;
+    private final String label;
+    private final ClientConnection connection;
+    private final BlockingQueue<Object> queue;
+    private final long instanceId = ThreadLocalRandom.current().nextLong();
+    /** Per stream, the last sequence number processed (or known missing); written by the worker. */
+    private final Map<String, Long> done = new ConcurrentHashMap<>();
+    private final Map<String, Long> pendingAcks = new ConcurrentHashMap<>();
+    private final AtomicBoolean ackFlushScheduled = new AtomicBoolean();
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicLong processed = new AtomicLong();
+    private final AtomicLong errors = new AtomicLong();
+    private final AtomicLong gapChunks = new AtomicLong();
+    private final AtomicLong redeliveries = new AtomicLong();
+    private final CompletableFuture<Void> workerDone = new CompletableFuture<>();
+    private final Runnable flushAcksTask = this::flushAcks;
+    private Thread worker;
+
+    /** A chunk as handed from the event loop to the worker. */
+    private record Delivery(AudioChunk chunk, boolean redelivery) {
+    }
+
+    /**
+     * A processor named {@code name} configured by a JSON file, as the paper's
+     * {@code BaseProcessorSocket("VAD", "server_info.json")}.
+     *
+     * @throws io.audiosockets.config.ConfigException naming the file and key at fault
+     */
+    protected BaseProcessor(String name, Path configFile) {
+        this(ProcessorOptions.builder(name).config(ConfigLoader.load(configFile)).build());
+    }
+
+    /** A processor named {@code name} with this configuration, subscribed to every stream. */
+    protected BaseProcessor(String name, NetworkConfig config) {
+        this(ProcessorOptions.builder(name).config(config).build());
+    }
+
+    /** A processor with these options. */
+    protected BaseProcessor(ProcessorOptions options) {
+        this.options = Objects.requireNonNull(options, "options == null");
+        this.label = "processor '" + options.name() + "'";
+        // The mailman never has more than `window` chunks per stream in flight to us, so this never fills
+        // while it keeps the protocol; the slack holds gaps and the stop marker.
+        this.queue = new ArrayBlockingQueue<>(options.window() * Math.max(1, options.subscriptions().size()) + 64);
+        this.connection = new ClientConnection(label, options.config(), options.eventLoopGroup(), new Callbacks(), options.listener());
+    }
+
+    /** A processor that runs {@code handler} for every chunk: the lambda form. */
+    public static BaseProcessor of(ProcessorOptions options, ChunkHandler handler) {
+        Objects.requireNonNull(handler, "handler == null");
+        return new BaseProcessor(options) {
+            @Override
+            protected void processData(AudioChunk chunk) throws Exception {
+                handler.processData(chunk);
+            }
+        };
+    }
+
+    /** A processor named {@code name} that runs {@code handler} for every chunk of every stream. */
+    public static BaseProcessor of(String name, NetworkConfig config, ChunkHandler handler) {
+        return of(ProcessorOptions.builder(name).config(config).build(), handler);
+    }
+
+    /**
+     * Processes one chunk: override this (the paper's {@code process_data}). Runs on the
+     * processor's thread, one chunk at a time, in order per stream.
+     *
+     * @throws Exception anything; it is logged with the stream and sequence number and counted
+     */
+    protected abstract void processData(AudioChunk chunk) throws Exception;
+
+    /** Called on the processor's thread before the first chunk. Does nothing by default. */
+    protected void onStart() throws Exception {
+    }
+
+    /**
+     * Called on the processor's thread when a range of a stream will never arrive, before the
+     * chunk that follows it. Does nothing by default (the mailman already logged it).
+     */
+    protected void onGap(Gap gap) throws Exception {
+    }
+
+    /** Called on the processor's thread after the last chunk, when the processor closes. Does nothing by default. */
+    protected void onStop() throws Exception {
+    }
+
+    /**
+     * Connects and processes until {@link #close()} is called from another thread, like the
+     * paper's {@code processor.start()}.
+     *
+     * @throws MailmanException if the mailman refuses this processor for good (bad name, wrong token...)
+     */
+    public final void start() {
+        startAsync();
+        try {
+            connection.terminated().join();
+        } catch (CompletionException e) {
+            close();
+            if (e.getCause() instanceof MailmanException m) {
+                throw m;
+            }
+            throw e;
+        }
+        workerDone.join();
+    }
+
+    /**
+     * Connects and processes in the background; returns at once. {@link #close()} stops it.
+     *
+     * @return this processor, the handle to close
+     * @throws IllegalStateException if already started
+     */
+    public final BaseProcessor startAsync() {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException(label + " already started");
+        }
+        worker = new Thread(this::workLoop, "processor-" + options.name());
+        worker.start();
+        connection.start();
+        return this;
+    }
+
+    /** The processor's name. */
+    public final String name() {
+        return options.name();
+    }
+
+    /** The processor's options. */
+    public final ProcessorOptions options() {
+        return options;
+    }
+
+    /** Completes with the first WELCOME, or exceptionally if the mailman refuses the processor. */
+    public final CompletableFuture<Welcome> connected() {
+        return connection.firstWelcome();
+    }
+
+    /** Completes when the processor has stopped for good (exceptionally if the mailman refused it). */
+    public final CompletableFuture<Void> terminated() {
+        return connection.terminated();
+    }
+
+    /** Chunks processed (processData returned or threw). */
+    public final long processed() {
+        return processed.get();
+    }
+
+    /** Chunks whose processData threw. */
+    public final long errors() {
+        return errors.get();
+    }
+
+    /** Chunks announced missing by gaps. */
+    public final long gapChunks() {
+        return gapChunks.get();
+    }
+
+    /** Chunks the mailman flagged as sent before (to an earlier connection under this name). */
+    public final long redeliveries() {
+        return redeliveries.get();
+    }
+
+    /**
+     * Says goodbye to the mailman (BYE), lets the chunk being processed finish, drops the ones
+     * queued behind it (they are not acknowledged, so a processor that comes back under this
+     * name gets them again), calls {@link #onStop()} and ends the processor's thread. Idempotent.
+     */
+    @Override
+    public final void close() {
+        connection.close();
+        queue.clear();
+        queue.offer(STOP);
+        if (worker != null && worker != Thread.currentThread()) {
+            try {
+                worker.join(5_000);
+                if (worker.isAlive()) {
+                    log.warn("{}: processData still running 5 s after close(); interrupting it", label);
+                    worker.interrupt();
+                    worker.join(1_000);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    // The processor's own thread: user code runs here and nowhere else.
+    private void workLoop() {
+        try {
+            call("onStart", null, -1, this::onStart);
+            while (true) {
+                Object item = queue.take();
+                if (item == STOP) {
+                    break;
+                }
+                if (item instanceof Gap g) {
+                    gapChunks.addAndGet(g.count());
+                    done.merge(g.stream(), g.toSeq(), Math::max);
+                    call("onGap", g.stream(), g.fromSeq(), () -> onGap(g));
+                    acknowledge(g.stream(), g.toSeq());
+                } else {
+                    Delivery d = (Delivery) item;
+                    AudioChunk c = d.chunk();
+                    Long last = done.get(c.stream());
+                    if (last != null && c.seq() <= last) {
+                        continue; // already processed before a reconnect: never twice
+                    }
+                    if (d.redelivery()) {
+                        redeliveries.incrementAndGet();
+                    }
+                    if (!call("processData", c.stream(), c.seq(), () -> processData(c))) {
+                        errors.incrementAndGet();
+                    }
+                    processed.incrementAndGet();
+                    done.put(c.stream(), c.seq());
+                    acknowledge(c.stream(), c.seq());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            call("onStop", null, -1, this::onStop);
+            workerDone.complete(null);
+        }
+    }
+
+    private interface UserCode {
+        void run() throws Exception;
+    }
+
+    private boolean call(String what, String stream, long seq, UserCode code) {
+        try {
+            code.run();
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (Exception | LinkageError | AssertionError e) {
+            if (stream == null) {
+                log.error("{}: {} threw; carrying on", label, what, e);
+            } else {
+                log.error("{}: {} threw on stream '{}' seq {}; carrying on with the next chunk", label, what, stream, seq, e);
+            }
+            return false;
+        }
+    }
+
+    // Called from the worker: coalesce acknowledgements into one write per event-loop turn.
+    private void acknowledge(String stream, long seq) {
+        pendingAcks.merge(stream, seq, Math::max);
+        if (ackFlushScheduled.compareAndSet(false, true)) {
+            connection.eventLoop().execute(flushAcksTask);
+        }
+    }
+
+    // Runs on the event loop.
+    private void flushAcks() {
+        ackFlushScheduled.set(false);
+        Channel ch = connection.channelIfWelcomed();
+        if (ch == null) {
+            pendingAcks.clear(); // the next HELLO carries our positions instead
+            return;
+        }
+        for (String stream : pendingAcks.keySet()) {
+            Long seq = pendingAcks.remove(stream);
+            if (seq != null) {
+                ch.write(new Ack(stream, seq), ch.voidPromise());
+            }
+        }
+        ch.flush();
+    }
+
+    /** The connection's side of the processor. Runs on the event loop. */
+    private final class Callbacks implements ClientConnection.Callbacks {
+        @Override
+        public Hello hello() {
+            Map<String, Long> positions = new HashMap<>();
+            done.forEach((stream, seq) -> positions.put(stream, seq + 1));
+            return new Hello(Role.PROCESSOR.code(), options.name(), instanceId, "", options.window(), options.start(),
+                    options.subscriptions(), positions);
+        }
+
+        @Override
+        public void onWelcome(Channel channel, Welcome welcome, boolean reconnect) {
+            // nothing to do: the mailman starts sending at once
+        }
+
+        @Override
+        public void onMessage(Channel channel, Message message) {
+            Object item;
+            if (message instanceof AudioFrame f) {
+                try {
+                    item = new Delivery(f.toChunk(), f.redelivery());
+                } finally {
+                    f.release();
+                }
+            } else if (message instanceof Gap g) {
+                item = g;
+            } else {
+                log.debug("{}: ignoring unexpected {} from the mailman", label, message.type());
+                ReferenceCountUtil.release(message);
+                return;
+            }
+            if (!queue.offer(item)) {
+                log.error("{}: the mailman sent more than the window of {} chunks; reconnecting", label, options.window());
+                channel.close();
+            }
+        }
+
+        @Override
+        public void onDisconnected() {
+            // Undelivered chunks are dropped: the next HELLO asks for everything after the last one processed.
+            queue.removeIf(item -> item != STOP);
+        }
+    }
+}

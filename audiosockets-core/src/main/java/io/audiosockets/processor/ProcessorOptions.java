@@ -1,0 +1,99 @@
+package io.audiosockets.processor;
+
+import io.audiosockets.client.ClientListener;
+import io.audiosockets.config.NetworkConfig;
+import io.audiosockets.protocol.Names;
+import io.audiosockets.protocol.StartPosition;
+import io.netty.channel.EventLoopGroup;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How a processor runs: its name, the streams it wants, where it starts, and how many chunks
+ * may be in flight to it. Build with {@link #builder(String)}.
+ *
+ * @param name the processor's name, unique among the mailman's live processors (the paper's first argument)
+ * @param config the network configuration
+ * @param subscriptions the streams to receive; empty means every stream, including later ones
+ * @param start where to start in a stream it has no position for: resume by name (default), live, oldest, or some seconds back
+ * @param window chunks per stream the mailman may send ahead of this processor's acknowledgements
+ * @param eventLoopGroup a Netty event loop group to share, or {@code null} for one of its own
+ * @param listener connection events, or {@code null}
+ */
+public record ProcessorOptions(String name, NetworkConfig config, List<String> subscriptions, StartPosition start, int window,
+                               EventLoopGroup eventLoopGroup, ClientListener listener) {
+
+    /** Validates the fields. */
+    public ProcessorOptions {
+        Names.check(name, "processor name");
+        Objects.requireNonNull(config, "config == null");
+        Objects.requireNonNull(start, "start == null");
+        subscriptions = List.copyOf(subscriptions);
+        subscriptions.forEach(s -> Names.check(s, "subscribed stream name"));
+        if (window < 1 || window > 0xFFFF) {
+            throw new IllegalArgumentException("window : " + window + " (expected: 1..65535)");
+        }
+    }
+
+    /** A builder for a processor named {@code name}, with the defaults. */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /** Builds {@link ProcessorOptions}. */
+    public static final class Builder {
+        private final String name;
+        private NetworkConfig config = NetworkConfig.defaults();
+        private List<String> subscriptions = List.of();
+        private StartPosition start = StartPosition.RESUME;
+        private Integer window;
+        private EventLoopGroup eventLoopGroup;
+        private ClientListener listener;
+
+        Builder(String name) {
+            this.name = Names.check(name, "processor name");
+        }
+
+        /** The network configuration; its {@code PROCESSOR_WINDOW} is the default window. */
+        public Builder config(NetworkConfig config) {
+            this.config = Objects.requireNonNull(config, "config == null");
+            return this;
+        }
+
+        /** Receive only these streams (default: all). */
+        public Builder subscribe(String... streams) {
+            this.subscriptions = List.of(streams);
+            return this;
+        }
+
+        /** Where to start in streams without a known position. */
+        public Builder start(StartPosition start) {
+            this.start = Objects.requireNonNull(start, "start == null");
+            return this;
+        }
+
+        /** Chunks per stream in flight to this processor (default {@code PROCESSOR_WINDOW}). */
+        public Builder window(int window) {
+            this.window = window;
+            return this;
+        }
+
+        /** Share this event loop group (not shut down by the processor). */
+        public Builder eventLoopGroup(EventLoopGroup group) {
+            this.eventLoopGroup = group;
+            return this;
+        }
+
+        /** Connection events. */
+        public Builder listener(ClientListener listener) {
+            this.listener = listener;
+            return this;
+        }
+
+        /** The options. @throws IllegalArgumentException naming the field out of range */
+        public ProcessorOptions build() {
+            return new ProcessorOptions(name, config, subscriptions, start, window != null ? window : config.processorWindow(),
+                    eventLoopGroup, listener);
+        }
+    }
+}

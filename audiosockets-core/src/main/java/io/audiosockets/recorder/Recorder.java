@@ -1,0 +1,353 @@
+package io.audiosockets.recorder;
+
+import io.audiosockets.audio.AudioChunk;
+import io.audiosockets.audio.AudioSource;
+import io.audiosockets.audio.StreamFormat;
+import io.audiosockets.client.ClientConnection;
+import io.audiosockets.config.ConfigLoader;
+import io.audiosockets.protocol.Ack;
+import io.audiosockets.protocol.AudioMessage;
+import io.audiosockets.protocol.Hello;
+import io.audiosockets.protocol.Message;
+import io.audiosockets.protocol.Role;
+import io.audiosockets.protocol.StartPosition;
+import io.audiosockets.protocol.Welcome;
+import io.netty.channel.Channel;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Captures audio from an {@link AudioSource} and streams it, chunk by chunk, to the mailman (the
+ * paper's {@code RecorderSocket}).
+ *
+ * <pre>{@code
+ * Recorder recorder = new Recorder(SyntheticSource.sine(440), RecorderOptions.builder()
+ *         .config(ConfigLoader.load(Path.of("server_info.json"))).stream("mic").build());
+ * recorder.start();    // blocks until the source ends or close() is called
+ * }</pre>
+ *
+ * <h3>Threads</h3>
+ * A capture thread of its own reads the source and hands each chunk to a bounded outbox; it
+ * never waits for the network. The connection's event loop sends from the outbox, up to
+ * {@code ACK_WINDOW} chunks unacknowledged (1 is the paper's stop-and-wait), and forgets a chunk
+ * once the mailman acknowledges it.
+ *
+ * <h3>Failures</h3>
+ * The recorder connects, and reconnects every {@code RECONNECT_SECONDS}, until the mailman is
+ * there; meanwhile chunks wait in the outbox, up to {@code RECORDER_BUFFER_SECONDS} of audio,
+ * and are resent in order after a reconnect (the mailman drops those it already had). Beyond
+ * that bound the oldest chunks are dropped and counted, and processors see a gap of exactly
+ * that range: never a silent loss.
+ *
+ * <h3>Sequence numbers and times</h3>
+ * A chunk's capture time is that of its first sample: the wall-clock time when capture started
+ * plus the frames captured before it divided by the sample rate, so consecutive chunks differ by
+ * exactly their duration. Sequence numbers continue where the mailman's record of the stream
+ * ends, so a restarted recorder extends its stream instead of colliding with its past.
+ */
+public final class Recorder implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Recorder.class);
+    /** How long {@link #close()} waits for the chunks still unacknowledged. */
+    public static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(3);
+
+    private final AudioSource source;
+    private final RecorderOptions options;
+    private final String label;
+    private final Outbox outbox;
+    private final ClientConnection connection;
+    private final long instanceId = ThreadLocalRandom.current().nextLong();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final CompletableFuture<Void> captureEnded = new CompletableFuture<>();
+    /** Completed by the event loop when, after stopping, the last chunk is acknowledged. */
+    private final CompletableFuture<Void> drained = new CompletableFuture<>();
+    private final AtomicLong captured = new AtomicLong();
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong acknowledged = new AtomicLong();
+    private final Runnable drainTask = this::drain;
+    private volatile boolean stopping;
+    private Thread captureThread;
+    // Event-loop confined:
+    private long seqBase = -1;
+
+    /**
+     * A recorder of {@code source}; nothing happens until {@link #start()} or {@link #startAsync()}.
+     *
+     * @throws IllegalArgumentException if a chunk of {@code options.period()} would exceed MAX_FRAME_BYTES
+     */
+    public Recorder(AudioSource source, RecorderOptions options) {
+        this.source = Objects.requireNonNull(source, "source == null");
+        this.options = Objects.requireNonNull(options, "options == null");
+        StreamFormat f = source.format();
+        long chunkBytes = (long) f.framesIn(options.period().toNanos() / 1e9) * f.frameBytes();
+        if (chunkBytes + 256 > options.config().maxFrameBytes()) {
+            throw new IllegalArgumentException("a chunk of " + options.period().toMillis() / 1000.0 + " s of " + f + " is "
+                    + chunkBytes + " bytes, more than MAX_FRAME_BYTES (" + options.config().maxFrameBytes()
+                    + "): use a shorter --period or raise MAX_FRAME_BYTES on both sides");
+        }
+        this.label = "recorder of stream '" + options.stream() + "'";
+        this.outbox = new Outbox(Math.max(options.config().recorderBuffer().toNanos(), options.period().toNanos()));
+        this.connection = new ClientConnection(label, options.config(), options.eventLoopGroup(), new Callbacks(), options.listener());
+    }
+
+    /**
+     * A recorder configured by a JSON file, as the paper's {@code RecorderSocket("server_info.json")},
+     * streaming {@code source} as stream {@value RecorderOptions#DEFAULT_STREAM} in 0.5 s chunks.
+     */
+    public static Recorder fromFile(Path configFile, AudioSource source) {
+        return new Recorder(source, RecorderOptions.builder().config(ConfigLoader.load(configFile)).build());
+    }
+
+    /**
+     * Starts capturing and connecting in the background; returns at once.
+     *
+     * @throws IllegalStateException if already started
+     */
+    public Recorder startAsync() {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException(label + " already started");
+        }
+        log.info("{}: capturing {} in chunks of {} s", label, source.describe(), options.period().toMillis() / 1000.0);
+        connection.start();
+        captureThread = new Thread(this::captureLoop, "capture-" + options.stream());
+        captureThread.start();
+        return this;
+    }
+
+    /**
+     * Captures and streams until the source ends (then waits for the last chunks to be
+     * acknowledged, up to {@link #DRAIN_TIMEOUT}, and says goodbye) or until {@link #close()}.
+     *
+     * @throws io.audiosockets.client.MailmanException if the mailman refuses this recorder for good
+     */
+    public void start() {
+        startAsync();
+        CompletableFuture.anyOf(captureEnded, connection.terminated()).join();
+        close();
+    }
+
+    /** Completes when the capture thread has ended (the source ended, failed, or close() was called). */
+    public CompletableFuture<Void> captureEnded() {
+        return captureEnded;
+    }
+
+    /** Completes with the first WELCOME from the mailman. */
+    public CompletableFuture<Welcome> connected() {
+        return connection.firstWelcome();
+    }
+
+    /** Chunks captured so far. */
+    public long chunksCaptured() {
+        return captured.get();
+    }
+
+    /** Chunks written to the mailman, resends included. */
+    public long chunksSent() {
+        return sent.get();
+    }
+
+    /** Chunks the mailman has acknowledged. */
+    public long chunksAcknowledged() {
+        return acknowledged.get();
+    }
+
+    /** Chunks dropped because the outbox was full (the mailman away for longer than RECORDER_BUFFER_SECONDS). */
+    public long chunksDropped() {
+        return outbox.dropped();
+    }
+
+    /** The recorder's options. */
+    public RecorderOptions options() {
+        return options;
+    }
+
+    // Runs on the capture thread: read, stamp, hand over. Never touches the network.
+    private void captureLoop() {
+        StreamFormat f = source.format();
+        int periodFrames = f.framesIn(options.period().toNanos() / 1e9);
+        long startEpochNanos = epochNanos(Instant.now());
+        long framesBefore = 0;
+        long localSeq = 0;
+        byte[] buf = new byte[periodFrames * f.frameBytes()];
+        int filled = 0;
+        try {
+            while (!stopping) {
+                int n = source.read(buf, filled * f.frameBytes(), periodFrames - filled);
+                if (n < 0) {
+                    break;
+                }
+                filled += n;
+                if (filled == periodFrames) {
+                    emit(localSeq++, startEpochNanos, framesBefore, f, buf);
+                    framesBefore += periodFrames;
+                    buf = new byte[periodFrames * f.frameBytes()];
+                    filled = 0;
+                }
+            }
+            if (filled > 0) {
+                // The chunk in progress is flushed, not lost, when the source ends or we stop.
+                emit(localSeq, startEpochNanos, framesBefore, f, java.util.Arrays.copyOf(buf, filled * f.frameBytes()));
+            }
+            log.info("{}: capture ended after {} chunks ({})", label, captured.get(), stopping ? "stopped" : "end of source");
+        } catch (IOException e) {
+            if (!stopping) {
+                log.error("{}: capture failed: {}", label, e.getMessage());
+                captureEnded.completeExceptionally(e);
+                return;
+            }
+        } catch (RuntimeException e) {
+            log.error("{}: capture failed", label, e);
+            captureEnded.completeExceptionally(e);
+            return;
+        }
+        captureEnded.complete(null);
+    }
+
+    private void emit(long localSeq, long startEpochNanos, long framesBefore, StreamFormat f, byte[] data) {
+        long time = startEpochNanos + framesBefore * 1_000_000_000L / f.sampleRate();
+        AudioChunk chunk = AudioChunk.wrap(options.stream(), localSeq, time, f.sampleRate(), f.channels(), f.sampleFormat(), data);
+        captured.incrementAndGet();
+        int dropped = outbox.offer(chunk);
+        if (dropped > 0) {
+            log.warn("{}: outbox full (RECORDER_BUFFER_SECONDS = {}): dropped the {} oldest unacknowledged chunk(s); "
+                    + "processors will see a gap", label, options.config().recorderBuffer().toMillis() / 1000.0, dropped);
+        }
+        wakeSender();
+    }
+
+    private static long epochNanos(Instant t) {
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+    }
+
+    // Called from the capture thread and the loop.
+    private void wakeSender() {
+        if (drainScheduled.compareAndSet(false, true)) {
+            connection.eventLoop().execute(drainTask);
+        }
+    }
+
+    // Runs on the event loop: send what the window allows, one flush for the lot.
+    private void drain() {
+        drainScheduled.set(false);
+        Channel ch = connection.channelIfWelcomed();
+        if (ch == null || seqBase < 0) {
+            return;
+        }
+        int window = options.config().recorderWindow();
+        boolean wrote = false;
+        while (ch.isWritable()) {
+            AudioChunk c = outbox.nextToSend(window);
+            if (c == null) {
+                break;
+            }
+            ch.write(new AudioMessage(c.withSeq(seqBase + c.seq())), ch.voidPromise());
+            sent.incrementAndGet();
+            wrote = true;
+        }
+        if (wrote) {
+            ch.flush();
+        }
+    }
+
+    /**
+     * Stops capturing (the chunk in progress is sent), waits up to {@link #DRAIN_TIMEOUT} for the
+     * mailman to acknowledge what is left, then says goodbye (BYE) and releases the source and the
+     * connection. What is still unacknowledged then is reported in the log. Idempotent.
+     */
+    @Override
+    public void close() {
+        stopping = true;
+        try {
+            source.close();
+        } catch (IOException e) {
+            log.warn("{}: closing the source failed: {}", label, e.getMessage());
+        }
+        if (captureThread != null && captureThread != Thread.currentThread()) {
+            try {
+                captureThread.join(DRAIN_TIMEOUT.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (outbox.size() > 0 && connection.isConnected()) {
+            wakeSender();
+            try {
+                drained.get(DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                // reported below with the count of what is left
+            }
+        }
+        if (outbox.size() > 0 && started.get()) {
+            log.warn("{}: closing with {} chunk(s) the mailman never acknowledged", label, outbox.size());
+        }
+        connection.close();
+    }
+
+    /** The connection's side of the recorder. Runs on the event loop. */
+    private final class Callbacks implements ClientConnection.Callbacks {
+        @Override
+        public Hello hello() {
+            return new Hello(Role.RECORDER.code(), options.stream(), instanceId, "", options.config().recorderWindow(),
+                    StartPosition.RESUME, List.of(), Map.of());
+        }
+
+        @Override
+        public void onWelcome(Channel channel, Welcome welcome, boolean reconnect) {
+            if (seqBase < 0) {
+                seqBase = welcome.lastSeq() + 1;
+                if (seqBase > 0) {
+                    log.info("{}: the mailman holds this stream up to seq {}; continuing from {}", label, welcome.lastSeq(), seqBase);
+                }
+            } else {
+                outbox.rewind();
+                int known = outbox.acknowledge(welcome.lastSeq() - seqBase);
+                acknowledged.addAndGet(known);
+                if (outbox.size() > 0) {
+                    log.info("{}: resending {} unacknowledged chunk(s)", label, outbox.size());
+                }
+            }
+            drain();
+        }
+
+        @Override
+        public void onMessage(Channel channel, Message message) {
+            if (message instanceof Ack a) {
+                acknowledged.addAndGet(outbox.acknowledge(a.seq() - seqBase));
+                if (stopping && outbox.size() == 0) {
+                    drained.complete(null);
+                }
+                drain();
+            } else {
+                log.debug("{}: ignoring unexpected {} from the mailman", label, message.type());
+                ReferenceCountUtil.release(message);
+            }
+        }
+
+        @Override
+        public void onDisconnected() {
+            outbox.rewind();
+        }
+
+        @Override
+        public void onWritable(Channel channel) {
+            drain();
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package io.audiosockets.recorder;
+
+import io.audiosockets.client.ClientListener;
+import io.audiosockets.config.NetworkConfig;
+import io.audiosockets.protocol.Names;
+import io.netty.channel.EventLoopGroup;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a {@link Recorder} runs: its stream name, chunk period and network configuration.
+ * Build with {@link #builder()}; defaults are the {@code DEFAULT_*} constants.
+ *
+ * @param stream the stream's name, unique among the mailman's live recorders
+ * @param period audio per chunk
+ * @param config the network configuration
+ * @param eventLoopGroup a Netty event loop group to share, or {@code null} for one of its own
+ * @param listener connection events, or {@code null}
+ */
+public record RecorderOptions(String stream, Duration period, NetworkConfig config, EventLoopGroup eventLoopGroup,
+                              ClientListener listener) {
+    /** Default stream name: {@value}. */
+    public static final String DEFAULT_STREAM = "default";
+    /** Default chunk period: 0.5 s, the paper's. */
+    public static final Duration DEFAULT_PERIOD = Duration.ofMillis(500);
+    /** Longest chunk period: 10 s. */
+    public static final Duration MAX_PERIOD = Duration.ofSeconds(10);
+
+    /** Validates the fields. */
+    public RecorderOptions {
+        Names.check(stream, "stream name");
+        Objects.requireNonNull(period, "period == null");
+        Objects.requireNonNull(config, "config == null");
+        if (period.isNegative() || period.isZero() || period.compareTo(MAX_PERIOD) > 0) {
+            throw new IllegalArgumentException("period : " + period.toMillis() / 1000.0 + " s (expected: > 0 and <= 10 s)");
+        }
+    }
+
+    /** A builder with the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding these options. */
+    public Builder toBuilder() {
+        return new Builder().stream(stream).period(period).config(config).eventLoopGroup(eventLoopGroup).listener(listener);
+    }
+
+    /** Builds {@link RecorderOptions}. */
+    public static final class Builder {
+        private String stream = DEFAULT_STREAM;
+        private Duration period = DEFAULT_PERIOD;
+        private NetworkConfig config = NetworkConfig.defaults();
+        private EventLoopGroup eventLoopGroup;
+        private ClientListener listener;
+
+        Builder() {
+        }
+
+        /** The stream name (letters, digits, '.', '_', '-'). */
+        public Builder stream(String stream) {
+            this.stream = Names.check(stream, "stream name");
+            return this;
+        }
+
+        /** Audio per chunk: 0.5 s by default; 20 ms for low latency. */
+        public Builder period(Duration period) {
+            this.period = Objects.requireNonNull(period, "period == null");
+            return this;
+        }
+
+        /** The network configuration. */
+        public Builder config(NetworkConfig config) {
+            this.config = Objects.requireNonNull(config, "config == null");
+            return this;
+        }
+
+        /** Share this event loop group (not shut down by the recorder). */
+        public Builder eventLoopGroup(EventLoopGroup group) {
+            this.eventLoopGroup = group;
+            return this;
+        }
+
+        /** Connection events. */
+        public Builder listener(ClientListener listener) {
+            this.listener = listener;
+            return this;
+        }
+
+        /** The options. @throws IllegalArgumentException naming the field out of range */
+        public RecorderOptions build() {
+            return new RecorderOptions(stream, period, config, eventLoopGroup, listener);
+        }
+    }
+}
