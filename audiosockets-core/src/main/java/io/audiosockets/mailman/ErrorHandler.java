@@ -59,7 +59,8 @@ final class ErrorHandler extends ChannelInboundHandlerAdapter {
         // Whatever reaches the tail was not consumed by a session: a frame this state does not expect.
         io.netty.util.ReferenceCountUtil.release(msg);
         exceptionCaught(ctx, new ProtocolException(ErrorCode.UNEXPECTED_FRAME,
-                msg.getClass().getSimpleName() + " frame is not expected " + (ctx.channel().hasAttr(MailmanContext.LABEL)
+                (msg instanceof io.audiosockets.protocol.Message m ? m.type().toString() : msg.getClass().getSimpleName())
+                        + " frame is not expected " + (ctx.channel().hasAttr(MailmanContext.LABEL)
                         && ctx.channel().attr(MailmanContext.LABEL).get() != null ? "from a " + Labels.of(ctx) : "before HELLO")));
     }
 

@@ -10,8 +10,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The first stage of a mailman connection: waits for HELLO (within the handshake timeout),
@@ -22,7 +20,6 @@ import org.slf4j.LoggerFactory;
  * <p>One per channel, confined to its event loop.
  */
 final class HandshakeHandler extends ChannelInboundHandlerAdapter {
-    private static final Logger log = LoggerFactory.getLogger(HandshakeHandler.class);
     private final MailmanContext mailman;
     private ScheduledFuture<?> timeout;
     private boolean helloSeen;
@@ -101,9 +98,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     /** Called by a session whose name is held by another instance. */
     void refuseNameInUse(ChannelHandlerContext ctx, String what, long holder) {
         mailman.stats.refused.increment();
-        log.warn("refused {} from {}: the name is held by another live client (instance {})", what,
-                ctx.channel().remoteAddress(), Long.toHexString(holder));
-        ctx.fireExceptionCaught(new ProtocolException(ErrorCode.NAME_IN_USE, what
-                + " is in use by another live client; choose another name, or stop the other client first"));
+        ctx.fireExceptionCaught(new ProtocolException(ErrorCode.NAME_IN_USE, what + " is in use by another live client (instance "
+                + Long.toHexString(holder) + "); choose another name, or stop the other client first"));
     }
 }

@@ -1,0 +1,85 @@
+package io.audiosockets.testing;
+
+import io.audiosockets.protocol.FrameCodec;
+import io.audiosockets.protocol.Message;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+
+/**
+ * A bare TCP client for tests that speak to the mailman byte by byte: it can send garbage,
+ * truncated or oversized frames, and read back what the mailman answers.
+ */
+public final class RawClient implements AutoCloseable {
+    private final Socket socket;
+    private final InputStream in;
+    private final ByteBuf received = Unpooled.buffer();
+
+    public RawClient(int port) throws IOException {
+        socket = new Socket();
+        socket.setTcpNoDelay(true);
+        socket.setSoTimeout(10_000);
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+        in = socket.getInputStream();
+    }
+
+    public void send(byte[] bytes) throws IOException {
+        socket.getOutputStream().write(bytes);
+        socket.getOutputStream().flush();
+    }
+
+    public void send(Message m) throws IOException {
+        send(encode(m));
+    }
+
+    public static byte[] encode(Message m) {
+        ByteBuf buf = Unpooled.buffer();
+        FrameCodec.encode(m, buf);
+        byte[] out = new byte[buf.readableBytes()];
+        buf.readBytes(out);
+        buf.release();
+        return out;
+    }
+
+    /** The next frame from the mailman; fails if none arrives within 10 s or the connection closes first. */
+    public Message read() throws IOException {
+        byte[] chunk = new byte[4096];
+        while (true) {
+            Message m = FrameCodec.decode(received, 64 * 1024 * 1024);
+            if (m != null) {
+                received.discardReadBytes();
+                return m;
+            }
+            int n = in.read(chunk);
+            if (n < 0) {
+                throw new IOException("connection closed by the mailman before a complete frame");
+            }
+            received.writeBytes(chunk, 0, n);
+        }
+    }
+
+    /** True once the mailman has closed the connection (reads to end of stream, within 10 s). */
+    public boolean closedByPeer() throws IOException {
+        byte[] chunk = new byte[4096];
+        try {
+            while (in.read(chunk) >= 0) {
+                // drain whatever is left
+            }
+            return true;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true; // a reset is a close too
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        received.release();
+        socket.close();
+    }
+}
