@@ -62,9 +62,15 @@ public final class Samples {
         return out;
     }
 
-    /** One float sample as a 16-bit PCM value, clipped to full scale. */
+    /**
+     * One float sample as a 16-bit PCM value, clipped to full scale. The scale is 32768, the
+     * inverse of decoding, so every 16-bit value survives a decode/encode round trip unchanged.
+     *
+     * @param s a sample, nominally in [-1, 1)
+     * @return the nearest 16-bit value, clipped to [-32768, 32767]
+     */
     public static short toPcm16(float s) {
-        float clipped = Math.max(-1f, Math.min(1f, s));
-        return (short) Math.round(clipped * 32767f);
+        long scaled = Math.round((double) s * 32768.0);
+        return (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, scaled));
     }
 }

@@ -3,6 +3,7 @@ package io.audiosockets.config;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -35,6 +36,8 @@ public final class ConfigLoader {
 
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            // Two configs pasted into one file must not let the first silently win.
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
     private ConfigLoader() {
@@ -74,9 +77,10 @@ public final class ConfigLoader {
         } catch (JsonProcessingException e) {
             throw new ConfigException(origin + ": malformed JSON: " + e.getOriginalMessage(), e);
         }
-        if (root == null || !root.isObject()) {
+        if (root == null || root.isMissingNode() || !root.isObject()) {
+            boolean empty = root == null || root.isMissingNode();
             throw new ConfigException(origin + ": expected a JSON object such as {\"SERVER\": \"127.0.0.1\", \"PORT\": 5050}, got "
-                    + (root == null ? "an empty file" : root.getNodeType().toString().toLowerCase()));
+                    + (empty ? "an empty file" : root.getNodeType().toString().toLowerCase()));
         }
         NetworkConfig.Builder b = NetworkConfig.builder();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {

@@ -53,6 +53,8 @@ final class ProcessorSession extends ChannelInboundHandlerAdapter implements Reg
     private final Runnable pumpTask = this::pump;
     private final Map<String, Cursor> cursors = new LinkedHashMap<>();
     private final List<Message> batch = new ArrayList<>(READ_BATCH + 2);
+    /** Parked positions of streams this connection does not read, kept for the next one. */
+    private final Map<String, Registry.Position> carried = new HashMap<>();
     private ChannelHandlerContext ctx;
     private boolean registered;
 
@@ -95,7 +97,7 @@ final class ProcessorSession extends ChannelInboundHandlerAdapter implements Reg
     // Called from the handshake, on this channel's event loop.
     void register(ChannelHandlerContext handshakeCtx, HandshakeHandler handshake) {
         Map<StreamLog, Registry.Position> initial = new HashMap<>();
-        Registry.Claim claim = mailman.registry.claimProcessor(this, initial);
+        Registry.Claim claim = mailman.registry.claimProcessor(this, initial, carried);
         if (claim instanceof Registry.Taken t) {
             handshake.refuseNameInUse(handshakeCtx, "processor name '" + hello.name() + "'", t.holderInstance());
             return;
@@ -117,7 +119,7 @@ final class ProcessorSession extends ChannelInboundHandlerAdapter implements Reg
         List<String> resumed = new ArrayList<>();
         initial.forEach((streamLog, parked) -> {
             attach(streamLog, parked, true);
-            if (parked != null) {
+            if (parked != null && hello.start().mode() == StartPosition.Mode.RESUME) {
                 resumed.add(streamLog.stream() + "@" + parked.next());
             }
         });
@@ -152,7 +154,7 @@ final class ProcessorSession extends ChannelInboundHandlerAdapter implements Reg
         long redeliverUpTo = -1;
         if (explicit != null) {
             next = explicit;
-        } else if (parked != null) {
+        } else if (parked != null && hello.start().mode() == StartPosition.Mode.RESUME) {
             next = parked.next();
             redeliverUpTo = parked.sentUpTo();
         } else if (!existedAtRegistration || streamLog.nextSeq() < 0) {
@@ -272,7 +274,7 @@ final class ProcessorSession extends ChannelInboundHandlerAdapter implements Reg
     private void release() {
         if (registered) {
             registered = false;
-            Map<String, Registry.Position> positions = new HashMap<>();
+            Map<String, Registry.Position> positions = new HashMap<>(carried);
             for (Map.Entry<String, Cursor> e : cursors.entrySet()) {
                 Cursor c = e.getValue();
                 c.log.removeReader(this);

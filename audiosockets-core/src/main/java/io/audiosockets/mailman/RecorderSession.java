@@ -94,6 +94,12 @@ final class RecorderSession extends ChannelInboundHandlerAdapter implements Regi
             throw new ProtocolException(ErrorCode.UNEXPECTED_FRAME, "AUDIO for stream '" + stream
                     + "' on a connection registered for stream '" + hello.name() + "': one connection per stream");
         }
+        if (f.flags() != 0) {
+            // Flags are the mailman's to set (REDELIVERY); a recorder's bits must not reach processors.
+            AudioFrame clean = f.copyWithFlags(0, ctx.alloc());
+            f.release();
+            f = clean;
+        }
         long seq = f.seq();
         if (streamLog.append(f) == StreamLog.Append.APPENDED) {
             mailman.stats.chunksIn.increment();

@@ -111,15 +111,25 @@ final class Registry {
     /**
      * Claims a processor name. When granted, {@code whenGranted} receives the logs the processor
      * subscribes to and its parked positions, atomically with the registration, so no stream
-     * created meanwhile is missed or offered twice.
+     * created meanwhile is missed or offered twice. Parked positions of streams it does not
+     * subscribe to go to {@code carried}, so that a later connection under the same name that
+     * subscribes to them again still finds them.
      */
-    synchronized Claim claimProcessor(ProcessorSession session, Map<StreamLog, Position> whenGranted) {
+    synchronized Claim claimProcessor(ProcessorSession session, Map<StreamLog, Position> whenGranted,
+                                      Map<String, Position> carried) {
         ProcessorSession holder = processors.get(session.name());
         if (holder != null) {
             return holder.instanceId() == session.instanceId() ? new Replacing(holder.replace()) : new Taken(holder.instanceId());
         }
         processors.put(session.name(), session);
         Map<String, Position> positions = parked.remove(session.name());
+        if (positions != null) {
+            positions.forEach((stream, position) -> {
+                if (!session.subscribes(stream)) {
+                    carried.put(stream, position);
+                }
+            });
+        }
         for (StreamLog log : streams.values()) {
             if (session.subscribes(log.stream())) {
                 whenGranted.put(log, positions == null ? null : positions.get(log.stream()));

@@ -18,8 +18,8 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -72,6 +72,8 @@ public abstract class BaseProcessor implements AutoCloseable {
     private final ProcessorOptions options;
     private final String label;
     private final ClientConnection connection;
+    /** Streams a processor subscribed to "all" may receive at once before the queue guard trips. */
+    private static final int MAX_UNLISTED_STREAMS = 1024;
     private final BlockingQueue<Object> queue;
     private final long instanceId = ThreadLocalRandom.current().nextLong();
     /** Per stream, the last sequence number processed (or known missing); written by the worker. */
@@ -110,9 +112,11 @@ public abstract class BaseProcessor implements AutoCloseable {
     protected BaseProcessor(ProcessorOptions options) {
         this.options = Objects.requireNonNull(options, "options == null");
         this.label = "processor '" + options.name() + "'";
-        // The mailman never has more than `window` chunks per stream in flight to us, so this never fills
-        // while it keeps the protocol; the slack holds gaps and the stop marker.
-        this.queue = new ArrayBlockingQueue<>(options.window() * Math.max(1, options.subscriptions().size()) + 64);
+        // The mailman never has more than `window` chunks per stream in flight to us, so the window bounds
+        // this queue while it keeps the protocol. With no subscription list the number of streams is not
+        // known in advance: the capacity is then only a guard against a mailman that breaks the window.
+        int streams = options.subscriptions().isEmpty() ? MAX_UNLISTED_STREAMS : options.subscriptions().size();
+        this.queue = new LinkedBlockingQueue<>(options.window() * streams + 64);
         this.connection = new ClientConnection(label, options.config(), options.eventLoopGroup(), new Callbacks(), options.listener());
     }
 
@@ -373,7 +377,7 @@ public abstract class BaseProcessor implements AutoCloseable {
                 return;
             }
             if (!queue.offer(item)) {
-                log.error("{}: the mailman sent more than the window of {} chunks; reconnecting", label, options.window());
+                log.error("{}: the mailman sent more than the window of {} chunks per stream; reconnecting", label, options.window());
                 channel.close();
             }
         }

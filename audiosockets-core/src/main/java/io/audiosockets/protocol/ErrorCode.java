@@ -14,7 +14,7 @@ public enum ErrorCode {
     FRAME_TOO_LARGE(3, true),
     /** The HELLO named a role that is neither recorder nor processor: "not a node". */
     UNKNOWN_ROLE(4, true),
-    /** The first frame was not a HELLO, or a second HELLO came. */
+    /** The first frame was not a HELLO (a second HELLO is {@link #UNEXPECTED_FRAME}). */
     HANDSHAKE_REQUIRED(5, true),
     /** Another live client of a different instance already uses this name. */
     NAME_IN_USE(6, true),

@@ -34,7 +34,8 @@ public final class Names {
 
     /** Why {@code name} is refused, for an error message. */
     public static String problem(String name, String what) {
-        return what + " '" + name + "' is not allowed: use 1 to " + MAX_LENGTH
+        String shown = name.length() <= 80 ? name : name.substring(0, 80) + "...(" + name.length() + " chars)";
+        return what + " '" + shown + "' is not allowed: use 1 to " + MAX_LENGTH
                 + " characters of letters, digits, '.', '_' and '-'";
     }
 }

@@ -1,0 +1,51 @@
+package io.audiosockets.dsp;
+
+import io.audiosockets.audio.AudioChunk;
+import io.audiosockets.audio.SampleFormat;
+
+/**
+ * Reads samples straight from a chunk's bytes into caller-owned arrays. {@link AudioChunk#samples()}
+ * allocates a new array per call; the processors here run once per chunk for the life of a
+ * stream, so they decode into buffers they keep instead.
+ */
+final class Pcm {
+    private Pcm() {
+    }
+
+    /** Sample {@code index} (interleaved position) of {@code data}, normalised as {@link io.audiosockets.audio.Samples} does. */
+    static float sample(byte[] data, SampleFormat format, int index) {
+        if (format == SampleFormat.PCM_S16LE) {
+            int at = index << 1;
+            return (short) ((data[at] & 0xFF) | (data[at + 1] << 8)) / 32768f;
+        }
+        int at = index << 2;
+        return Float.intBitsToFloat((data[at] & 0xFF) | (data[at + 1] & 0xFF) << 8
+                | (data[at + 2] & 0xFF) << 16 | (data[at + 3] << 24));
+    }
+
+    /**
+     * Writes the chunk's mono mix (the mean of its channels; a mono chunk's samples as they are)
+     * into {@code dst}, growing it when too small, and returns the array holding them.
+     */
+    static float[] mixToMono(AudioChunk chunk, float[] dst) {
+        int frames = chunk.frames();
+        float[] out = dst != null && dst.length >= frames ? dst : new float[Math.max(frames, dst == null ? 0 : dst.length * 2)];
+        byte[] data = chunk.internalData();
+        SampleFormat format = chunk.format();
+        int channels = chunk.channels();
+        if (channels == 1) {
+            for (int i = 0; i < frames; i++) {
+                out[i] = sample(data, format, i);
+            }
+            return out;
+        }
+        for (int i = 0, at = 0; i < frames; i++) {
+            double sum = 0;
+            for (int c = 0; c < channels; c++, at++) {
+                sum += sample(data, format, at);
+            }
+            out[i] = (float) (sum / channels);
+        }
+        return out;
+    }
+}

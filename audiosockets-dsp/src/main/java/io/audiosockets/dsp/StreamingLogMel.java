@@ -1,0 +1,127 @@
+package io.audiosockets.dsp;
+
+import io.audiosockets.audio.AudioChunk;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A {@link LogMelSpectrogram} computed as the audio arrives: chunks of any size go in, one log-mel
+ * column comes out per hop as soon as its window is complete.
+ *
+ * <p>Column {@code t} is exactly column {@code t} of {@code LogMelSpectrogram.compute} over the
+ * whole stream since the last reset: frame 0 starts {@code nFft / 2} samples before the first
+ * sample (zeros), as librosa's centring does. The stream cannot know where it ends, so the last
+ * few batch columns, whose windows librosa pads with zeros on the right, are never emitted:
+ * after {@code n} samples the stream has emitted {@link #columnsFor(long) columnsFor(n)} columns,
+ * {@code 1 + (n + nFft/2 - nFft) / hop} once {@code n + nFft/2 >= nFft}.
+ *
+ * <p><b>Gaps:</b> {@link #reset()} restarts the framing, so that the first chunk after a gap is
+ * column 0 of a new stream (with its leading zeros). {@link #push(AudioChunk, ColumnSink)} resets
+ * by itself when a chunk's sequence number does not follow the previous one.
+ *
+ * <p>Not thread-safe: owned by one processor thread, one instance per stream. Pushing allocates
+ * nothing but, for a chunk larger than any before, the buffer its mono mix is decoded into; the
+ * column handed to a {@link ColumnSink} is this object's buffer, valid only during the call.
+ */
+public final class StreamingLogMel {
+    /** Receives each log-mel column as it completes. */
+    @FunctionalInterface
+    public interface ColumnSink {
+        /**
+         * Called once per column, in order.
+         *
+         * @param logMel the {@code nMels} log-mel values, lowest band first: a buffer valid only
+         *               during this call; copy it to keep it
+         * @param index the column's number since the last reset, from 0 (the batch column index)
+         */
+        void onColumn(double[] logMel, long index);
+    }
+
+    private final LogMelSpectrogram spectrogram;
+    private final StreamFramer framer;
+    private final double[] column;
+    private final StreamFramer.FrameSink frameSink = this::onFrame;
+    private ColumnSink sink;
+    private float[] mono;
+    private long lastSeq = -1;
+
+    /**
+     * A streaming version of {@code spectrogram}, which it uses for every column (and so owns from now on).
+     */
+    public StreamingLogMel(LogMelSpectrogram spectrogram) {
+        this.spectrogram = Objects.requireNonNull(spectrogram, "spectrogram == null");
+        int nFft = spectrogram.nFft();
+        this.framer = new StreamFramer(nFft, spectrogram.hopLength(), nFft / 2);
+        this.column = new double[spectrogram.nMels()];
+    }
+
+    /**
+     * Pushes mono samples; every column they complete goes to {@code sink}.
+     *
+     * @return the number of columns completed
+     */
+    public int push(float[] mono, int offset, int length, ColumnSink sink) {
+        this.sink = Objects.requireNonNull(sink, "sink == null");
+        try {
+            return framer.push(mono, offset, length, frameSink);
+        } finally {
+            this.sink = null;
+        }
+    }
+
+    /**
+     * Pushes a chunk, mixed to mono by averaging its channels. If the chunk's sequence number does
+     * not follow the previous chunk's, the stream is {@link #reset()} first: a gap.
+     *
+     * @return the number of columns completed
+     * @throws IllegalArgumentException if the chunk's sample rate is not the spectrogram's
+     */
+    public int push(AudioChunk chunk, ColumnSink sink) {
+        spectrogram.checkRate(chunk.sampleRate());
+        if (lastSeq >= 0 && chunk.seq() != lastSeq + 1) {
+            reset();
+        }
+        lastSeq = chunk.seq();
+        mono = Pcm.mixToMono(chunk, mono);
+        return push(mono, 0, chunk.frames(), sink);
+    }
+
+    /** Pushes mono samples and returns the columns they complete, each a new array: for tests and offline use. */
+    public List<double[]> push(float[] mono) {
+        List<double[]> out = new ArrayList<>();
+        push(mono, 0, mono.length, (col, index) -> out.add(col.clone()));
+        return out;
+    }
+
+    private void onFrame(float[] frame, long index, long startSample) {
+        spectrogram.computeFrame(frame, 0, column);
+        sink.onColumn(column, index);
+    }
+
+    /** Forgets the stream so far, for a gap: the next sample pushed starts column 0 of a new stream. */
+    public void reset() {
+        framer.reset();
+        lastSeq = -1;
+    }
+
+    /** The number of columns a stream of {@code nSamples} samples has emitted, whatever its chunking. */
+    public long columnsFor(long nSamples) {
+        return framer.framesFor(nSamples);
+    }
+
+    /** Columns emitted since the last reset. */
+    public long columnsEmitted() {
+        return framer.framesEmitted();
+    }
+
+    /** The spectrogram whose columns this computes. */
+    public LogMelSpectrogram spectrogram() {
+        return spectrogram;
+    }
+
+    @Override
+    public String toString() {
+        return "StreamingLogMel{" + spectrogram + ", columns=" + framer.framesEmitted() + "}";
+    }
+}
