@@ -23,7 +23,7 @@ public final class SyntheticSource implements AudioSource {
         SINE,
         /** Uniform white noise, seeded. */
         NOISE,
-        /** A sine switched on for 1 s and off for 1 s, over a quiet noise floor. */
+        /** A sine switched off for 1 s and on for 1 s, over a quiet noise floor: a stand-in for speech and pauses. */
         BURSTS
     }
 
@@ -112,7 +112,8 @@ public final class SyntheticSource implements AudioSource {
             case NOISE:
                 return amplitude * (random.nextDouble() * 2 - 1);
             default:
-                boolean on = (i / format.sampleRate()) % 2 == 0;
+                // Quiet first, so that a voice detector learns the noise floor before the first burst.
+                boolean on = (i / format.sampleRate()) % 2 == 1;
                 double floor = 0.003 * (random.nextDouble() * 2 - 1);
                 return floor + (on ? amplitude * Math.sin(2 * Math.PI * frequencyHz * t) : 0);
         }

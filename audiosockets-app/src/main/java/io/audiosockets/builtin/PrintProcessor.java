@@ -1,0 +1,35 @@
+package io.audiosockets.builtin;
+
+import io.audiosockets.audio.AudioChunk;
+import io.audiosockets.dsp.LevelMeter;
+import io.audiosockets.processor.BaseProcessor;
+import io.audiosockets.processor.ProcessorOptions;
+import io.audiosockets.protocol.Gap;
+import java.util.Locale;
+
+/**
+ * Prints what arrives: stream, sequence number, format, level and the latency from capture to
+ * here. The first thing to run against a new recorder.
+ */
+public final class PrintProcessor extends BaseProcessor {
+    private final LineSink out;
+
+    /** A print processor writing to {@code out}. */
+    public PrintProcessor(ProcessorOptions options, LineSink out) {
+        super(options);
+        this.out = out;
+    }
+
+    @Override
+    protected void processData(AudioChunk chunk) {
+        LevelMeter.Level level = LevelMeter.measure(chunk);
+        out.line(String.format(Locale.ROOT, "%s %s %6d frames  %5d Hz %d ch %-7s rms %6.1f dBFS  latency %6.1f ms",
+                Lines.head(chunk), Lines.clock(chunk.captureTimeNanos()), chunk.frames(), chunk.sampleRate(), chunk.channels(),
+                chunk.format(), level.mixRmsDbfs(), Lines.latencyMillis(chunk)));
+    }
+
+    @Override
+    protected void onGap(Gap gap) {
+        out.line(Lines.gap(gap));
+    }
+}

@@ -1,0 +1,67 @@
+package io.audiosockets.cli;
+
+import io.audiosockets.client.MailmanException;
+import io.audiosockets.config.ConfigException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code audiosockets} command: {@code server}, {@code record}, {@code process} and
+ * {@code demo}. Data lines go to stdout, logs to stderr.
+ *
+ * <p>Exit status: 0 done, 1 refused by the mailman or failed while running, 2 bad usage or
+ * configuration (the message names the flag, or the file and the key).
+ */
+@Command(name = "audiosockets", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Real-time, distributed processing of live audio: a recorder streams chunks to a mailman, "
+                + "which relays every chunk to any number of processors.",
+        subcommands = {ServerCommand.class, RecordCommand.class, ProcessCommand.class, DemoCommand.class,
+            CommandLine.HelpCommand.class})
+public final class Main {
+    private Main() {
+    }
+
+    /** Runs the command and exits with its status. */
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /**
+     * Runs the command with {@code out} for data lines and {@code err} for errors and usage; the
+     * entry point for tests.
+     *
+     * @return the exit status
+     */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            Throwable cause = e;
+            while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            commandLine.getErr().println("audiosockets " + commandLine.getCommandName() + ": " + cause.getMessage());
+            commandLine.getErr().flush();
+            if (cause instanceof ConfigException || cause instanceof IllegalArgumentException) {
+                return 2;
+            }
+            if (!(cause instanceof MailmanException)) {
+                cause.printStackTrace(commandLine.getErr());
+            }
+            return 1;
+        });
+        return cli.execute(args);
+    }
+
+    /** The version from the jar's manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"audiosockets " + (v == null ? "(development build)" : v) + ", wire protocol version 1, Java "
+                    + Runtime.version()};
+        }
+    }
+}

@@ -1,0 +1,202 @@
+package io.audiosockets.cli;
+
+import io.audiosockets.builtin.ArchiveProcessor;
+import io.audiosockets.builtin.LevelProcessor;
+import io.audiosockets.builtin.LineSink;
+import io.audiosockets.builtin.LogMelProcessor;
+import io.audiosockets.builtin.PrintProcessor;
+import io.audiosockets.builtin.VadProcessor;
+import io.audiosockets.config.NetworkConfig;
+import io.audiosockets.dsp.LogMelSpectrogram;
+import io.audiosockets.dsp.VoiceActivityDetector;
+import io.audiosockets.dsp.WavArchive;
+import io.audiosockets.processor.BaseProcessor;
+import io.audiosockets.processor.ProcessorOptions;
+import io.audiosockets.protocol.StartPosition;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code audiosockets process [options] KIND}: runs one built-in processor (the paper's
+ * {@code BaseProcessorSocket} subclasses) until Ctrl-C. Each kind is a subcommand with its own
+ * options; the options shared by all come before the kind.
+ */
+@Command(name = "process", aliases = "processor", description = "Run a built-in processor: print, level, vad, logmel or archive.",
+        subcommands = {ProcessCommand.Print.class, ProcessCommand.Level.class, ProcessCommand.Vad.class, ProcessCommand.LogMel.class,
+            ProcessCommand.Archive.class})
+final class ProcessCommand implements Callable<Integer> {
+    @Mixin
+    NetworkOptions network;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-n", "--name"}, paramLabel = "NAME",
+            description = "Processor name: the mailman remembers where this name stopped reading and resumes it there. "
+                    + "Default: the kind (print, level...).")
+    String name;
+
+    @Option(names = "--stream", paramLabel = "NAME", split = ",",
+            description = "Streams to receive (repeat or separate with commas). Default: every stream, present and future.")
+    List<String> streams = List.of();
+
+    @Option(names = "--start", paramLabel = "WHERE", defaultValue = "resume",
+            description = "Where to start in each stream: resume (where this name stopped, else live), live, oldest (all the "
+                    + "mailman retains), or a duration back such as 10s. Default: ${DEFAULT-VALUE}.")
+    String start;
+
+    @Option(names = "--window", paramLabel = "N",
+            description = "Chunks in flight per stream before acknowledgement; 1 is the paper's stop-and-wait. Default: PROCESSOR_WINDOW (64).")
+    Integer window;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return 2;
+    }
+
+    private ProcessorOptions options(String kind) {
+        NetworkConfig config = network.load();
+        ProcessorOptions.Builder b = ProcessorOptions.builder(name == null ? kind : name).config(config)
+                .subscribe(streams.toArray(String[]::new)).start(startPosition());
+        if (window != null) {
+            b.window(window);
+        }
+        return b.build();
+    }
+
+    private StartPosition startPosition() {
+        String s = start.trim().toLowerCase(Locale.ROOT);
+        switch (s) {
+            case "resume":
+                return StartPosition.RESUME;
+            case "live":
+                return StartPosition.LIVE;
+            case "oldest":
+                return StartPosition.OLDEST;
+            default:
+                try {
+                    double seconds = Double.parseDouble(s.endsWith("s") ? s.substring(0, s.length() - 1) : s);
+                    if (seconds >= 0 && !Double.isInfinite(seconds)) {
+                        return StartPosition.secondsBack(Duration.ofMillis(Math.round(seconds * 1000)));
+                    }
+                } catch (NumberFormatException e) {
+                    // fall through to the error
+                }
+                throw new IllegalArgumentException("--start " + start + ": expected resume, live, oldest or seconds back such as 10s");
+        }
+    }
+
+    private int run(BaseProcessor processor) {
+        Thread hook = new Thread(processor::close, "processor-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        processor.start();
+        return 0;
+    }
+
+    private LineSink out() {
+        return new LineSink(spec.commandLine().getOut());
+    }
+
+    /** {@code process print}. */
+    @Command(name = "print", description = "Print a line per chunk: stream, seq, capture time, format, RMS level, latency.")
+    static final class Print implements Callable<Integer> {
+        @ParentCommand
+        ProcessCommand parent;
+
+        @Override
+        public Integer call() {
+            return parent.run(new PrintProcessor(parent.options("print"), parent.out()));
+        }
+    }
+
+    /** {@code process level}. */
+    @Command(name = "level", description = "Level meter: RMS and peak in dBFS per chunk and channel, with a bar.")
+    static final class Level implements Callable<Integer> {
+        @ParentCommand
+        ProcessCommand parent;
+
+        @Override
+        public Integer call() {
+            return parent.run(new LevelProcessor(parent.options("level"), parent.out()));
+        }
+    }
+
+    /** {@code process vad}. */
+    @Command(name = "vad", description = "Voice activity: a line when speech starts and ends, with sample-accurate capture times.")
+    static final class Vad implements Callable<Integer> {
+        @ParentCommand
+        ProcessCommand parent;
+
+        @Option(names = "--frame-ms", paramLabel = "MS", defaultValue = "20", description = "Analysis frame: 10, 20 or 30 ms. Default: ${DEFAULT-VALUE}.")
+        double frameMs;
+
+        @Option(names = "--threshold-db", paramLabel = "DB", defaultValue = "10",
+                description = "How far above the adaptive noise floor speech must be. Default: ${DEFAULT-VALUE}.")
+        double thresholdDb;
+
+        @Option(names = "--hangover-ms", paramLabel = "MS", defaultValue = "200",
+                description = "Quiet time before speech is declared over. Default: ${DEFAULT-VALUE}.")
+        double hangoverMs;
+
+        @Option(names = "--min-speech-ms", paramLabel = "MS", defaultValue = "100",
+                description = "Shorter bursts are not speech. Default: ${DEFAULT-VALUE}.")
+        double minSpeechMs;
+
+        @Override
+        public Integer call() {
+            VoiceActivityDetector.Config config = VoiceActivityDetector.Config.DEFAULT.withFrameMs(frameMs).withThresholdDb(thresholdDb)
+                    .withHangoverMs(hangoverMs).withMinSpeechMs(minSpeechMs);
+            return parent.run(new VadProcessor(parent.options("vad"), config, parent.out()));
+        }
+    }
+
+    /** {@code process logmel}. */
+    @Command(name = "logmel", description = "The paper's log-mel spectrogram (25 ms windows, 10 ms hop), streamed across chunks.")
+    static final class LogMel implements Callable<Integer> {
+        @ParentCommand
+        ProcessCommand parent;
+
+        @Option(names = "--mels", paramLabel = "N", defaultValue = "" + LogMelSpectrogram.DEFAULT_N_MELS,
+                description = "Mel bands. Default: ${DEFAULT-VALUE}.")
+        int mels;
+
+        @Option(names = "--csv", paramLabel = "FILE", description = "Also write every column to FILE: stream,column,time_s,mel0,...")
+        Path csv;
+
+        @Override
+        public Integer call() throws Exception {
+            ProcessorOptions options = parent.options("logmel");
+            return parent.run(new LogMelProcessor(options, mels, csv == null ? null : LogMelProcessor.openCsv(csv, mels), parent.out()));
+        }
+    }
+
+    /** {@code process archive}. */
+    @Command(name = "archive", description = "Write every stream to WAV files, a new file every --rotate seconds and after every gap.")
+    static final class Archive implements Callable<Integer> {
+        @ParentCommand
+        ProcessCommand parent;
+
+        @Option(names = "--dir", paramLabel = "DIR", defaultValue = "archive", description = "Directory for the files. Default: ${DEFAULT-VALUE}.")
+        Path dir;
+
+        @Option(names = "--rotate", paramLabel = "SECONDS", defaultValue = "60", description = "Audio per file. Default: ${DEFAULT-VALUE}.")
+        double rotate;
+
+        @Override
+        public Integer call() throws Exception {
+            ProcessorOptions options = parent.options("archive");
+            WavArchive archive = new WavArchive(dir, RecordCommand.seconds("--rotate", rotate));
+            return parent.run(new ArchiveProcessor(options, archive, parent.out()));
+        }
+    }
+}

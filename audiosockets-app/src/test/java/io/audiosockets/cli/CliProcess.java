@@ -1,0 +1,109 @@
+package io.audiosockets.cli;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code audiosockets} command run as a real separate JVM, as a user runs it, with its stdout
+ * and stderr collected line by line. Stopping it sends SIGTERM, like Ctrl-C, so the command's
+ * shutdown path is what runs.
+ */
+final class CliProcess implements AutoCloseable {
+    private final Process process;
+    private final List<String> out = new CopyOnWriteArrayList<>();
+    private final List<String> err = new CopyOnWriteArrayList<>();
+    private final List<Thread> pumps = new ArrayList<>();
+
+    private CliProcess(Process process) {
+        this.process = process;
+        pumps.add(pump(process.getInputStream(), out));
+        pumps.add(pump(process.getErrorStream(), err));
+    }
+
+    /** Starts {@code audiosockets args...} in {@code dir}. */
+    static CliProcess start(Path dir, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(args));
+        return new CliProcess(new ProcessBuilder(command).directory(dir.toFile()).start());
+    }
+
+    private static Thread pump(InputStream in, List<String> lines) {
+        Thread t = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    lines.add(line);
+                }
+            } catch (IOException e) {
+                // the process ended
+            }
+        }, "cli-pump");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    List<String> out() {
+        return out;
+    }
+
+    List<String> err() {
+        return err;
+    }
+
+    /** Waits for a stderr line matching {@code regex} and returns its first group (or the whole line). */
+    String awaitErr(String regex) {
+        Pattern p = Pattern.compile(regex);
+        String[] found = new String[1];
+        await().atMost(Duration.ofSeconds(20)).alias("stderr line matching " + regex + " in " + err).until(() -> {
+            for (String line : err) {
+                Matcher m = p.matcher(line);
+                if (m.find()) {
+                    found[0] = m.groupCount() > 0 ? m.group(1) : line;
+                    return true;
+                }
+            }
+            return false;
+        });
+        return found[0];
+    }
+
+    /** Waits for the process to end by itself; its exit status. */
+    int awaitExit() throws InterruptedException {
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("process did not end within 30 s; stderr: " + err);
+        }
+        return finish();
+    }
+
+    /** SIGTERM (what Ctrl-C does too), then waits for the end; its exit status. */
+    int stop() throws InterruptedException {
+        process.destroy();
+        return awaitExit();
+    }
+
+    private int finish() throws InterruptedException {
+        for (Thread t : pumps) {
+            t.join(5_000);
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+    }
+}
