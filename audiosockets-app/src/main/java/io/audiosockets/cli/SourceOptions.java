@@ -19,13 +19,13 @@ import picocli.CommandLine.Option;
  */
 final class SourceOptions {
     static final String SOURCES = "synth (= synth:bursts), synth:sine[:HZ], synth:noise, synth:bursts[:HZ], wav:PATH (or a path "
-            + "ending in .wav), stdin (raw PCM: set --rate, --channels, --sample-format)";
+            + "ending in .wav), stdin (raw PCM: set --samplerate, --channels, --sample-format)";
 
     @Option(names = {"-s", "--source"}, paramLabel = "SOURCE", defaultValue = "synth",
             description = "Audio source: " + SOURCES + ". Default: ${DEFAULT-VALUE}.")
     String source;
 
-    @Option(names = "--rate", paramLabel = "HZ", defaultValue = "16000",
+    @Option(names = {"--samplerate", "--rate"}, paramLabel = "HZ", defaultValue = "16000",
             description = "Sample rate of synth and stdin sources (a WAV file has its own). Default: ${DEFAULT-VALUE}.")
     int sampleRate;
 
@@ -94,7 +94,7 @@ final class SourceOptions {
         try {
             return new StreamFormat(sampleRate, channels, f);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--rate " + sampleRate + " --channels " + channels + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("--samplerate " + sampleRate + " --channels " + channels + ": " + e.getMessage(), e);
         }
     }
 }
