@@ -61,7 +61,8 @@ final class ErrorHandler extends ChannelInboundHandlerAdapter {
         exceptionCaught(ctx, new ProtocolException(ErrorCode.UNEXPECTED_FRAME,
                 (msg instanceof io.audiosockets.protocol.Message m ? m.type().toString() : msg.getClass().getSimpleName())
                         + " frame is not expected " + (ctx.channel().hasAttr(MailmanContext.LABEL)
-                        && ctx.channel().attr(MailmanContext.LABEL).get() != null ? "from a " + Labels.of(ctx) : "before HELLO")));
+                        && ctx.channel().attr(MailmanContext.LABEL).get() != null ? "from a " + Labels.of(ctx)
+                        : "before the handshake completed: send HELLO, then wait for WELCOME")));
     }
 
     @Override

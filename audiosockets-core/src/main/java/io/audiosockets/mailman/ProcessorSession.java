@@ -114,8 +114,8 @@ final class ProcessorSession extends ChannelInboundHandlerAdapter implements Reg
         registered = true;
         handshakeCtx.pipeline().replace(handshake, "session", this);
         channel.attr(MailmanContext.LABEL).set(label);
-        ctx.writeAndFlush(new Welcome(mailman.serverName, sessionId, mailman.config.maxFrameBytes(),
-                (int) mailman.config.heartbeat().toMillis(), -1));
+        // Cursors first, WELCOME second: a chunk stored after the processor was told it is registered
+        // must be one its cursor sees. Both run on this event loop, so no AUDIO can precede WELCOME.
         List<String> resumed = new ArrayList<>();
         initial.forEach((streamLog, parked) -> {
             attach(streamLog, parked, true);
@@ -123,6 +123,8 @@ final class ProcessorSession extends ChannelInboundHandlerAdapter implements Reg
                 resumed.add(streamLog.stream() + "@" + parked.next());
             }
         });
+        ctx.writeAndFlush(new Welcome(mailman.serverName, sessionId, mailman.config.maxFrameBytes(),
+                (int) mailman.config.heartbeat().toMillis(), -1));
         log.info("{} registered (streams: {}, start: {}{}, window {})", label,
                 hello.subscriptions().isEmpty() ? "all" : hello.subscriptions(), hello.start().mode(),
                 resumed.isEmpty() ? "" : ", resuming " + resumed, hello.window());

@@ -1,5 +1,6 @@
 package io.audiosockets.testing;
 
+import io.audiosockets.protocol.AudioFrame;
 import io.audiosockets.protocol.FrameCodec;
 import io.audiosockets.protocol.Message;
 import io.netty.buffer.ByteBuf;
@@ -51,6 +52,14 @@ public final class RawClient implements AutoCloseable {
         while (true) {
             Message m = FrameCodec.decode(received, 64 * 1024 * 1024);
             if (m != null) {
+                if (m instanceof AudioFrame f) {
+                    // The decoded frame is a slice of the receive buffer, whose bytes discardReadBytes() and
+                    // later reads move or overwrite: give the frame bytes of its own.
+                    ByteBuf own = Unpooled.copiedBuffer(f.content());
+                    f.release();
+                    m = FrameCodec.decode(own, 64 * 1024 * 1024);
+                    own.release();
+                }
                 received.discardReadBytes();
                 return m;
             }
@@ -79,7 +88,9 @@ public final class RawClient implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        received.release();
+        if (received.refCnt() > 0) {
+            received.release(); // idempotent: a test may close a client that is also closed in its teardown
+        }
         socket.close();
     }
 }
