@@ -13,6 +13,7 @@ import io.audiosockets.recorder.Recorder;
 import io.audiosockets.recorder.RecorderOptions;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
@@ -54,12 +55,12 @@ final class DemoCommand implements Callable<Integer> {
         network.port = 0; // any free port: the demo never collides with a real mailman
         network.logLevel = logLevel;
         NetworkConfig serverConfig = network.load();
-        LineSink out = new LineSink(spec.commandLine().getOut());
+        LineSink out = new LineSink(spec.commandLine().getOut(), () -> new Thread(() -> System.exit(141), "output-closed").start());
         AudioSource source = sourceOptions.open(System.in);
         try (Mailman mailman = new Mailman(serverConfig).startAsync()) {
             NetworkConfig config = serverConfig.toBuilder().port(mailman.port()).build();
-            out.line("demo: mailman on 127.0.0.1:" + mailman.port() + "; recorder '" + "demo" + "' streaming " + source.describe()
-                    + " in " + period + " s chunks for " + sourceOptions.seconds + " s; processors 'level' and 'vad'");
+            out.line("demo: mailman on 127.0.0.1:" + mailman.port() + "; recorder 'demo' streaming " + source.describe()
+                    + " in " + period + " s chunks; processors 'level' and 'vad'");
             List<BaseProcessor> processors = List.of(
                     new LevelProcessor(ProcessorOptions.builder("level").config(config).build(), out),
                     new VadProcessor(ProcessorOptions.builder("vad").config(config).build(), VoiceActivityDetector.Config.DEFAULT, out));
@@ -68,26 +69,43 @@ final class DemoCommand implements Callable<Integer> {
                     p.startAsync().connected().get(10, TimeUnit.SECONDS);
                 }
                 Recorder recorder = new Recorder(source, RecorderOptions.builder().stream("demo")
-                        .period(RecordCommand.seconds("--period", period)).config(config).build());
-                try (recorder) {
-                    Thread hook = new Thread(recorder::close, "demo-shutdown");
-                    Runtime.getRuntime().addShutdownHook(hook);
-                    recorder.start();
+                        .period(Seconds.of("--period", period)).config(config).build());
+                // Ctrl-C ends the recording early; the hook then lets this thread finish the summary and
+                // close everything, since the JVM halts as soon as the hooks return.
+                CountDownLatch finished = new CountDownLatch(1);
+                Thread hook = new Thread(() -> {
+                    recorder.close();
+                    try {
+                        finished.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }, "demo-shutdown");
+                Runtime.getRuntime().addShutdownHook(hook);
+                try {
+                    try (recorder) {
+                        recorder.start();
+                    }
+                    awaitProcessed(processors, recorder.chunksAcknowledged());
+                    out.line(String.format("demo: %d chunks captured, %d acknowledged by the mailman; level processed %d, "
+                                    + "vad processed %d; %d chunks lost", recorder.chunksCaptured(), recorder.chunksAcknowledged(),
+                            processors.get(0).processed(), processors.get(1).processed(),
+                            processors.get(0).gapChunks() + processors.get(1).gapChunks()));
+                } finally {
+                    processors.forEach(BaseProcessor::close);
+                    mailman.close();
+                    finished.countDown();
                     try {
                         Runtime.getRuntime().removeShutdownHook(hook);
                     } catch (IllegalStateException shuttingDown) {
-                        // Ctrl-C: the hook closes the recorder
+                        // Ctrl-C: the hook is waiting for us
                     }
                 }
-                awaitProcessed(processors, recorder.chunksAcknowledged());
-                out.line(String.format("demo: %d chunks captured, %d acknowledged by the mailman; level processed %d, vad processed %d;"
-                                + " %d chunks lost", recorder.chunksCaptured(), recorder.chunksAcknowledged(), processors.get(0).processed(),
-                        processors.get(1).processed(), processors.get(0).gapChunks() + processors.get(1).gapChunks()));
+                return 0;
             } finally {
                 processors.forEach(BaseProcessor::close);
             }
         }
-        return 0;
     }
 
     /** Lets the processors finish the last chunks the mailman holds (at most 5 s) before closing them. */

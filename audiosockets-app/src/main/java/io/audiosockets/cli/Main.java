@@ -2,9 +2,15 @@ package io.audiosockets.cli;
 
 import io.audiosockets.client.MailmanException;
 import io.audiosockets.config.ConfigException;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
 
 /**
  * The {@code audiosockets} command: {@code server}, {@code record}, {@code process} and
@@ -13,7 +19,7 @@ import picocli.CommandLine.Command;
  * <p>Exit status: 0 done, 1 refused by the mailman or failed while running, 2 bad usage or
  * configuration (the message names the flag, or the file and the key).
  */
-@Command(name = "audiosockets", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+@Command(name = "audiosockets", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, versionProvider = Main.Version.class,
         description = "Real-time, distributed processing of live audio: a recorder streams chunks to a mailman, "
                 + "which relays every chunk to any number of processors.",
         subcommands = {ServerCommand.class, RecordCommand.class, ProcessCommand.class, DemoCommand.class,
@@ -39,20 +45,30 @@ public final class Main {
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             Throwable cause = e;
-            while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+            while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
                 cause = cause.getCause();
             }
-            commandLine.getErr().println("audiosockets " + commandLine.getCommandName() + ": " + cause.getMessage());
-            commandLine.getErr().flush();
+            PrintWriter errors = commandLine.getErr();
+            errors.println(commandLine.getCommandSpec().qualifiedName() + ": " + describe(cause));
+            int status = 1;
             if (cause instanceof ConfigException || cause instanceof IllegalArgumentException) {
-                return 2;
+                status = 2;
+            } else if (!(cause instanceof MailmanException || cause instanceof IOException || cause instanceof UncheckedIOException)) {
+                // Not a condition we foresaw: the trace is what a bug report needs.
+                cause.printStackTrace(errors);
             }
-            if (!(cause instanceof MailmanException)) {
-                cause.printStackTrace(commandLine.getErr());
-            }
-            return 1;
+            errors.flush();
+            return status;
         });
         return cli.execute(args);
+    }
+
+    private static String describe(Throwable t) {
+        // A file-system exception's message is often only the path: its type says what happened.
+        if (t instanceof FileSystemException || t.getMessage() == null) {
+            return t.toString();
+        }
+        return t.getMessage();
     }
 
     /** The version from the jar's manifest. */

@@ -22,7 +22,7 @@ final class NetworkOptions {
     @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "Overrides PORT.")
     Integer port;
 
-    @Option(names = "--log-level", paramLabel = "LEVEL", description = "Overrides logging_level (debug, info, warning, error).")
+    @Option(names = "--log-level", paramLabel = "LEVEL", description = "Overrides logging_level: trace, debug, info, warning, error or critical.")
     String logLevel;
 
     /** The file's configuration (or the defaults) with the flags applied; logging set up from it. */
@@ -32,6 +32,9 @@ final class NetworkOptions {
             b.server(host);
         }
         if (port != null) {
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("--port " + port + ": expected 0..65535 (0 = any free port)");
+            }
             b.port(port);
         }
         if (logLevel != null) {

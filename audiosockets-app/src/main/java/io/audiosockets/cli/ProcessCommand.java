@@ -13,6 +13,8 @@ import io.audiosockets.dsp.WavArchive;
 import io.audiosockets.processor.BaseProcessor;
 import io.audiosockets.processor.ProcessorOptions;
 import io.audiosockets.protocol.StartPosition;
+import java.io.BufferedWriter;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,6 +24,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -60,8 +63,7 @@ final class ProcessCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return 2;
+        throw new ParameterException(spec.commandLine(), "Missing the kind of processor: print, level, vad, logmel or archive");
     }
 
     private ProcessorOptions options(String kind) {
@@ -69,6 +71,9 @@ final class ProcessCommand implements Callable<Integer> {
         ProcessorOptions.Builder b = ProcessorOptions.builder(name == null ? kind : name).config(config)
                 .subscribe(streams.toArray(String[]::new)).start(startPosition());
         if (window != null) {
+            if (window < 1 || window > 65_535) {
+                throw new IllegalArgumentException("--window " + window + ": expected 1..65535 chunks");
+            }
             b.window(window);
         }
         return b.build();
@@ -76,26 +81,27 @@ final class ProcessCommand implements Callable<Integer> {
 
     private StartPosition startPosition() {
         String s = start.trim().toLowerCase(Locale.ROOT);
-        switch (s) {
-            case "resume":
-                return StartPosition.RESUME;
-            case "live":
-                return StartPosition.LIVE;
-            case "oldest":
-                return StartPosition.OLDEST;
-            default:
-                try {
-                    double seconds = Double.parseDouble(s.endsWith("s") ? s.substring(0, s.length() - 1) : s);
-                    if (seconds >= 0 && !Double.isInfinite(seconds)) {
-                        return StartPosition.secondsBack(Duration.ofMillis(Math.round(seconds * 1000)));
-                    }
-                } catch (NumberFormatException e) {
-                    // fall through to the error
-                }
-                throw new IllegalArgumentException("--start " + start + ": expected resume, live, oldest or seconds back such as 10s");
-        }
+        return switch (s) {
+            case "resume" -> StartPosition.RESUME;
+            case "live" -> StartPosition.LIVE;
+            case "oldest" -> StartPosition.OLDEST;
+            default -> StartPosition.secondsBack(Duration.ofMillis(Math.round(secondsBack(s) * 1000)));
+        };
     }
 
+    private double secondsBack(String s) {
+        try {
+            double seconds = Double.parseDouble(s.endsWith("s") ? s.substring(0, s.length() - 1) : s);
+            if (seconds >= 0 && seconds < 1e9) {
+                return seconds;
+            }
+        } catch (NumberFormatException e) {
+            // the error below says what is expected
+        }
+        throw new IllegalArgumentException("--start " + start + ": expected resume, live, oldest or seconds back such as 10s");
+    }
+
+    /** Runs {@code processor} until Ctrl-C, SIGTERM, or its output is closed (exit status 141, as for SIGPIPE). */
     private int run(BaseProcessor processor) {
         Thread hook = new Thread(processor::close, "processor-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -104,7 +110,8 @@ final class ProcessCommand implements Callable<Integer> {
     }
 
     private LineSink out() {
-        return new LineSink(spec.commandLine().getOut());
+        // Exit from another thread: the shutdown hook closes the processor, whose worker is this caller.
+        return new LineSink(spec.commandLine().getOut(), () -> new Thread(() -> System.exit(141), "output-closed").start());
     }
 
     /** {@code process print}. */
@@ -154,8 +161,13 @@ final class ProcessCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            VoiceActivityDetector.Config config = VoiceActivityDetector.Config.DEFAULT.withFrameMs(frameMs).withThresholdDb(thresholdDb)
-                    .withHangoverMs(hangoverMs).withMinSpeechMs(minSpeechMs);
+            VoiceActivityDetector.Config config;
+            try {
+                config = VoiceActivityDetector.Config.DEFAULT.withFrameMs(frameMs).withThresholdDb(thresholdDb)
+                        .withHangoverMs(hangoverMs).withMinSpeechMs(minSpeechMs);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--frame-ms/--threshold-db/--hangover-ms/--min-speech-ms: " + e.getMessage(), e);
+            }
             return parent.run(new VadProcessor(parent.options("vad"), config, parent.out()));
         }
     }
@@ -174,9 +186,20 @@ final class ProcessCommand implements Callable<Integer> {
         Path csv;
 
         @Override
-        public Integer call() throws Exception {
+        public Integer call() {
+            if (mels < 1 || mels > 1024) {
+                throw new IllegalArgumentException("--mels " + mels + ": expected 1..1024 mel bands");
+            }
             ProcessorOptions options = parent.options("logmel");
-            return parent.run(new LogMelProcessor(options, mels, csv == null ? null : LogMelProcessor.openCsv(csv, mels), parent.out()));
+            BufferedWriter writer = null;
+            if (csv != null) {
+                try {
+                    writer = LogMelProcessor.openCsv(csv, mels);
+                } catch (IOException e) {
+                    throw new IllegalArgumentException("--csv " + csv + ": cannot create the file (" + e + ")", e);
+                }
+            }
+            return parent.run(new LogMelProcessor(options, mels, writer, parent.out()));
         }
     }
 
@@ -193,9 +216,14 @@ final class ProcessCommand implements Callable<Integer> {
         double rotate;
 
         @Override
-        public Integer call() throws Exception {
+        public Integer call() {
             ProcessorOptions options = parent.options("archive");
-            WavArchive archive = new WavArchive(dir, RecordCommand.seconds("--rotate", rotate));
+            WavArchive archive;
+            try {
+                archive = new WavArchive(dir, Seconds.of("--rotate", rotate));
+            } catch (IOException e) {
+                throw new IllegalArgumentException("--dir " + dir + ": cannot use it as the archive directory (" + e + ")", e);
+            }
             return parent.run(new ArchiveProcessor(options, archive, parent.out()));
         }
     }

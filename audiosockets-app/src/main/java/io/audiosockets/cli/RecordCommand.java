@@ -4,15 +4,19 @@ import io.audiosockets.audio.AudioSource;
 import io.audiosockets.config.NetworkConfig;
 import io.audiosockets.recorder.Recorder;
 import io.audiosockets.recorder.RecorderOptions;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code audiosockets record}: streams a source to the mailman. The paper's {@code RecorderSocket}. */
 @Command(name = "record", aliases = "recorder", description = "Capture audio and stream it to the mailman in chunks.")
 final class RecordCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     NetworkOptions network;
 
@@ -31,7 +35,14 @@ final class RecordCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         NetworkConfig config = network.load();
         AudioSource source = sourceOptions.open(System.in);
-        Recorder recorder = new Recorder(source, RecorderOptions.builder().stream(stream).period(seconds("--period", period)).config(config).build());
+        RecorderOptions options;
+        try {
+            options = RecorderOptions.builder().stream(stream).period(Seconds.of("--period", period)).config(config).build();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException((e.getMessage().startsWith("--") ? "" : "--stream " + stream + " --period " + period
+                    + ": ") + e.getMessage(), e);
+        }
+        Recorder recorder = new Recorder(source, options);
         Thread hook = new Thread(recorder::close, "recorder-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         recorder.start();
@@ -40,14 +51,14 @@ final class RecordCommand implements Callable<Integer> {
         } catch (IllegalStateException shuttingDown) {
             // Ctrl-C: the hook is already closing the recorder
         }
+        long lost = recorder.chunksUnacknowledged() + recorder.chunksDropped();
+        if (lost > 0) {
+            spec.commandLine().getErr().println("audiosockets record: " + lost + " of " + recorder.chunksCaptured()
+                    + " chunks never reached the mailman at " + config.host() + ":" + config.port()
+                    + " (see the log above); start the mailman first, or keep the recorder running until it comes");
+            return 1;
+        }
         return 0;
     }
 
-    /** {@code s} seconds as a duration; {@code option} names the flag in the error. */
-    static Duration seconds(String option, double s) {
-        if (!(s > 0) || Double.isInfinite(s)) {
-            throw new IllegalArgumentException(option + " " + s + ": expected a positive number of seconds");
-        }
-        return Duration.ofNanos(Math.round(s * 1e9));
-    }
 }

@@ -49,7 +49,10 @@ final class SourceOptions {
     AudioSource open(InputStream stdin) throws IOException {
         String spec = source.trim();
         String lower = spec.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("wav:") || (lower.endsWith(".wav") && !lower.startsWith("synth"))) {
+        if (seconds != null && !(seconds > 0 && seconds < 1e9)) {
+            throw new IllegalArgumentException("--seconds " + seconds + ": expected a positive number of seconds");
+        }
+        if (lower.startsWith("wav:") || lower.endsWith(".wav")) {
             Path file = Path.of(lower.startsWith("wav:") ? spec.substring(4) : spec);
             if (!Files.isReadable(file)) {
                 throw new IllegalArgumentException("--source " + spec + ": cannot read WAV file " + file.toAbsolutePath());
@@ -60,7 +63,7 @@ final class SourceOptions {
         if (lower.equals("stdin") || lower.equals("-")) {
             return new PcmStreamSource(stdin, format(), "stdin");
         }
-        if (lower.startsWith("synth")) {
+        if (lower.equals("synth") || lower.startsWith("synth:")) {
             String[] parts = lower.split(":");
             String kind = parts.length > 1 ? parts[1] : "bursts";
             double hz = 440;

@@ -36,7 +36,7 @@ final class CliProcess implements AutoCloseable {
     /** Starts {@code audiosockets args...} in {@code dir}. */
     static CliProcess start(Path dir, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+                "-Dio.netty.leakDetection.level=paranoid", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
         return new CliProcess(new ProcessBuilder(command).directory(dir.toFile()).start());
     }
@@ -79,6 +79,11 @@ final class CliProcess implements AutoCloseable {
             return false;
         });
         return found[0];
+    }
+
+    /** Closes our end of the process's stdout, as {@code | head} does when it has read enough. */
+    void closeItsOutput() throws IOException {
+        process.getInputStream().close();
     }
 
     /** Waits for the process to end by itself; its exit status. */

@@ -44,13 +44,30 @@ class CommandLineTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"server", "record", "process", "demo", "process print", "process level", "process vad",
+        "process logmel", "process archive"})
+    void everyCommandAnswersHelpItself(String command) {
+        String[] args = (command + " --help").split(" ");
+        Result r = run(args);
+        assertThat(r.status()).as("%s --help: %s", command, r.err()).isZero();
+        assertThat(r.out()).contains("Usage: audiosockets " + command);
+    }
+
+    @Test
+    void eachKindDescribesItsOwnOptions() {
+        assertThat(run("process", "logmel", "--help").out()).contains("--csv", "--mels");
+        assertThat(run("process", "vad", "--help").out()).contains("--frame-ms", "--hangover-ms");
+        assertThat(run("process", "archive", "--help").out()).contains("--dir", "--rotate");
+    }
+
     @Test
     void processListsItsBuiltIns() {
         Result r = run("help", "process");
         assertThat(r.out()).contains("print", "level", "vad", "logmel", "archive", "--name", "--start", "--window");
         Result noKind = run("process");
         assertThat(noKind.status()).isEqualTo(2);
-        assertThat(noKind.err()).contains("logmel");
+        assertThat(noKind.err()).contains("Missing the kind of processor", "logmel");
     }
 
     @Test
@@ -105,6 +122,42 @@ class CommandLineTest {
         assertThat(run("process", "--start", "yesterday", "print").err()).contains("--start yesterday");
         assertThat(run("process", "--log-level", "loud", "print").err()).contains("--log-level");
         assertThat(run("record", "--sample-format", "u8", "--seconds", "1").err()).contains("--sample-format u8");
+    }
+
+    @Test
+    void processorOptionsAreCheckedBeforeConnecting() {
+        Result window = run("process", "--window", "0", "print");
+        assertThat(window.status()).isEqualTo(2);
+        assertThat(window.err()).contains("audiosockets process print: --window 0");
+        Result csv = run("process", "logmel", "--csv", dir.resolve("no/such/dir/x.csv").toString());
+        assertThat(csv.status()).isEqualTo(2);
+        assertThat(csv.err()).contains("--csv", "x.csv", "cannot create").doesNotContain("\tat ");
+        assertThat(run("process", "logmel", "--mels", "0").err()).contains("--mels 0");
+        assertThat(run("process", "--port", "70000", "print").err()).contains("--port 70000");
+        assertThat(run("process", "vad", "--frame-ms", "-5").status()).isEqualTo(2);
+    }
+
+    @Test
+    void sourceOptionsAreChecked() {
+        assertThat(run("record", "--seconds", "0").err()).contains("--seconds 0");
+        // A WAV file named like a synthetic source is still a file.
+        Result wav = run("record", "--source", dir.resolve("synthetic_voice.wav").toString());
+        assertThat(wav.status()).isEqualTo(2);
+        assertThat(wav.err()).contains("cannot read WAV file", "synthetic_voice.wav");
+        assertThat(run("record", "--source", "synthesizer").err()).contains("unknown source");
+    }
+
+    @Test
+    void aRecordingThatNeverReachesTheMailmanExitsOne() throws Exception {
+        int port;
+        try (var probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        Path config = dir.resolve("short-buffer.json");
+        Files.writeString(config, "{\"SERVER\": \"127.0.0.1\", \"RECORDER_BUFFER_SECONDS\": 1, \"logging_level\": \"error\"}");
+        Result r = run("record", "-c", config.toString(), "-p", "" + port, "--seconds", "0.4", "--period", "0.2");
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err()).contains("2 of 2 chunks never reached the mailman at 127.0.0.1:" + port);
     }
 
     @Test

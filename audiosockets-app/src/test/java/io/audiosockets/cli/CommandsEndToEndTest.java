@@ -125,6 +125,51 @@ class CommandsEndToEndTest {
         }
     }
 
+    @Test
+    void aFileRecordedBeforeTheServerStartsIsStillDelivered() throws Exception {
+        Path config = papersConfig();
+        int port = freePort();
+        try (CliProcess record = CliProcess.start(dir, "record", "-c", config.toString(), "-p", "" + port,
+                "--source", "synth:sine:440", "--seconds", "1", "--period", "0.2")) {
+            record.awaitErr("not reachable");
+            record.awaitErr("source ended; waiting up to 30\\.0 s");
+            try (CliProcess server = CliProcess.start(dir, "server", "-c", config.toString(), "-p", "" + port)) {
+                assertThat(record.awaitExit()).as("record exit status; stderr %s", record.err()).isZero();
+                try (CliProcess print = CliProcess.start(dir, "process", "-c", config.toString(), "-p", "" + port,
+                        "--start", "oldest", "print")) {
+                    await().atMost(Duration.ofSeconds(20)).until(() -> print.out().size() >= 5);
+                    assertThat(print.out()).hasSize(5);
+                    print.stop();
+                }
+                server.stop();
+            }
+        }
+    }
+
+    @Test
+    void aProcessorWhoseOutputIsClosedEndsLikeAUnixFilter() throws Exception {
+        Path config = papersConfig();
+        try (CliProcess server = CliProcess.start(dir, "server", "-c", config.toString())) {
+            String port = server.awaitErr("mailman listening on 127\\.0\\.0\\.1:(\\d+)");
+            try (CliProcess print = CliProcess.start(dir, "process", "-c", config.toString(), "-p", port, "print");
+                 CliProcess record = CliProcess.start(dir, "record", "-c", config.toString(), "-p", port,
+                         "--source", "synth", "--period", "0.05")) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> !print.out().isEmpty());
+                print.closeItsOutput();
+                assertThat(print.awaitExit()).as("exit status, as for SIGPIPE; stderr %s", print.err()).isEqualTo(141);
+                server.awaitErr("(processor 'print' .* disconnected \\(BYE\\))");
+                record.stop();
+            }
+            server.stop();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (var probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return probe.getLocalPort();
+        }
+    }
+
     static short[] writeWav(Path file, int rate, int frames) throws IOException {
         short[] s = new short[frames];
         byte[] bytes = new byte[frames * 2];

@@ -192,6 +192,9 @@ public final class ClientConnection implements AutoCloseable {
     }
 
     private void onAttemptFailed(Throwable cause) {
+        if (closing) {
+            return; // closed while connecting: not a failure worth a warning
+        }
         failedAttempts++;
         String where = config.host() + ":" + config.port();
         long every = config.reconnectInterval().toMillis();

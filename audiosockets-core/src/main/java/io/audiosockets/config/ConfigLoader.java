@@ -166,7 +166,7 @@ public final class ConfigLoader {
         try {
             return Charset.forName(name);
         } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
-            throw new ConfigException("'" + name + "' is not a known text encoding (expected utf-8)");
+            throw new ConfigException("'" + name + "' is not a known text encoding (expected utf-8 or ascii)");
         }
     }
 

@@ -137,6 +137,16 @@ public abstract class BaseProcessor implements AutoCloseable {
     }
 
     /**
+     * A processor named {@code name}, configured by the paper's JSON file, that runs
+     * {@code handler} for every chunk.
+     *
+     * @throws io.audiosockets.config.ConfigException if the file cannot be loaded, naming the file and the key
+     */
+    public static BaseProcessor of(String name, Path configFile, ChunkHandler handler) {
+        return of(name, ConfigLoader.load(configFile), handler);
+    }
+
+    /**
      * Processes one chunk: override this (the paper's {@code process_data}). Runs on the
      * processor's thread, one chunk at a time, in order per stream.
      *

@@ -76,6 +76,8 @@ public final class Recorder implements AutoCloseable {
     private final CompletableFuture<Void> captureEnded = new CompletableFuture<>();
     /** Completed by the event loop when, after stopping, the last chunk is acknowledged. */
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
+    /** Completed on the loop when the source has ended and every chunk is acknowledged. */
+    private final CompletableFuture<Void> allAcknowledged = new CompletableFuture<>();
     private final AtomicLong captured = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong acknowledged = new AtomicLong();
@@ -138,7 +140,30 @@ public final class Recorder implements AutoCloseable {
     public void start() {
         startAsync();
         CompletableFuture.anyOf(captureEnded, connection.terminated()).join();
+        if (captureEnded.isDone() && !captureEnded.isCompletedExceptionally() && !stopping) {
+            awaitDelivery(options.config().recorderBuffer());
+        }
         close();
+    }
+
+    /**
+     * After the source ended by itself: gives the mailman up to {@code max} (the time the outbox
+     * is sized to bridge, RECORDER_BUFFER_SECONDS) to acknowledge every chunk, connecting first
+     * if it is not there yet. A file recorded before the mailman starts is thus still delivered.
+     */
+    private void awaitDelivery(Duration max) {
+        if (outbox.size() == 0) {
+            return;
+        }
+        log.info("{}: source ended; waiting up to {} s for the mailman to acknowledge the last {} chunk(s)", label,
+                max.toMillis() / 1000.0, outbox.size());
+        try {
+            CompletableFuture.anyOf(allAcknowledged, connection.terminated()).get(max.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // what is left is reported by close()
+        }
     }
 
     /** Completes when the capture thread has ended (the source ended, failed, or close() was called). */
@@ -164,6 +189,11 @@ public final class Recorder implements AutoCloseable {
     /** Chunks the mailman has acknowledged. */
     public long chunksAcknowledged() {
         return acknowledged.get();
+    }
+
+    /** Chunks captured but not (yet) acknowledged by the mailman: after {@link #close()}, the ones lost. */
+    public long chunksUnacknowledged() {
+        return outbox.size();
     }
 
     /** Chunks dropped because the outbox was full (the mailman away for longer than RECORDER_BUFFER_SECONDS). */
@@ -330,8 +360,13 @@ public final class Recorder implements AutoCloseable {
         public void onMessage(Channel channel, Message message) {
             if (message instanceof Ack a) {
                 acknowledged.addAndGet(outbox.acknowledge(a.seq() - seqBase));
-                if (stopping && outbox.size() == 0) {
-                    drained.complete(null);
+                if (outbox.size() == 0) {
+                    if (stopping) {
+                        drained.complete(null);
+                    }
+                    if (captureEnded.isDone()) {
+                        allAcknowledged.complete(null);
+                    }
                 }
                 drain();
             } else {
