@@ -17,6 +17,7 @@ public final class ArchiveProcessor extends BaseProcessor {
     private final LineSink out;
     /** Used by the processor thread only, after construction. */
     private final WavArchive archive;
+    /** Files already announced; processor thread only. */
     private int filesSeen;
 
     /** A processor writing every chunk to {@code archive}, which it closes when it stops. */

@@ -23,6 +23,9 @@ import java.util.Map;
  * <p>The CSV's columns are {@code stream,column,time_s,mel0,...,melN-1}, where {@code column}
  * counts from the stream's start (or its last gap, which restarts the framing) and
  * {@code time_s} is the column's centre in seconds on the same count, as in librosa.
+ *
+ * <p>All state (one {@link StreamingLogMel} per stream, the CSV writer, the per-chunk totals) is
+ * owned by the processor thread.
  */
 public final class LogMelProcessor extends BaseProcessor {
     private final LineSink out;

@@ -19,8 +19,9 @@ import java.util.Map;
 public final class VadProcessor extends BaseProcessor {
     private final LineSink out;
     private final VoiceActivityDetector.Config config;
-    /** Owned by the processor thread. */
+    /** Per stream; owned by the processor thread, like {@link #speechStarts}. */
     private final Map<String, VoiceActivityDetector> detectors = new HashMap<>();
+    /** Capture time of the speech in progress, per stream. */
     private final Map<String, Long> speechStarts = new HashMap<>();
 
     /** A voice activity detector with {@code config}, writing to {@code out}. */

@@ -4,7 +4,7 @@ import io.audiosockets.audio.AudioSource;
 import io.audiosockets.audio.StreamFormat;
 import java.io.IOException;
 
-/** The first {@code seconds} of another source. */
+/** The first {@code seconds} of another source. Like every source, read by the recorder's capture thread only. */
 final class LimitedSource implements AudioSource {
     private final AudioSource source;
     private final double seconds;
