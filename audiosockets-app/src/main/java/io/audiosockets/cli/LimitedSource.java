@@ -34,6 +34,16 @@ final class LimitedSource implements AudioSource {
     }
 
     @Override
+    public long framesLost() {
+        return source.framesLost();
+    }
+
+    @Override
+    public boolean isLive() {
+        return source.isLive();
+    }
+
+    @Override
     public String describe() {
         return source.describe() + " (first " + seconds + " s)";
     }

@@ -31,8 +31,15 @@ final class RecordCommand implements Callable<Integer> {
             description = "Chunk length in seconds, as in the paper (0.02 works). Default: ${DEFAULT-VALUE}.")
     double period;
 
+    @Option(names = "--list-devices", description = "List the audio input devices (as `audiosockets devices`) and exit.")
+    boolean listDevices;
+
     @Override
     public Integer call() throws Exception {
+        if (listDevices) {
+            DevicesCommand.print(spec.commandLine().getOut(), spec.commandLine().getErr());
+            return 0;
+        }
         NetworkConfig config = network.load();
         AudioSource source = sourceOptions.open(System.in);
         RecorderOptions options;
@@ -45,11 +52,18 @@ final class RecordCommand implements Callable<Integer> {
         Recorder recorder = new Recorder(source, options);
         Thread hook = new Thread(recorder::close, "recorder-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        recorder.start();
         try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // Ctrl-C: the hook is already closing the recorder
+            recorder.start(); // a source that fails (a device unplugged) throws, after the recorder is closed: exit 1
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is already closing the recorder
+            }
+        }
+        if (recorder.framesLost() > 0) {
+            spec.commandLine().getErr().println("audiosockets record: the source lost " + recorder.framesLost() + " frames ("
+                    + recorder.framesLost() / (double) source.format().sampleRate() + " s) to overruns; processors saw them as gaps");
         }
         long lost = recorder.chunksUnacknowledged() + recorder.chunksDropped();
         if (lost > 0) {

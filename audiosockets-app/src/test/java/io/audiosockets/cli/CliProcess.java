@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -35,10 +36,17 @@ final class CliProcess implements AutoCloseable {
 
     /** Starts {@code audiosockets args...} in {@code dir}. */
     static CliProcess start(Path dir, String... args) throws IOException {
+        return start(dir, Map.of(), args);
+    }
+
+    /** Starts {@code audiosockets args...} in {@code dir} with {@code env} added to its environment. */
+    static CliProcess start(Path dir, Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dio.netty.leakDetection.level=paranoid", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
-        return new CliProcess(new ProcessBuilder(command).directory(dir.toFile()).start());
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
+        builder.environment().putAll(env);
+        return new CliProcess(builder.start());
     }
 
     private static Thread pump(InputStream in, List<String> lines) {

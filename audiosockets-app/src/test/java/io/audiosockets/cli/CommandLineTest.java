@@ -30,22 +30,22 @@ class CommandLineTest {
     void topLevelHelpListsEveryCommand() {
         Result r = run("--help");
         assertThat(r.status()).isZero();
-        assertThat(r.out()).contains("server", "record", "process", "demo");
+        assertThat(r.out()).contains("server", "record", "process", "demo", "devices");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"server", "record", "process", "demo"})
+    @ValueSource(strings = {"server", "record", "process", "demo", "devices"})
     void everyCommandHasHelp(String command) {
         Result r = run("help", command);
         assertThat(r.status()).isZero();
         assertThat(r.out()).contains("Usage: audiosockets " + command);
-        if (!command.equals("demo")) {
+        if (!command.equals("demo") && !command.equals("devices")) {
             assertThat(r.out()).contains("--config", "--port");
         }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"server", "record", "process", "demo", "process print", "process level", "process vad",
+    @ValueSource(strings = {"server", "record", "process", "demo", "devices", "process print", "process level", "process vad",
         "process logmel", "process archive"})
     void everyCommandAnswersHelpItself(String command) {
         String[] args = (command + " --help").split(" ");

@@ -15,6 +15,7 @@ import io.audiosockets.protocol.Welcome;
 import io.netty.channel.Channel;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
@@ -55,10 +57,24 @@ import org.slf4j.LoggerFactory;
  * that range: never a silent loss.
  *
  * <h3>Sequence numbers and times</h3>
- * A chunk's capture time is that of its first sample: the wall-clock time when capture started
- * plus the frames captured before it divided by the sample rate, so consecutive chunks differ by
- * exactly their duration. Sequence numbers continue where the mailman's record of the stream
- * ends, so a restarted recorder extends its stream instead of colliding with its past.
+ * A chunk's capture time is that of its first sample, counted in samples: the wall-clock time
+ * when capture started plus the frames of the source's timeline before it (frames read and frames
+ * lost) divided by the sample rate, so consecutive chunks differ by exactly their duration, and by
+ * exactly their duration plus the lost audio across a loss. For a live source
+ * ({@link AudioSource#isLive()}, a sound card with a crystal of its own) a bounded drift correction
+ * keeps that count near the wall clock: it moves by at most 0.05 % of the audio time, so
+ * consecutive chunks then differ by their duration within 0.05 % (see {@code CaptureClock}).
+ * Sequence numbers continue where the mailman's record of the stream ends, so a restarted
+ * recorder extends its stream instead of colliding with its past.
+ *
+ * <h3>Audio the source lost</h3>
+ * When a source reports lost frames ({@link AudioSource#framesLost()} grew by L during a read,
+ * e.g. a microphone's buffer overran), the recorder sends the chunk in progress as it is (shorter
+ * than a period: it ends where the hole begins), skips ceil(L / period frames) sequence numbers
+ * (at least one, so any loss, however short, is a gap), and starts the next chunk with the frames
+ * after the hole, stamped L frames later. The mailman turns the skipped sequence numbers into one
+ * {@code GAP} with reason {@code SOURCE_SKIPPED}; the exact length of the hole is the difference
+ * between the capture times around it. Each loss is logged at WARN and counted in {@link #framesLost()}.
  */
 public final class Recorder implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Recorder.class);
@@ -81,6 +97,7 @@ public final class Recorder implements AutoCloseable {
     private final AtomicLong captured = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong acknowledged = new AtomicLong();
+    private final AtomicLong framesLost = new AtomicLong();
     private final Runnable drainTask = this::drain;
     private volatile boolean stopping;
     private Thread captureThread;
@@ -136,14 +153,29 @@ public final class Recorder implements AutoCloseable {
      * acknowledged, up to {@link #DRAIN_TIMEOUT}, and says goodbye) or until {@link #close()}.
      *
      * @throws io.audiosockets.client.MailmanException if the mailman refuses this recorder for good
+     *     (wrapped in a {@link CompletionException})
+     * @throws UncheckedIOException if the source failed (a device unplugged, an unreadable file):
+     *     the chunks captured before the failure were sent and the recorder is closed
      */
     public void start() {
         startAsync();
-        CompletableFuture.anyOf(captureEnded, connection.terminated()).join();
+        try {
+            CompletableFuture.anyOf(captureEnded, connection.terminated()).join();
+        } catch (CompletionException e) {
+            // thrown below, once the recorder is closed
+        }
         if (captureEnded.isDone() && !captureEnded.isCompletedExceptionally() && !stopping) {
             awaitDelivery(options.config().recorderBuffer());
         }
         close();
+        if (captureEnded.isCompletedExceptionally()) {
+            Throwable cause = captureEnded.handle((v, e) -> e).join();
+            throw cause instanceof IOException io ? new UncheckedIOException(io.getMessage(), io)
+                    : cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
+        }
+        if (connection.terminated().isCompletedExceptionally()) {
+            connection.terminated().join();
+        }
     }
 
     /**
@@ -201,6 +233,14 @@ public final class Recorder implements AutoCloseable {
         return outbox.dropped();
     }
 
+    /**
+     * Frames the source reported lost (a capture device's buffer overrun, see
+     * {@link AudioSource#framesLost()}), each loss sent on as a gap.
+     */
+    public long framesLost() {
+        return framesLost.get();
+    }
+
     /** The recorder's options. */
     public RecorderOptions options() {
         return options;
@@ -209,47 +249,82 @@ public final class Recorder implements AutoCloseable {
     // Runs on the capture thread: read, stamp, hand over. Never touches the network.
     private void captureLoop() {
         StreamFormat f = source.format();
+        int fb = f.frameBytes();
         int periodFrames = f.framesIn(options.period().toNanos() / 1e9);
+        long startNanoTime = System.nanoTime();
         long startEpochNanos = epochNanos(Instant.now());
+        CaptureClock clock = new CaptureClock(f.sampleRate(), startEpochNanos, source.isLive());
         long framesBefore = 0;
         long localSeq = 0;
-        byte[] buf = new byte[periodFrames * f.frameBytes()];
+        long lostSeen = source.framesLost();
+        byte[] buf = new byte[periodFrames * fb];
         int filled = 0;
+        IOException failure = null;
         try {
             while (!stopping) {
-                int n = source.read(buf, filled * f.frameBytes(), periodFrames - filled);
+                int n = source.read(buf, filled * fb, periodFrames - filled);
                 if (n < 0) {
                     break;
                 }
-                filled += n;
+                long lostNow = source.framesLost();
+                if (lostNow > lostSeen) {
+                    // The n frames just read follow a hole: close the chunk before it, skip seqs for it.
+                    long lost = lostNow - lostSeen;
+                    lostSeen = lostNow;
+                    if (filled > 0) {
+                        emit(localSeq++, clock, framesBefore, f, java.util.Arrays.copyOf(buf, filled * fb), startNanoTime);
+                        framesBefore += filled;
+                        System.arraycopy(buf, filled * fb, buf, 0, n * fb);
+                    }
+                    long skipped = (lost + periodFrames - 1) / periodFrames;
+                    log.warn("{}: the source lost {} frames ({} s) of audio after chunk {}; processors will see a gap of {} "
+                                    + "chunk(s), and the next chunk's time is later by exactly the lost audio", label, lost,
+                            lost / (double) f.sampleRate(), localSeq - 1, skipped);
+                    localSeq += skipped;
+                    framesBefore += lost;
+                    framesLost.addAndGet(lost);
+                    filled = n;
+                } else {
+                    filled += n;
+                }
                 if (filled == periodFrames) {
-                    emit(localSeq++, startEpochNanos, framesBefore, f, buf);
+                    emit(localSeq++, clock, framesBefore, f, buf, startNanoTime);
                     framesBefore += periodFrames;
-                    buf = new byte[periodFrames * f.frameBytes()];
+                    buf = new byte[periodFrames * fb];
                     filled = 0;
                 }
             }
-            if (filled > 0) {
-                // The chunk in progress is flushed, not lost, when the source ends or we stop.
-                emit(localSeq, startEpochNanos, framesBefore, f, java.util.Arrays.copyOf(buf, filled * f.frameBytes()));
-            }
-            log.info("{}: capture ended after {} chunks ({})", label, captured.get(), stopping ? "stopped" : "end of source");
         } catch (IOException e) {
-            if (!stopping) {
-                log.error("{}: capture failed: {}", label, e.getMessage());
-                captureEnded.completeExceptionally(e);
-                return;
+            failure = stopping ? null : e;
+        } catch (RuntimeException e) {
+            log.error("{}: capture failed", label, e);
+            captureEnded.completeExceptionally(e);
+            return;
+        }
+        try {
+            if (filled > 0) {
+                // The chunk in progress is flushed, not lost, when the source ends or fails or we stop.
+                emit(localSeq, clock, framesBefore, f, java.util.Arrays.copyOf(buf, filled * fb), startNanoTime);
             }
         } catch (RuntimeException e) {
             log.error("{}: capture failed", label, e);
             captureEnded.completeExceptionally(e);
             return;
         }
+        if (failure != null) {
+            log.error("{}: capture failed after {} chunks: {}", label, captured.get(), failure.getMessage());
+            captureEnded.completeExceptionally(failure);
+            return;
+        }
+        log.info("{}: capture ended after {} chunks ({})", label, captured.get(), stopping ? "stopped" : "end of source");
         captureEnded.complete(null);
     }
 
-    private void emit(long localSeq, long startEpochNanos, long framesBefore, StreamFormat f, byte[] data) {
-        long time = startEpochNanos + framesBefore * 1_000_000_000L / f.sampleRate();
+    private void emit(long localSeq, CaptureClock clock, long framesBefore, StreamFormat f, byte[] data, long startNanoTime) {
+        long time = clock.timeOf(framesBefore);
+        int frames = data.length / f.frameBytes();
+        // The wall clock now, on the monotonic clock (never stepped), anchored where capture started.
+        clock.observe(framesBefore + frames, frames, clock.anchorNanos() + System.nanoTime() - startNanoTime);
         AudioChunk chunk = AudioChunk.wrap(options.stream(), localSeq, time, f.sampleRate(), f.channels(), f.sampleFormat(), data);
         captured.incrementAndGet();
         int dropped = outbox.offer(chunk);
