@@ -55,55 +55,51 @@ final class DemoCommand implements Callable<Integer> {
         network.port = 0; // any free port: the demo never collides with a real mailman
         network.logLevel = logLevel;
         NetworkConfig serverConfig = network.load();
-        LineSink out = new LineSink(spec.commandLine().getOut(), () -> new Thread(() -> System.exit(141), "output-closed").start());
+        LineSink out = ProcessCommand.stdout(spec.commandLine().getOut());
         AudioSource source = sourceOptions.open(System.in);
-        try (Mailman mailman = new Mailman(serverConfig).startAsync()) {
-            NetworkConfig config = serverConfig.toBuilder().port(mailman.port()).build();
-            out.line("demo: mailman on 127.0.0.1:" + mailman.port() + "; recorder 'demo' streaming " + source.describe()
-                    + " in " + period + " s chunks; processors 'level' and 'vad'");
-            List<BaseProcessor> processors = List.of(
-                    new LevelProcessor(ProcessorOptions.builder("level").config(config).build(), out),
-                    new VadProcessor(ProcessorOptions.builder("vad").config(config).build(), VoiceActivityDetector.Config.DEFAULT, out));
+        Mailman mailman = new Mailman(serverConfig).startAsync();
+        NetworkConfig config = serverConfig.toBuilder().port(mailman.port()).build();
+        out.line("demo: mailman on 127.0.0.1:" + mailman.port() + "; recorder 'demo' streaming " + source.describe()
+                + " in " + period + " s chunks; processors 'level' and 'vad'");
+        List<BaseProcessor> processors = List.of(
+                new LevelProcessor(ProcessorOptions.builder("level").config(config).build(), out),
+                new VadProcessor(ProcessorOptions.builder("vad").config(config).build(), VoiceActivityDetector.Config.DEFAULT, out));
+        Recorder recorder = new Recorder(source, RecorderOptions.builder().stream("demo")
+                .period(Seconds.of("--period", period)).config(config).build());
+        // Ctrl-C ends the recording early; the hook then lets this thread finish the summary and
+        // close everything, since the JVM halts as soon as the hooks return.
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            recorder.close();
             try {
-                for (BaseProcessor p : processors) {
-                    p.startAsync().connected().get(10, TimeUnit.SECONDS);
-                }
-                Recorder recorder = new Recorder(source, RecorderOptions.builder().stream("demo")
-                        .period(Seconds.of("--period", period)).config(config).build());
-                // Ctrl-C ends the recording early; the hook then lets this thread finish the summary and
-                // close everything, since the JVM halts as soon as the hooks return.
-                CountDownLatch finished = new CountDownLatch(1);
-                Thread hook = new Thread(() -> {
-                    recorder.close();
-                    try {
-                        finished.await(10, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }, "demo-shutdown");
-                Runtime.getRuntime().addShutdownHook(hook);
-                try {
-                    try (recorder) {
-                        recorder.start();
-                    }
-                    awaitProcessed(processors, recorder.chunksAcknowledged());
-                    out.line(String.format("demo: %d chunks captured, %d acknowledged by the mailman; level processed %d, "
-                                    + "vad processed %d; %d chunks lost", recorder.chunksCaptured(), recorder.chunksAcknowledged(),
-                            processors.get(0).processed(), processors.get(1).processed(),
-                            processors.get(0).gapChunks() + processors.get(1).gapChunks()));
-                } finally {
-                    processors.forEach(BaseProcessor::close);
-                    mailman.close();
-                    finished.countDown();
-                    try {
-                        Runtime.getRuntime().removeShutdownHook(hook);
-                    } catch (IllegalStateException shuttingDown) {
-                        // Ctrl-C: the hook is waiting for us
-                    }
-                }
-                return 0;
-            } finally {
-                processors.forEach(BaseProcessor::close);
+                finished.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "demo-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            for (BaseProcessor p : processors) {
+                p.startAsync().connected().get(10, TimeUnit.SECONDS);
+            }
+            try (recorder) {
+                recorder.start();
+            }
+            awaitProcessed(processors, recorder.chunksAcknowledged());
+            out.line(String.format("demo: %d chunks captured, %d acknowledged by the mailman; level processed %d, "
+                            + "vad processed %d; %d chunks lost", recorder.chunksCaptured(), recorder.chunksAcknowledged(),
+                    processors.get(0).processed(), processors.get(1).processed(),
+                    processors.get(0).gapChunks() + processors.get(1).gapChunks()));
+            return 0;
+        } finally {
+            recorder.close();
+            processors.forEach(BaseProcessor::close);
+            mailman.close();
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is waiting for us
             }
         }
     }

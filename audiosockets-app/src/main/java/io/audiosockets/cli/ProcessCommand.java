@@ -15,6 +15,7 @@ import io.audiosockets.processor.ProcessorOptions;
 import io.audiosockets.protocol.StartPosition;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -110,8 +111,16 @@ final class ProcessCommand implements Callable<Integer> {
     }
 
     private LineSink out() {
-        // Exit from another thread: the shutdown hook closes the processor, whose worker is this caller.
-        return new LineSink(spec.commandLine().getOut(), () -> new Thread(() -> System.exit(141), "output-closed").start());
+        return stdout(spec.commandLine().getOut());
+    }
+
+    /**
+     * Lines to the command's stdout that end the JVM with status 141, as SIGPIPE does, once the
+     * reader is gone. The exit runs on a thread of its own: the shutdown hooks close the
+     * processors, whose worker thread is the one writing.
+     */
+    static LineSink stdout(PrintWriter out) {
+        return new LineSink(out, () -> new Thread(() -> System.exit(141), "output-closed").start());
     }
 
     /** {@code process print}. */

@@ -53,23 +53,27 @@ final class SourceOptions {
     boolean loop;
 
     @Option(names = "--seconds", paramLabel = "S",
-            description = "Stop after S seconds of audio (synth, WAV files, mic). Default: until the source ends or Ctrl-C.")
+            description = "Stop after S seconds of audio. Default: until the source ends or Ctrl-C.")
     Double seconds;
 
-    /** Opens the source these options describe. */
+    /** Opens the source these options describe, limited to {@code --seconds} if given. */
     AudioSource open(InputStream stdin) throws IOException {
-        String spec = source.trim();
-        String lower = spec.toLowerCase(Locale.ROOT);
         if (seconds != null && !(seconds > 0 && seconds < 1e9)) {
             throw new IllegalArgumentException("--seconds " + seconds + ": expected a positive number of seconds");
         }
+        AudioSource opened = openWhole(stdin);
+        return seconds == null ? opened : new LimitedSource(opened, seconds);
+    }
+
+    private AudioSource openWhole(InputStream stdin) throws IOException {
+        String spec = source.trim();
+        String lower = spec.toLowerCase(Locale.ROOT);
         if (lower.startsWith("wav:") || lower.endsWith(".wav")) {
             Path file = Path.of(lower.startsWith("wav:") ? spec.substring(4) : spec);
             if (!Files.isReadable(file)) {
                 throw new IllegalArgumentException("--source " + spec + ": cannot read WAV file " + file.toAbsolutePath());
             }
-            AudioSource wav = new WavFileSource(file, true, loop);
-            return seconds == null ? wav : new LimitedSource(wav, seconds);
+            return new WavFileSource(file, true, loop);
         }
         if (lower.equals("stdin") || lower.equals("-")) {
             return new PcmStreamSource(stdin, format(), "stdin");
@@ -98,9 +102,7 @@ final class SourceOptions {
                 default -> throw new IllegalArgumentException("--source " + spec + ": unknown synthetic signal '" + kind
                         + "'; expected sine, noise or bursts");
             };
-            StreamFormat f = format();
-            long total = seconds == null ? Long.MAX_VALUE : Math.max(1, Math.round(seconds * f.sampleRate()));
-            return new SyntheticSource(waveform, hz, 0.5, f, true, total);
+            return new SyntheticSource(waveform, hz, 0.5, format(), true, Long.MAX_VALUE);
         }
         throw new IllegalArgumentException("--source " + spec + ": unknown source; expected one of: " + SOURCES);
     }
@@ -110,14 +112,12 @@ final class SourceOptions {
             throw new IllegalArgumentException("--source " + spec + ": no audio input device on this machine (javax.sound.sampled "
                     + "lists none: no sound card, or no ALSA/PulseAudio device configured); " + NO_MIC_HINT);
         }
-        MicrophoneSource mic;
         try {
-            mic = MicrophoneSource.builder().device(device).sampleRate(sampleRate).channels(channels).sampleFormat(sampleFormat).open();
+            return MicrophoneSource.builder().device(device).sampleRate(sampleRate).channels(channels).sampleFormat(sampleFormat).open();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--source " + spec + (device == null ? "" : " --device " + device) + ": "
                     + e.getMessage(), e);
         }
-        return seconds == null ? mic : new LimitedSource(mic, seconds);
     }
 
     private StreamFormat format() {

@@ -6,6 +6,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,6 +34,13 @@ final class CliProcess implements AutoCloseable {
         this.process = process;
         pumps.add(pump(process.getInputStream(), out));
         pumps.add(pump(process.getErrorStream(), err));
+    }
+
+    /** A loopback port that was free a moment ago: for a server a test starts later. */
+    static int freePort() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return probe.getLocalPort();
+        }
     }
 
     /** Starts {@code audiosockets args...} in {@code dir}. */

@@ -2,8 +2,6 @@ package io.audiosockets.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -16,19 +14,13 @@ class CommandLineTest {
     @TempDir
     Path dir;
 
-    private record Result(int status, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(status, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.run(args);
     }
 
     @Test
     void topLevelHelpListsEveryCommand() {
-        Result r = run("--help");
+        CliRun r = run("--help");
         assertThat(r.status()).isZero();
         assertThat(r.out()).contains("server", "record", "process", "demo", "devices");
     }
@@ -36,7 +28,7 @@ class CommandLineTest {
     @ParameterizedTest
     @ValueSource(strings = {"server", "record", "process", "demo", "devices"})
     void everyCommandHasHelp(String command) {
-        Result r = run("help", command);
+        CliRun r = run("help", command);
         assertThat(r.status()).isZero();
         assertThat(r.out()).contains("Usage: audiosockets " + command);
         if (!command.equals("demo") && !command.equals("devices")) {
@@ -49,7 +41,7 @@ class CommandLineTest {
         "process logmel", "process archive"})
     void everyCommandAnswersHelpItself(String command) {
         String[] args = (command + " --help").split(" ");
-        Result r = run(args);
+        CliRun r = run(args);
         assertThat(r.status()).as("%s --help: %s", command, r.err()).isZero();
         assertThat(r.out()).contains("Usage: audiosockets " + command);
     }
@@ -63,23 +55,23 @@ class CommandLineTest {
 
     @Test
     void processListsItsBuiltIns() {
-        Result r = run("help", "process");
+        CliRun r = run("help", "process");
         assertThat(r.out()).contains("print", "level", "vad", "logmel", "archive", "--name", "--start", "--window");
-        Result noKind = run("process");
+        CliRun noKind = run("process");
         assertThat(noKind.status()).isEqualTo(2);
         assertThat(noKind.err()).contains("Missing the kind of processor", "logmel");
     }
 
     @Test
     void versionNamesTheProtocol() {
-        Result r = run("--version");
+        CliRun r = run("--version");
         assertThat(r.status()).isZero();
         assertThat(r.out()).contains("audiosockets", "wire protocol version 1");
     }
 
     @Test
     void aMissingConfigFileIsNamed() {
-        Result r = run("server", "-c", dir.resolve("nope.json").toString());
+        CliRun r = run("server", "-c", dir.resolve("nope.json").toString());
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err()).contains("nope.json", "not found");
     }
@@ -88,7 +80,7 @@ class CommandLineTest {
     void aBadValueNamesTheFileAndTheKey() throws Exception {
         Path file = dir.resolve("server_info.json");
         Files.writeString(file, "{\"SERVER\": \"127.0.0.1\", \"PORT\": \"fifty\"}");
-        Result r = run("record", "-c", file.toString(), "--source", "synth", "--seconds", "1");
+        CliRun r = run("record", "-c", file.toString(), "--source", "synth", "--seconds", "1");
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err()).contains("server_info.json", "'PORT'");
     }
@@ -97,21 +89,21 @@ class CommandLineTest {
     void malformedJsonIsNamed() throws Exception {
         Path file = dir.resolve("broken.json");
         Files.writeString(file, "{\"PORT\": 5050,");
-        Result r = run("process", "-c", file.toString(), "print");
+        CliRun r = run("process", "-c", file.toString(), "print");
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err()).contains("broken.json", "malformed JSON");
     }
 
     @Test
     void anUnknownSourceListsTheKnownOnes() {
-        Result r = run("record", "--source", "microwave");
+        CliRun r = run("record", "--source", "microwave");
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err()).contains("--source microwave", "synth:sine", "wav:PATH", "stdin");
     }
 
     @Test
     void anUnreadableWavIsNamed() {
-        Result r = run("record", "--source", "wav:" + dir.resolve("missing.wav"));
+        CliRun r = run("record", "--source", "wav:" + dir.resolve("missing.wav"));
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err()).contains("missing.wav");
     }
@@ -126,10 +118,10 @@ class CommandLineTest {
 
     @Test
     void processorOptionsAreCheckedBeforeConnecting() {
-        Result window = run("process", "--window", "0", "print");
+        CliRun window = run("process", "--window", "0", "print");
         assertThat(window.status()).isEqualTo(2);
         assertThat(window.err()).contains("audiosockets process print: --window 0");
-        Result csv = run("process", "logmel", "--csv", dir.resolve("no/such/dir/x.csv").toString());
+        CliRun csv = run("process", "logmel", "--csv", dir.resolve("no/such/dir/x.csv").toString());
         assertThat(csv.status()).isEqualTo(2);
         assertThat(csv.err()).contains("--csv", "x.csv", "cannot create").doesNotContain("\tat ");
         assertThat(run("process", "logmel", "--mels", "0").err()).contains("--mels 0");
@@ -141,7 +133,7 @@ class CommandLineTest {
     void sourceOptionsAreChecked() {
         assertThat(run("record", "--seconds", "0").err()).contains("--seconds 0");
         // A WAV file named like a synthetic source is still a file.
-        Result wav = run("record", "--source", dir.resolve("synthetic_voice.wav").toString());
+        CliRun wav = run("record", "--source", dir.resolve("synthetic_voice.wav").toString());
         assertThat(wav.status()).isEqualTo(2);
         assertThat(wav.err()).contains("cannot read WAV file", "synthetic_voice.wav");
         assertThat(run("record", "--source", "synthesizer").err()).contains("unknown source");
@@ -149,20 +141,17 @@ class CommandLineTest {
 
     @Test
     void aRecordingThatNeverReachesTheMailmanExitsOne() throws Exception {
-        int port;
-        try (var probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
+        int port = CliProcess.freePort();
         Path config = dir.resolve("short-buffer.json");
         Files.writeString(config, "{\"SERVER\": \"127.0.0.1\", \"RECORDER_BUFFER_SECONDS\": 1, \"logging_level\": \"error\"}");
-        Result r = run("record", "-c", config.toString(), "-p", "" + port, "--seconds", "0.4", "--period", "0.2");
+        CliRun r = run("record", "-c", config.toString(), "-p", "" + port, "--seconds", "0.4", "--period", "0.2");
         assertThat(r.status()).isEqualTo(1);
         assertThat(r.err()).contains("2 of 2 chunks never reached the mailman at 127.0.0.1:" + port);
     }
 
     @Test
     void anInvalidStreamNameIsRefusedBeforeConnecting() {
-        Result r = run("record", "--stream", "my stream", "--seconds", "1");
+        CliRun r = run("record", "--stream", "my stream", "--seconds", "1");
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err()).contains("my stream");
     }

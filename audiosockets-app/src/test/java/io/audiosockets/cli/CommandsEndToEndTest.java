@@ -95,10 +95,7 @@ class CommandsEndToEndTest {
     @Test
     void aProcessorStartedBeforeTheServerConnectsWhenItComes() throws Exception {
         Path config = papersConfig();
-        int port;
-        try (var probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
+        int port = CliProcess.freePort();
         try (CliProcess level = CliProcess.start(dir, "process", "-c", config.toString(), "-p", "" + port, "level")) {
             level.awaitErr("processor 'level': mailman at 127\\.0\\.0\\.1:" + port + " not reachable .*; retrying every 1\\.0 s");
             try (CliProcess server = CliProcess.start(dir, "server", "-c", config.toString(), "-p", "" + port)) {
@@ -128,7 +125,7 @@ class CommandsEndToEndTest {
     @Test
     void aFileRecordedBeforeTheServerStartsIsStillDelivered() throws Exception {
         Path config = papersConfig();
-        int port = freePort();
+        int port = CliProcess.freePort();
         try (CliProcess record = CliProcess.start(dir, "record", "-c", config.toString(), "-p", "" + port,
                 "--source", "synth:sine:440", "--seconds", "1", "--period", "0.2")) {
             record.awaitErr("not reachable");
@@ -161,12 +158,6 @@ class CommandsEndToEndTest {
                 record.stop();
             }
             server.stop();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (var probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return probe.getLocalPort();
         }
     }
 

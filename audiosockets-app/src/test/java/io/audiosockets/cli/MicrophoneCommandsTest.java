@@ -13,8 +13,6 @@ import io.audiosockets.testing.LogCapture;
 import io.audiosockets.testing.TestConfigs;
 import io.audiosockets.testing.TestMixerProvider;
 import io.audiosockets.testing.TestSignal;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
@@ -30,14 +28,8 @@ class MicrophoneCommandsTest {
     @TempDir
     Path dir;
 
-    private record Result(int status, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(status, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.run(args);
     }
 
     @AfterEach
@@ -48,7 +40,7 @@ class MicrophoneCommandsTest {
     @Test
     void devicesListsEveryInputDeviceWithNumberNameDescriptionAndFormats() {
         for (String[] args : new String[][] {{"devices"}, {"record", "--list-devices"}}) {
-            Result r = run(args);
+            CliRun r = run(args);
             assertThat(r.status()).as(String.join(" ", args)).isZero();
             assertThat(r.out()).contains("0  Test Microphone  (default)", "test capture device: every PCM format, any rate",
                     "s16le, 1 ch, any rate", "s24be, 2 ch, any rate", "u8, 2 ch, any rate",
@@ -60,12 +52,12 @@ class MicrophoneCommandsTest {
     @Test
     void withoutAnyDeviceDevicesSaysSoAndRecordFromTheMicIsAUsageErrorThatSuggestsOtherSources() {
         TestMixerProvider.setPresent(false);
-        Result devices = run("devices");
+        CliRun devices = run("devices");
         assertThat(devices.status()).isZero();
         assertThat(devices.out()).isEqualTo("no input devices" + System.lineSeparator());
         assertThat(devices.err()).contains("--source synth", "--source wav:PATH");
 
-        Result record = run("record", "--source", "mic", "-p", "1");
+        CliRun record = run("record", "--source", "mic", "-p", "1");
         assertThat(record.status()).isEqualTo(2);
         assertThat(record.err()).contains("audiosockets record: --source mic: no audio input device on this machine",
                 "use --source synth or --source wav:PATH instead");
@@ -73,19 +65,19 @@ class MicrophoneCommandsTest {
 
     @Test
     void aWrongDeviceOrAFormatTheDeviceCannotGiveIsAUsageErrorNamingWhatThereIs() {
-        Result index = run("record", "--source", "mic", "--device", "5", "-p", "1");
+        CliRun index = run("record", "--source", "mic", "--device", "5", "-p", "1");
         assertThat(index.status()).isEqualTo(2);
         assertThat(index.err()).contains("--device 5", "no input device 5", "0 'Test Microphone'", "1 'Test USB Headset'");
 
-        Result name = run("record", "--source", "mic", "--device", "webcam", "-p", "1");
+        CliRun name = run("record", "--source", "mic", "--device", "webcam", "-p", "1");
         assertThat(name.status()).isEqualTo(2);
         assertThat(name.err()).contains("--device webcam", "no input device's name contains it");
 
-        Result rate = run("record", "--source", "mic", "--device", "headset", "--samplerate", "16000", "-p", "1");
+        CliRun rate = run("record", "--source", "mic", "--device", "headset", "--samplerate", "16000", "-p", "1");
         assertThat(rate.status()).isEqualTo(2);
         assertThat(rate.err()).contains("cannot capture 16000 Hz, 1 ch", "it offers: s16le, 1 ch, 48000 Hz; s16le, 2 ch, 48000 Hz");
 
-        Result notMic = run("record", "--source", "synth", "--device", "1", "-p", "1");
+        CliRun notMic = run("record", "--source", "synth", "--device", "1", "-p", "1");
         assertThat(notMic.status()).isEqualTo(2);
         assertThat(notMic.err()).contains("--device 1: only for --source mic");
     }
@@ -98,7 +90,7 @@ class MicrophoneCommandsTest {
                 p.startAsync();
                 p.connected().join();
                 // The headset has no 16 kHz: its default is 48 kHz; the 2 channels asked for are honoured.
-                Result r = run("record", "--source", "mic", "--device", "usb", "--channels", "2", "--period", "0.05",
+                CliRun r = run("record", "--source", "mic", "--device", "usb", "--channels", "2", "--period", "0.05",
                         "--seconds", "0.5", "-p", "" + mailman.port(), "--stream", "usb");
                 assertThat(r.status()).as(r.err()).isZero();
                 await("every chunk", () -> p.chunks.stream().mapToInt(AudioChunk::frames).sum() == 24_000);
@@ -118,7 +110,7 @@ class MicrophoneCommandsTest {
 
                 // An explicit rate is honoured on the default device.
                 p.chunks.clear();
-                Result r8k = run("record", "--source", "mic", "--samplerate", "8000", "--period", "0.1", "--seconds", "0.3",
+                CliRun r8k = run("record", "--source", "mic", "--samplerate", "8000", "--period", "0.1", "--seconds", "0.3",
                         "-p", "" + mailman.port(), "--stream", "eight");
                 assertThat(r8k.status()).as(r8k.err()).isZero();
                 await("every chunk", () -> p.chunks.stream().mapToInt(AudioChunk::frames).sum() == 2_400);

@@ -7,47 +7,25 @@ import io.audiosockets.audio.AudioChunk;
 import io.audiosockets.audio.SampleFormat;
 import io.audiosockets.audio.StreamFormat;
 import io.audiosockets.audio.SyntheticSource;
-import io.audiosockets.config.NetworkConfig;
 import io.audiosockets.processor.ProcessorOptions;
 import io.audiosockets.recorder.Recorder;
 import io.audiosockets.recorder.RecorderOptions;
+import io.audiosockets.testing.MailmanFixture;
 import io.audiosockets.testing.CollectingProcessor;
-import io.audiosockets.testing.TestConfigs;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Recorders to processors through a real mailman on loopback: everything arrives, in order, bit-exact. */
 class FanOutTest {
-    private Mailman mailman;
-    private NetworkConfig client;
-    private final List<AutoCloseable> closeables = new ArrayList<>();
-
-    @BeforeEach
-    void startMailman() {
-        mailman = new Mailman(TestConfigs.fast().build()).startAsync();
-        client = TestConfigs.clientOf(mailman.config(), mailman.port());
-    }
-
-    @AfterEach
-    void stopAll() throws Exception {
-        for (int i = closeables.size() - 1; i >= 0; i--) {
-            closeables.get(i).close();
-        }
-        mailman.close();
-    }
-
-    private <T extends AutoCloseable> T track(T c) {
-        closeables.add(c);
-        return c;
-    }
+    @RegisterExtension
+    final MailmanFixture fixture = new MailmanFixture();
 
     private CollectingProcessor processor(String name, String... streams) {
-        CollectingProcessor p = track(new CollectingProcessor(ProcessorOptions.builder(name).config(client).subscribe(streams).build()));
+        CollectingProcessor p = fixture.track(new CollectingProcessor(ProcessorOptions.builder(name).config(fixture.client()).subscribe(streams).build()));
         p.startAsync();
         p.connected().join();
         return p;
@@ -73,8 +51,8 @@ class FanOutTest {
     void oneRecorderToThreeProcessorsDeliversEveryChunkInOrderWithIdenticalSamples() throws Exception {
         List<CollectingProcessor> processors = List.of(processor("p1"), processor("p2"), processor("p3"));
         int chunks = 300;
-        Recorder recorder = track(new Recorder(source(SyntheticSource.Waveform.NOISE, 440, SampleFormat.FLOAT32LE, 320L * chunks),
-                RecorderOptions.builder().config(client).stream("mic").period(Duration.ofMillis(20)).build()));
+        Recorder recorder = fixture.track(new Recorder(source(SyntheticSource.Waveform.NOISE, 440, SampleFormat.FLOAT32LE, 320L * chunks),
+                RecorderOptions.builder().config(fixture.client()).stream("mic").period(Duration.ofMillis(20)).build()));
         recorder.startAsync();
 
         for (CollectingProcessor p : processors) {
@@ -97,7 +75,7 @@ class FanOutTest {
             assertThat(p1.chunks.get(i).captureTimeNanos() - p1.chunks.get(i - 1).captureTimeNanos()).isEqualTo(20_000_000L);
         }
         await("recorder acknowledged", () -> recorder.chunksAcknowledged() == chunks);
-        assertThat(mailman.stats().snapshot().deliveries()).isEqualTo(3L * chunks);
+        assertThat(fixture.mailman().stats().snapshot().deliveries()).isEqualTo(3L * chunks);
     }
 
     @Test
@@ -105,10 +83,10 @@ class FanOutTest {
         CollectingProcessor all = processor("all");
         CollectingProcessor onlyB = processor("only-b", "b");
         int chunks = 100;
-        Recorder a = track(new Recorder(source(SyntheticSource.Waveform.SINE, 440, SampleFormat.PCM_S16LE, 160L * chunks),
-                RecorderOptions.builder().config(client).stream("a").period(Duration.ofMillis(10)).build()));
-        Recorder b = track(new Recorder(source(SyntheticSource.Waveform.SINE, 1000, SampleFormat.FLOAT32LE, 160L * chunks),
-                RecorderOptions.builder().config(client).stream("b").period(Duration.ofMillis(10)).build()));
+        Recorder a = fixture.track(new Recorder(source(SyntheticSource.Waveform.SINE, 440, SampleFormat.PCM_S16LE, 160L * chunks),
+                RecorderOptions.builder().config(fixture.client()).stream("a").period(Duration.ofMillis(10)).build()));
+        Recorder b = fixture.track(new Recorder(source(SyntheticSource.Waveform.SINE, 1000, SampleFormat.FLOAT32LE, 160L * chunks),
+                RecorderOptions.builder().config(fixture.client()).stream("b").period(Duration.ofMillis(10)).build()));
         a.startAsync();
         b.startAsync();
 

@@ -7,7 +7,6 @@ import io.audiosockets.audio.AudioChunk;
 import io.audiosockets.audio.SampleFormat;
 import io.audiosockets.audio.StreamFormat;
 import io.audiosockets.audio.SyntheticSource;
-import io.audiosockets.config.NetworkConfig;
 import io.audiosockets.processor.ProcessorOptions;
 import io.audiosockets.protocol.Ack;
 import io.audiosockets.protocol.AudioFrame;
@@ -24,10 +23,10 @@ import io.audiosockets.protocol.StartPosition;
 import io.audiosockets.protocol.Welcome;
 import io.audiosockets.recorder.Recorder;
 import io.audiosockets.recorder.RecorderOptions;
+import io.audiosockets.testing.MailmanFixture;
 import io.audiosockets.testing.CollectingProcessor;
 import io.audiosockets.testing.LogCapture;
 import io.audiosockets.testing.RawClient;
-import io.audiosockets.testing.TestConfigs;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,9 +34,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -51,32 +49,8 @@ class StartPositionTest {
     private static final int FRAMES_PER_CHUNK = 160; // 10 ms at 16 kHz: far inside the 30 s retention
     private static final Duration NEXT_TIMEOUT = Duration.ofSeconds(5);
 
-    private Mailman mailman;
-    private NetworkConfig client;
-    private final List<AutoCloseable> closeables = new ArrayList<>();
-
-    @BeforeEach
-    void startMailman() {
-        mailman = new Mailman(TestConfigs.fast().build()).startAsync();
-        client = TestConfigs.clientOf(mailman.config(), mailman.port());
-    }
-
-    @AfterEach
-    void stopAll() throws Exception {
-        for (int i = closeables.size() - 1; i >= 0; i--) {
-            try {
-                closeables.get(i).close();
-            } catch (Exception ignored) {
-                // already closed (by the mailman or by the test)
-            }
-        }
-        mailman.close();
-    }
-
-    private <T extends AutoCloseable> T track(T c) {
-        closeables.add(c);
-        return c;
-    }
+    @RegisterExtension
+    final MailmanFixture fixture = new MailmanFixture();
 
     /** What a processor was sent, copied out of the frame (which is released). */
     private record Received(String stream, long seq, int flags, byte[] data) {
@@ -120,7 +94,7 @@ class StartPositionTest {
 
     /** A raw recorder of {@code stream}, past its WELCOME. */
     private RawClient recorder(String stream) throws IOException {
-        RawClient c = track(new RawClient(mailman.port()));
+        RawClient c = fixture.track(new RawClient(fixture.mailman().port()));
         c.send(new Hello(Role.RECORDER.code(), stream, ThreadLocalRandom.current().nextLong(), "", 64, StartPosition.RESUME,
                 List.of(), Map.of()));
         assertThat(next(c)).as("WELCOME to recorder of %s", stream).isInstanceOf(Welcome.class);
@@ -154,7 +128,7 @@ class StartPositionTest {
      * has registered it and placed its cursors.
      */
     private RawClient processor(String name, StartPosition start, String... streams) throws IOException {
-        RawClient c = track(new RawClient(mailman.port()));
+        RawClient c = fixture.track(new RawClient(fixture.mailman().port()));
         c.send(new Hello(Role.PROCESSOR.code(), name, ThreadLocalRandom.current().nextLong(), "", 64, start,
                 List.of(streams), Map.of()));
         assertThat(next(c)).as("WELCOME to processor %s", name).isInstanceOf(Welcome.class);
@@ -186,7 +160,7 @@ class StartPositionTest {
             assertThat(m).as("nothing but the answering BYE is due").isNotInstanceOf(AudioFrame.class);
         } while (!(m instanceof Bye));
         assertThat(c.closedByPeer()).isTrue();
-        await("'" + name + "' unregistered", () -> !mailman.processors().contains(name));
+        await("'" + name + "' unregistered", () -> !fixture.mailman().processors().contains(name));
     }
 
     private static List<Long> seqs(List<Received> rs) {
@@ -349,13 +323,13 @@ class StartPositionTest {
 
     @Test
     void aSixtyThousandCharacterNameGetsAShortInvalidNameErrorAndTheMailmanCarriesOn() throws Exception {
-        CollectingProcessor bystander = track(new CollectingProcessor(ProcessorOptions.builder("bystander").config(client).build()));
+        CollectingProcessor bystander = fixture.track(new CollectingProcessor(ProcessorOptions.builder("bystander").config(fixture.client()).build()));
         bystander.startAsync();
         bystander.connected().join();
 
         String longName = "n".repeat(60_000);
         for (Role role : Role.values()) {
-            try (RawClient c = new RawClient(mailman.port())) {
+            try (RawClient c = new RawClient(fixture.mailman().port())) {
                 c.send(new Hello(role.code(), longName, 1, "", 8, StartPosition.LIVE, List.of(), Map.of()));
                 Message m = next(c);
                 assertThat(m).as("answer to a %s HELLO with a 60 000-character name", role).isInstanceOf(ErrorMessage.class);
@@ -366,14 +340,14 @@ class StartPositionTest {
                 assertThat(c.closedByPeer()).isTrue();
             }
         }
-        assertThat(mailman.processors()).containsExactly("bystander");
-        assertThat(mailman.recorders()).isEmpty();
+        assertThat(fixture.mailman().processors()).containsExactly("bystander");
+        assertThat(fixture.mailman().recorders()).isEmpty();
 
         // A normal exchange afterwards: every chunk of a recorder reaches the processor that was there all along.
         int chunks = 20;
-        Recorder recorder = track(new Recorder(new SyntheticSource(SyntheticSource.Waveform.SINE, 440, 0.5,
+        Recorder recorder = fixture.track(new Recorder(new SyntheticSource(SyntheticSource.Waveform.SINE, 440, 0.5,
                 new StreamFormat(16_000, 1, SampleFormat.PCM_S16LE), false, (long) FRAMES_PER_CHUNK * chunks),
-                RecorderOptions.builder().config(client).stream("after").period(Duration.ofMillis(10)).build()));
+                RecorderOptions.builder().config(fixture.client()).stream("after").period(Duration.ofMillis(10)).build()));
         recorder.startAsync();
         await("bystander receives every chunk", () -> bystander.seqs("after").size() >= chunks);
         assertThat(bystander.seqs("after")).containsExactlyElementsOf(LongStream.range(0, chunks).boxed().toList());

@@ -7,28 +7,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.audiosockets.audio.AudioChunk;
 import io.audiosockets.audio.MicrophoneSource;
 import io.audiosockets.audio.SampleFormat;
-import io.audiosockets.config.NetworkConfig;
-import io.audiosockets.mailman.Mailman;
 import io.audiosockets.processor.ProcessorOptions;
 import io.audiosockets.protocol.Gap;
 import io.audiosockets.protocol.GapReason;
+import io.audiosockets.testing.MailmanFixture;
 import io.audiosockets.testing.CollectingProcessor;
 import io.audiosockets.testing.LogCapture;
 import io.audiosockets.testing.TestCaptureLine;
-import io.audiosockets.testing.TestConfigs;
 import io.audiosockets.testing.TestMixerProvider;
 import io.audiosockets.testing.TestSignal;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -42,38 +37,18 @@ class MicrophoneEndToEndTest {
     private static final Duration PERIOD = Duration.ofMillis(50);
     private static final int PERIOD_FRAMES = 800;
 
-    private Mailman mailman;
-    private NetworkConfig client;
-    private final List<AutoCloseable> closeables = new ArrayList<>();
-
-    @BeforeEach
-    void startMailman() {
-        mailman = new Mailman(TestConfigs.fast().build()).startAsync();
-        client = TestConfigs.clientOf(mailman.config(), mailman.port());
-    }
-
-    @AfterEach
-    void stopAll() throws Exception {
-        for (int i = closeables.size() - 1; i >= 0; i--) {
-            closeables.get(i).close();
-        }
-        mailman.close();
-    }
-
-    private <T extends AutoCloseable> T track(T c) {
-        closeables.add(c);
-        return c;
-    }
+    @RegisterExtension
+    final MailmanFixture fixture = new MailmanFixture();
 
     private CollectingProcessor processor() {
-        CollectingProcessor p = track(new CollectingProcessor(ProcessorOptions.builder("p").config(client).build()));
+        CollectingProcessor p = fixture.track(new CollectingProcessor(ProcessorOptions.builder("p").config(fixture.client()).build()));
         p.startAsync();
         p.connected().join();
         return p;
     }
 
     private Recorder recorder(MicrophoneSource mic, Duration period) {
-        return track(new Recorder(mic, RecorderOptions.builder().config(client).stream("mic").period(period).build()));
+        return fixture.track(new Recorder(mic, RecorderOptions.builder().config(fixture.client()).stream("mic").period(period).build()));
     }
 
     /** Checks every sample of {@code c} against the signal from timeline frame {@code first}; returns the worst error. */

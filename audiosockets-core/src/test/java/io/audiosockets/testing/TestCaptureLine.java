@@ -3,10 +3,8 @@ package io.audiosockets.testing;
 import java.time.Duration;
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioSystem;
-import javax.sound.sampled.Control;
 import javax.sound.sampled.DataLine;
 import javax.sound.sampled.Line;
-import javax.sound.sampled.LineListener;
 import javax.sound.sampled.LineUnavailableException;
 import javax.sound.sampled.TargetDataLine;
 
@@ -24,7 +22,7 @@ import javax.sound.sampled.TargetDataLine;
  *
  * <p>Thread-safe (guarded by {@code this}).
  */
-public final class TestCaptureLine implements TargetDataLine {
+public final class TestCaptureLine extends PlainLine implements TargetDataLine {
     private final TestMixer mixer;
     private AudioFormat format;
     private int frameBytes;
@@ -283,30 +281,5 @@ public final class TestCaptureLine implements TargetDataLine {
     @Override
     public Line.Info getLineInfo() {
         return new DataLine.Info(TargetDataLine.class, getFormat());
-    }
-
-    @Override
-    public Control[] getControls() {
-        return new Control[0];
-    }
-
-    @Override
-    public boolean isControlSupported(Control.Type control) {
-        return false;
-    }
-
-    @Override
-    public Control getControl(Control.Type control) {
-        throw new IllegalArgumentException("no controls");
-    }
-
-    @Override
-    public void addLineListener(LineListener listener) {
-        // no events
-    }
-
-    @Override
-    public void removeLineListener(LineListener listener) {
-        // no events
     }
 }

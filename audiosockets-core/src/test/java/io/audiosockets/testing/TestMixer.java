@@ -1,10 +1,8 @@
 package io.audiosockets.testing;
 
 import javax.sound.sampled.AudioFormat;
-import javax.sound.sampled.Control;
 import javax.sound.sampled.DataLine;
 import javax.sound.sampled.Line;
-import javax.sound.sampled.LineListener;
 import javax.sound.sampled.LineUnavailableException;
 import javax.sound.sampled.Mixer;
 import javax.sound.sampled.SourceDataLine;
@@ -15,7 +13,7 @@ import javax.sound.sampled.TargetDataLine;
  * (or, for a playback device, that has only a {@link SourceDataLine} it never opens). The last
  * line handed out is kept so a test can make it overrun or fail.
  */
-public final class TestMixer implements Mixer {
+public final class TestMixer extends PlainLine implements Mixer {
     private final Mixer.Info info;
     private final boolean capture;
     private final DataLine.Info lineInfo;
@@ -129,30 +127,5 @@ public final class TestMixer implements Mixer {
     @Override
     public boolean isOpen() {
         return true;
-    }
-
-    @Override
-    public Control[] getControls() {
-        return new Control[0];
-    }
-
-    @Override
-    public boolean isControlSupported(Control.Type control) {
-        return false;
-    }
-
-    @Override
-    public Control getControl(Control.Type control) {
-        throw new IllegalArgumentException("no controls");
-    }
-
-    @Override
-    public void addLineListener(LineListener listener) {
-        // no events
-    }
-
-    @Override
-    public void removeLineListener(LineListener listener) {
-        // no events
     }
 }

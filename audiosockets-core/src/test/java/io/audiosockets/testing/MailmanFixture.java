@@ -1,0 +1,55 @@
+package io.audiosockets.testing;
+
+import io.audiosockets.config.NetworkConfig;
+import io.audiosockets.mailman.Mailman;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A real mailman on a free loopback port for each test, with the clients the test tracks closed
+ * after it, newest first, and then the mailman. Register with
+ * {@code @RegisterExtension final MailmanFixture fixture = new MailmanFixture();}.
+ */
+public final class MailmanFixture implements BeforeEachCallback, AfterEachCallback {
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private Mailman mailman;
+    private NetworkConfig client;
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        mailman = new Mailman(TestConfigs.fast().build()).startAsync();
+        client = TestConfigs.clientOf(mailman.config(), mailman.port());
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        for (int i = closeables.size() - 1; i >= 0; i--) {
+            try {
+                closeables.get(i).close();
+            } catch (Exception ignored) {
+                // already closed, by the mailman or by the test
+            }
+        }
+        closeables.clear();
+        mailman.close();
+    }
+
+    /** The running mailman. */
+    public Mailman mailman() {
+        return mailman;
+    }
+
+    /** The configuration clients use to reach it. */
+    public NetworkConfig client() {
+        return client;
+    }
+
+    /** Closes {@code c} after the test, before the mailman. */
+    public <T extends AutoCloseable> T track(T c) {
+        closeables.add(c);
+        return c;
+    }
+}
