@@ -23,6 +23,14 @@ public interface ClientListener {
     default void onMailmanError(ErrorCode code, String message, boolean fatal) {
     }
 
+    /**
+     * Recorders only: the mailman has stored, and acknowledged, every chunk of the stream up to
+     * and including sequence number {@code seq} (cumulative, as the ACK frame). Lets a caller
+     * measure acknowledgement latency or track what is safe.
+     */
+    default void onAcknowledged(long seq) {
+    }
+
     /** The client stopped for good: closed by the user, or refused with a fatal error. */
     default void onClosed() {
     }

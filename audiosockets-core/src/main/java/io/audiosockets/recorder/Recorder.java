@@ -435,6 +435,9 @@ public final class Recorder implements AutoCloseable {
         public void onMessage(Channel channel, Message message) {
             if (message instanceof Ack a) {
                 acknowledged.addAndGet(outbox.acknowledge(a.seq() - seqBase));
+                if (options.listener() != null) {
+                    options.listener().onAcknowledged(a.seq());
+                }
                 if (outbox.size() == 0) {
                     if (stopping) {
                         drained.complete(null);
