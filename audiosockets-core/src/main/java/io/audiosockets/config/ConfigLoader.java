@@ -31,7 +31,7 @@ public final class ConfigLoader {
     /** Every key this version understands, the paper's seven first. */
     public static final Set<String> KEYS = Set.of("SERVER", "PORT", "HEADER", "FORMAT", "DISCONNECT_MSG", "logging_format",
             "logging_level", "MAX_FRAME_BYTES", "ACK_WINDOW", "PROCESSOR_WINDOW", "RETENTION_SECONDS", "RETENTION_BYTES",
-            "RECORDER_BUFFER_SECONDS", "HEARTBEAT_SECONDS", "HEARTBEAT_TIMEOUT_SECONDS", "HANDSHAKE_TIMEOUT_SECONDS",
+            "RECORDER_BUFFER_SECONDS", "RECORDER_BUFFER_BYTES", "HEARTBEAT_SECONDS", "HEARTBEAT_TIMEOUT_SECONDS", "HANDSHAKE_TIMEOUT_SECONDS",
             "RECONNECT_SECONDS");
 
     private static final ObjectMapper JSON = JsonMapper.builder()
@@ -122,6 +122,7 @@ public final class ConfigLoader {
             case "RETENTION_SECONDS" -> b.retention(seconds(v));
             case "RETENTION_BYTES" -> b.retentionBytes(longValue(v));
             case "RECORDER_BUFFER_SECONDS" -> b.recorderBuffer(seconds(v));
+            case "RECORDER_BUFFER_BYTES" -> b.recorderBufferBytes(longValue(v));
             case "HEARTBEAT_SECONDS" -> b.heartbeat(seconds(v));
             case "HEARTBEAT_TIMEOUT_SECONDS" -> b.heartbeatTimeout(seconds(v));
             case "HANDSHAKE_TIMEOUT_SECONDS" -> b.handshakeTimeout(seconds(v));

@@ -31,7 +31,9 @@ import java.util.Optional;
  * @param processorWindow {@code PROCESSOR_WINDOW}: chunks the mailman may have unacknowledged at a processor
  * @param retention {@code RETENTION_SECONDS}: audio the mailman keeps per stream for processors that fall behind
  * @param retentionBytes {@code RETENTION_BYTES}: the same bound in bytes; whichever is hit first evicts
- * @param recorderBuffer {@code RECORDER_BUFFER_SECONDS}: unacknowledged audio a recorder keeps to resend after a reconnect
+ * @param recorderBuffer {@code RECORDER_BUFFER_SECONDS}: audio a recorder keeps, acknowledged or not, to resend after
+ *                       a reconnect and to replay to a restarted mailman
+ * @param recorderBufferBytes {@code RECORDER_BUFFER_BYTES}: the same bound in bytes; whichever is hit first drops the oldest
  * @param heartbeat {@code HEARTBEAT_SECONDS}: idle time after which a PING is sent
  * @param heartbeatTimeout {@code HEARTBEAT_TIMEOUT_SECONDS}: silence after which a peer is declared dead
  * @param handshakeTimeout {@code HANDSHAKE_TIMEOUT_SECONDS}: time a new connection has to send HELLO
@@ -40,7 +42,7 @@ import java.util.Optional;
 public record NetworkConfig(Optional<String> server, int port, int header, Charset format, String disconnectMsg,
                             String loggingFormat, LogLevel loggingLevel, int maxFrameBytes, int recorderWindow,
                             int processorWindow, Duration retention, long retentionBytes, Duration recorderBuffer,
-                            Duration heartbeat, Duration heartbeatTimeout, Duration handshakeTimeout,
+                            long recorderBufferBytes, Duration heartbeat, Duration heartbeatTimeout, Duration handshakeTimeout,
                             Duration reconnectInterval) {
 
     /** Default {@code PORT}, the paper's: {@value}. */
@@ -65,6 +67,8 @@ public record NetworkConfig(Optional<String> server, int port, int header, Chars
     public static final long DEFAULT_RETENTION_BYTES = 64L * 1024 * 1024;
     /** Default {@code RECORDER_BUFFER_SECONDS}: 30 s. */
     public static final Duration DEFAULT_RECORDER_BUFFER = Duration.ofSeconds(30);
+    /** Default {@code RECORDER_BUFFER_BYTES}: {@value} (64 MiB). */
+    public static final long DEFAULT_RECORDER_BUFFER_BYTES = 64L * 1024 * 1024;
     /** Default {@code HEARTBEAT_SECONDS}: 5 s. */
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(5);
     /** Default {@code HEARTBEAT_TIMEOUT_SECONDS}: 15 s. */
@@ -94,6 +98,8 @@ public record NetworkConfig(Optional<String> server, int port, int header, Chars
         check(!retention.isNegative() && !retention.isZero(), "RETENTION_SECONDS", retention, "> 0");
         check(retentionBytes >= maxFrameBytes, "RETENTION_BYTES", retentionBytes, ">= MAX_FRAME_BYTES (" + maxFrameBytes + ")");
         check(!recorderBuffer.isNegative(), "RECORDER_BUFFER_SECONDS", recorderBuffer, ">= 0");
+        check(recorderBufferBytes >= maxFrameBytes, "RECORDER_BUFFER_BYTES", recorderBufferBytes,
+                ">= MAX_FRAME_BYTES (" + maxFrameBytes + ")");
         check(!heartbeat.isNegative() && !heartbeat.isZero(), "HEARTBEAT_SECONDS", heartbeat, "> 0");
         check(heartbeatTimeout.compareTo(heartbeat) > 0, "HEARTBEAT_TIMEOUT_SECONDS", heartbeatTimeout,
                 "> HEARTBEAT_SECONDS (" + heartbeat.toMillis() / 1000.0 + ")");
@@ -142,6 +148,7 @@ public record NetworkConfig(Optional<String> server, int port, int header, Chars
         private Duration retention = DEFAULT_RETENTION;
         private long retentionBytes = DEFAULT_RETENTION_BYTES;
         private Duration recorderBuffer = DEFAULT_RECORDER_BUFFER;
+        private long recorderBufferBytes = DEFAULT_RECORDER_BUFFER_BYTES;
         private Duration heartbeat = DEFAULT_HEARTBEAT;
         private Duration heartbeatTimeout = DEFAULT_HEARTBEAT_TIMEOUT;
         private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
@@ -164,6 +171,7 @@ public record NetworkConfig(Optional<String> server, int port, int header, Chars
             retention = c.retention;
             retentionBytes = c.retentionBytes;
             recorderBuffer = c.recorderBuffer;
+            recorderBufferBytes = c.recorderBufferBytes;
             heartbeat = c.heartbeat;
             heartbeatTimeout = c.heartbeatTimeout;
             handshakeTimeout = c.handshakeTimeout;
@@ -248,6 +256,12 @@ public record NetworkConfig(Optional<String> server, int port, int header, Chars
             return this;
         }
 
+        /** {@code RECORDER_BUFFER_BYTES}. */
+        public Builder recorderBufferBytes(long recorderBufferBytes) {
+            this.recorderBufferBytes = recorderBufferBytes;
+            return this;
+        }
+
         /** {@code HEARTBEAT_SECONDS}. */
         public Builder heartbeat(Duration heartbeat) {
             this.heartbeat = Objects.requireNonNull(heartbeat, "heartbeat == null");
@@ -279,7 +293,7 @@ public record NetworkConfig(Optional<String> server, int port, int header, Chars
          */
         public NetworkConfig build() {
             return new NetworkConfig(server, port, header, format, disconnectMsg, loggingFormat, loggingLevel, maxFrameBytes,
-                    recorderWindow, processorWindow, retention, retentionBytes, recorderBuffer, heartbeat, heartbeatTimeout,
+                    recorderWindow, processorWindow, retention, retentionBytes, recorderBuffer, recorderBufferBytes, heartbeat, heartbeatTimeout,
                     handshakeTimeout, reconnectInterval);
         }
     }

@@ -10,6 +10,7 @@ public final class MailmanStats {
     final LongAdder connections = new LongAdder();
     final LongAdder chunksIn = new LongAdder();
     final LongAdder duplicates = new LongAdder();
+    final LongAdder chunksReplayed = new LongAdder();
     final LongAdder deliveries = new LongAdder();
     final LongAdder gaps = new LongAdder();
     final LongAdder gapChunks = new LongAdder();
@@ -25,19 +26,20 @@ public final class MailmanStats {
      * @param connections connections accepted since start
      * @param chunksIn new chunks received from recorders
      * @param duplicates chunks received again (resends) and dropped
+     * @param chunksReplayed chunks a recorder sent again on request, after this mailman restarted without them
      * @param deliveries chunks written to processors, all processors together
      * @param gaps GAP frames sent to processors
      * @param gapChunks chunks those gaps covered
      * @param refused handshakes refused (unknown role, bad name, name in use...)
      * @param protocolErrors connections closed for a protocol error
      */
-    public record Snapshot(long connections, long chunksIn, long duplicates, long deliveries, long gaps, long gapChunks,
-                           long refused, long protocolErrors) {
+    public record Snapshot(long connections, long chunksIn, long duplicates, long chunksReplayed, long deliveries, long gaps,
+                           long gapChunks, long refused, long protocolErrors) {
     }
 
     /** Reads every counter. */
     public Snapshot snapshot() {
-        return new Snapshot(connections.sum(), chunksIn.sum(), duplicates.sum(), deliveries.sum(), gaps.sum(),
+        return new Snapshot(connections.sum(), chunksIn.sum(), duplicates.sum(), chunksReplayed.sum(), deliveries.sum(), gaps.sum(),
                 gapChunks.sum(), refused.sum(), protocolErrors.sum());
     }
 }

@@ -6,12 +6,15 @@ import io.audiosockets.protocol.ErrorCode;
 import io.audiosockets.protocol.ErrorMessage;
 import io.audiosockets.protocol.Hello;
 import io.audiosockets.protocol.ProtocolException;
+import io.audiosockets.protocol.ReplayAnswer;
+import io.audiosockets.protocol.ReplayRequest;
 import io.audiosockets.protocol.Welcome;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,9 +26,14 @@ import org.slf4j.LoggerFactory;
  * <p>A recorder owns its stream name while connected; a different client claiming it is refused
  * (NAME_IN_USE), the same client instance reconnecting replaces its old connection.
  *
- * <p>One per channel, confined to its event loop, except {@link #replace()}.
+ * <p>It is also its stream's {@link StreamLog.Replayer}: when the log needs chunks it never held
+ * (the mailman restarted), this session sends the recorder a REPLAY request and feeds the
+ * announced frames of the answer back to the log.
+ *
+ * <p>One per channel, confined to its event loop, except {@link #replace()} and
+ * {@link #requestReplay}, which only schedule work on it.
  */
-final class RecorderSession extends ChannelInboundHandlerAdapter implements Registry.Session {
+final class RecorderSession extends ChannelInboundHandlerAdapter implements Registry.Session, StreamLog.Replayer {
     private static final Logger log = LoggerFactory.getLogger(RecorderSession.class);
     private final MailmanContext mailman;
     private final Hello hello;
@@ -38,6 +46,9 @@ final class RecorderSession extends ChannelInboundHandlerAdapter implements Regi
     private long ackSeq = -1;
     private boolean ackPending;
     private boolean registered;
+    /** Replayed AUDIO frames still to come after a REPLAY_ANSWER, and whether the log accepted them. */
+    private long replayFramesDue;
+    private boolean replayAccepted;
 
     RecorderSession(MailmanContext mailman, Channel channel, Hello hello, long sessionId, String label) {
         this.mailman = mailman;
@@ -67,6 +78,7 @@ final class RecorderSession extends ChannelInboundHandlerAdapter implements Regi
         } else {
             registered = true;
             streamLog = mailman.registry.log(hello.name());
+            streamLog.attachReplayer(this);
             handshakeCtx.pipeline().replace(handshake, "session", this);
             ctx.channel().attr(MailmanContext.LABEL).set(label);
             long lastSeq = streamLog.nextSeq() < 0 ? -1 : streamLog.nextSeq() - 1;
@@ -84,6 +96,10 @@ final class RecorderSession extends ChannelInboundHandlerAdapter implements Regi
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof ReplayAnswer a) {
+            onReplayAnswer(a);
+            return;
+        }
         if (!(msg instanceof AudioFrame f)) {
             ctx.fireChannelRead(msg);
             return;
@@ -100,6 +116,16 @@ final class RecorderSession extends ChannelInboundHandlerAdapter implements Regi
             f.release();
             f = clean;
         }
+        if (replayFramesDue > 0) {
+            replayFramesDue--;
+            if (replayAccepted) {
+                streamLog.replayFrame(f);
+                mailman.stats.chunksReplayed.increment();
+            } else {
+                f.release();
+            }
+            return;
+        }
         long seq = f.seq();
         if (streamLog.append(f) == StreamLog.Append.APPENDED) {
             mailman.stats.chunksIn.increment();
@@ -110,9 +136,40 @@ final class RecorderSession extends ChannelInboundHandlerAdapter implements Regi
         ackPending = true;
     }
 
+    private void onReplayAnswer(ReplayAnswer a) {
+        if (replayFramesDue > 0 || !a.stream().equals(hello.name())) {
+            throw new ProtocolException(ErrorCode.UNEXPECTED_FRAME, replayFramesDue > 0
+                    ? "REPLAY_ANSWER while " + replayFramesDue + " replayed AUDIO frames of the last answer are still due"
+                    : "REPLAY_ANSWER for stream '" + a.stream() + "' on a connection registered for stream '" + hello.name() + "'");
+        }
+        replayAccepted = streamLog.replayAnswer(a.fromSeq(), a.count());
+        replayFramesDue = a.count();
+        if (replayAccepted) {
+            log.info("{}: replaying {} chunk(s) from seq {}", label, a.count(), a.fromSeq());
+        } else {
+            log.warn("{}: REPLAY_ANSWER (from {}, {} chunks) matches no outstanding request (it came too late?); its "
+                    + "frames are discarded", label, a.fromSeq(), a.count());
+        }
+    }
+
+    // Called by the log, from a processor's event loop: ask on ours.
+    @Override
+    public void requestReplay(StreamLog target, long fromSeq, long toSeq) {
+        channel.eventLoop().execute(() -> {
+            if (!registered || !channel.isActive()) {
+                return;
+            }
+            log.info("{}: a processor resumes at seq {}, before anything this mailman holds; asking the "
+                    + "recorder to replay {}..{}", label, fromSeq, fromSeq, toSeq);
+            ctx.writeAndFlush(new ReplayRequest(hello.name(), fromSeq, toSeq));
+            long timeout = mailman.config.heartbeatTimeout().toMillis();
+            channel.eventLoop().schedule(() -> target.replayTimedOut(fromSeq), timeout, TimeUnit.MILLISECONDS);
+        });
+    }
+
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (ackPending) {
+        if (ackPending && ackSeq >= 0) {
             ackPending = false;
             ctx.writeAndFlush(new Ack(hello.name(), ackSeq));
         }
@@ -133,6 +190,7 @@ final class RecorderSession extends ChannelInboundHandlerAdapter implements Regi
     private void release() {
         if (registered) {
             registered = false;
+            streamLog.detachReplayer(this);
             mailman.registry.releaseRecorder(hello.name(), this);
         }
         released.complete(null);

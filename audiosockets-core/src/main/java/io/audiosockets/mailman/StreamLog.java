@@ -1,10 +1,13 @@
 package io.audiosockets.mailman;
 
 import io.audiosockets.protocol.AudioFrame;
+import io.audiosockets.protocol.ErrorCode;
 import io.audiosockets.protocol.Gap;
 import io.audiosockets.protocol.GapReason;
 import io.audiosockets.protocol.Message;
+import io.audiosockets.protocol.ProtocolException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -13,6 +16,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * and by bytes, in sequence order. Processors read from it through their own cursors, so one
  * that falls behind costs the others nothing; one that falls out of the window gets a
  * {@link Gap} for exactly what was evicted.
+ *
+ * <p>A log starts empty whenever the mailman starts. A reader that resumes at a position older
+ * than anything the log ever held (the mailman restarted; the processor has not) makes the log
+ * ask its recorder, through a {@link Replayer}, for that range; the reader waits meanwhile. What
+ * the recorder still has is put in front of the log, in order; what it no longer has becomes one
+ * {@link GapReason#NOT_AVAILABLE} gap.
  *
  * <p>The log owns one reference to each retained {@link AudioFrame} and releases it on eviction
  * or {@link #close()}; readers get retained duplicates of their own.
@@ -38,6 +47,27 @@ final class StreamLog {
     private long coveredFrom = -1;
     private long evictedChunks;
     private boolean closed;
+    /** The lowest sequence number this log ever accounted for: below it, only the recorder may still have chunks. */
+    private long birthSeq = -1;
+    /** Chunks up to here (below coveredFrom) are known lost: neither this log nor the recorder had them. */
+    private long unavailableUpTo = -1;
+    /** The live recorder that can replay, or null. */
+    private Replayer replayer;
+    /** The outstanding replay request, or -1 if none. */
+    private long replayFrom = -1;
+    private long replayTo = -1;
+    /** Replayed frames received so far for the outstanding request, in order; null until its answer. */
+    private List<AudioFrame> replayed;
+    private long replayAnswerFrom;
+    private long replayExpected;
+
+    /**
+     * The live recorder of a stream, as the log sees it: asked to send a range again. Called
+     * outside the log's lock; must only schedule work.
+     */
+    interface Replayer {
+        void requestReplay(StreamLog log, long fromSeq, long toSeq);
+    }
 
     /** One retained chunk; {@code skippedFrom >= 0} when the recorder skipped seqs skippedFrom..seq-1 before it. */
     private record Entry(long seq, AudioFrame frame, long skippedFrom) {
@@ -75,6 +105,7 @@ final class StreamLog {
             long skippedFrom = nextSeq >= 0 && frame.seq() > nextSeq ? nextSeq : -1;
             if (coveredFrom < 0) {
                 coveredFrom = frame.seq();
+                birthSeq = frame.seq();
             }
             if (size == ring.length) {
                 grow();
@@ -88,22 +119,61 @@ final class StreamLog {
                 evictOldest();
             }
         }
-        for (ProcessorSession r : readers) {
-            r.wake();
-        }
+        wakeReaders();
         return Append.APPENDED;
     }
 
     /**
-     * Copies what follows {@code next} into {@code out}: a retention gap first if {@code next} was
-     * evicted, then up to {@code maxChunks} chunks (each a retained duplicate the caller must
-     * write or release), with a skip gap before any chunk the recorder skipped to.
+     * Copies what follows {@code next} into {@code out}: a gap first for whatever before it can
+     * never be delivered, then up to {@code maxChunks} chunks (each a retained duplicate the
+     * caller must write or release), with a gap before any chunk that does not follow the one
+     * before it. If {@code next} is older than anything the log ever held and a recorder is
+     * connected, asks it to replay the range and returns nothing until the replay is in.
      *
      * @return the sequence number that follows the last item added (== next if none)
      */
-    synchronized long read(long next, int maxChunks, List<Message> out) {
-        if (size == 0 || next >= nextSeq) {
-            return next;
+    long read(long next, int maxChunks, List<Message> out) {
+        ReplayCall call = null;
+        synchronized (this) {
+            if (size == 0 || next >= nextSeq) {
+                return next;
+            }
+            if (next < birthSeq) {
+                if (replayFrom >= 0) {
+                    return next; // a replay is on its way; readers are woken when it is in
+                }
+                if (replayer != null) {
+                    replayFrom = next;
+                    replayTo = birthSeq - 1;
+                    call = new ReplayCall(replayer, replayFrom, replayTo);
+                } else {
+                    out.add(new Gap(stream, next, birthSeq - 1, GapReason.NOT_AVAILABLE, "chunks " + next + ".."
+                            + (birthSeq - 1) + " precede everything this mailman holds (it restarted?) and no recorder is "
+                            + "connected to replay them"));
+                    next = birthSeq;
+                }
+            }
+            if (call == null) {
+                next = readRetained(next, maxChunks, out);
+            }
+        }
+        if (call != null) {
+            call.replayer.requestReplay(this, call.from, call.to);
+        }
+        return next;
+    }
+
+    private record ReplayCall(Replayer replayer, long from, long to) {
+    }
+
+    // Under the lock; next >= birthSeq.
+    private long readRetained(long next, int maxChunks, List<Message> out) {
+        if (next < coveredFrom && next <= unavailableUpTo) {
+            long to = Math.min(unavailableUpTo, coveredFrom - 1);
+            out.add(new Gap(stream, next, to, GapReason.NOT_AVAILABLE, "chunks " + next + ".." + to
+                    + " were lost: the mailman restarted without them and the recorder's buffer "
+                    + "(RECORDER_BUFFER_SECONDS/BYTES) no longer held them"));
+            next = to + 1;
         }
         if (next < coveredFrom) {
             out.add(new Gap(stream, next, coveredFrom - 1, GapReason.RETENTION_EXCEEDED,
@@ -114,14 +184,135 @@ final class StreamLog {
         int i = indexOfFirstAtOrAfter(next);
         for (int n = 0; i < size && n < maxChunks; i++, n++) {
             Entry e = ring[(head + i) % ring.length];
-            if (e.skippedFrom >= 0 && next < e.seq) {
-                out.add(new Gap(stream, Math.max(next, e.skippedFrom), e.seq - 1, GapReason.SOURCE_SKIPPED,
-                        "the recorder never sent chunks " + Math.max(next, e.skippedFrom) + ".." + (e.seq - 1)));
+            if (next < e.seq) {
+                // Only a skip the recorder made, or a hole in what it could replay, leaves a jump here.
+                out.add(e.skippedFrom >= 0 && e.skippedFrom <= next
+                        ? new Gap(stream, next, e.seq - 1, GapReason.SOURCE_SKIPPED,
+                                "the recorder never sent chunks " + next + ".." + (e.seq - 1))
+                        : new Gap(stream, next, e.seq - 1, GapReason.NOT_AVAILABLE, "chunks " + next + ".." + (e.seq - 1)
+                                + " were lost: the mailman restarted without them and the recorder no longer held them"));
             }
             out.add(e.frame.retainedDuplicate());
             next = e.seq + 1;
         }
         return next;
+    }
+
+    /** Sets the live recorder that can replay this stream. */
+    synchronized void attachReplayer(Replayer r) {
+        replayer = r;
+    }
+
+    /**
+     * The recorder {@code r} left: it can replay no more. An outstanding request is forgotten
+     * (frames already received for it are released), so the next read asks the next recorder.
+     */
+    synchronized void detachReplayer(Replayer r) {
+        if (replayer == r) {
+            replayer = null;
+            cancelReplay();
+        }
+    }
+
+    /**
+     * The recorder's answer to the outstanding request: {@code count} replayed frames follow from
+     * {@code fromSeq}. Returns false if no request is outstanding or the answer does not fit it
+     * (it came too late, after {@link #replayTimedOut}): the caller then discards those frames.
+     */
+    boolean replayAnswer(long fromSeq, long count) {
+        synchronized (this) {
+            if (replayFrom < 0 || replayed != null || fromSeq < replayFrom || fromSeq > replayTo + 1
+                    || count > replayTo - fromSeq + 1) {
+                return false;
+            }
+            replayAnswerFrom = fromSeq;
+            replayExpected = count;
+            replayed = new ArrayList<>((int) Math.min(count, 4096));
+            if (count > 0) {
+                return true;
+            }
+            completeReplay();
+        }
+        wakeReaders();
+        return true;
+    }
+
+    /**
+     * One replayed frame; takes ownership. Completes the replay with the last announced frame.
+     *
+     * @throws ProtocolException if the frame is not one the answer announced
+     */
+    void replayFrame(AudioFrame frame) {
+        synchronized (this) {
+            long last = replayed == null || replayed.isEmpty() ? replayAnswerFrom - 1 : replayed.get(replayed.size() - 1).seq();
+            if (replayed == null || frame.seq() <= last || frame.seq() > replayTo) {
+                long seq = frame.seq();
+                frame.release();
+                throw new ProtocolException(ErrorCode.UNEXPECTED_FRAME, "replayed AUDIO seq " + seq + " of stream '" + stream
+                        + "' is not in the announced range " + replayAnswerFrom + ".." + replayTo + " after seq " + last);
+            }
+            replayed.add(frame);
+            if (replayed.size() < replayExpected) {
+                return;
+            }
+            completeReplay();
+        }
+        wakeReaders();
+    }
+
+    /** The recorder did not answer in time: what was asked for is counted as lost, readers move on. */
+    void replayTimedOut(long fromSeq) {
+        synchronized (this) {
+            if (replayFrom != fromSeq || replayed != null) {
+                return;
+            }
+            replayAnswerFrom = replayTo + 1;
+            replayed = new ArrayList<>();
+            completeReplay();
+        }
+        wakeReaders();
+    }
+
+    // Under the lock: puts the replayed frames in front of the log, in order.
+    private void completeReplay() {
+        for (int k = replayed.size() - 1; k >= 0; k--) {
+            AudioFrame f = replayed.get(k);
+            long skippedFrom = k > 0 && replayed.get(k - 1).seq() + 1 < f.seq() ? replayed.get(k - 1).seq() + 1 : -1;
+            if (size == ring.length) {
+                grow();
+            }
+            head = (head - 1 + ring.length) % ring.length;
+            ring[head] = new Entry(f.seq(), f, skippedFrom);
+            size++;
+            bytes += f.encodedBytes();
+            durationNanos += f.durationNanos();
+        }
+        if (replayAnswerFrom > replayFrom) {
+            unavailableUpTo = Math.max(unavailableUpTo, Math.min(replayAnswerFrom - 1, replayTo));
+        }
+        birthSeq = replayFrom;
+        coveredFrom = firstCovered(ring[head]);
+        replayFrom = -1;
+        replayTo = -1;
+        replayed = null;
+        while (size > 1 && (durationNanos > maxDurationNanos || bytes > maxBytes)) {
+            evictOldest();
+        }
+    }
+
+    private void cancelReplay() {
+        if (replayed != null) {
+            replayed.forEach(AudioFrame::release);
+        }
+        replayed = null;
+        replayFrom = -1;
+        replayTo = -1;
+    }
+
+    private void wakeReaders() {
+        for (ProcessorSession r : readers) {
+            r.wake();
+        }
     }
 
     /** The sequence number the next new chunk will have, or -1 if nothing was ever appended. */
@@ -175,6 +366,7 @@ final class StreamLog {
     /** Releases every retained chunk; later appends are released at once. */
     synchronized void close() {
         closed = true;
+        cancelReplay();
         while (size > 0) {
             evictOldest();
         }

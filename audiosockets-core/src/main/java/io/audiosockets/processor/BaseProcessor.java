@@ -88,6 +88,8 @@ public abstract class BaseProcessor implements AutoCloseable {
     private final CompletableFuture<Void> workerDone = new CompletableFuture<>();
     private final Runnable flushAcksTask = this::flushAcks;
     private Thread worker;
+    /** Whether the chunk in processData was a redelivery; worker-confined. */
+    private boolean currentRedelivery;
 
     /** A chunk as handed from the event loop to the worker. */
     private record Delivery(AudioChunk chunk, boolean redelivery) {
@@ -246,6 +248,17 @@ public abstract class BaseProcessor implements AutoCloseable {
     }
 
     /**
+     * Called from {@link #processData}: true if the chunk being processed is a redelivery, one
+     * the mailman sent to an earlier connection under this processor's name that never
+     * acknowledged it: a crashed instance may have processed it already (at-least-once). A
+     * processor with side effects outside itself (a file, a database) can use it to check
+     * before it writes twice.
+     */
+    protected final boolean isRedelivery() {
+        return currentRedelivery;
+    }
+
+    /**
      * Says goodbye to the mailman (BYE), lets the chunk being processed finish, drops the ones
      * queued behind it (they are not acknowledged, so a processor that comes back under this
      * name gets them again), calls {@link #onStop()} and ends the processor's thread. Idempotent.
@@ -293,6 +306,7 @@ public abstract class BaseProcessor implements AutoCloseable {
                     if (d.redelivery()) {
                         redeliveries.incrementAndGet();
                     }
+                    currentRedelivery = d.redelivery();
                     if (!call("processData", c.stream(), c.seq(), () -> processData(c))) {
                         errors.incrementAndGet();
                     }

@@ -80,6 +80,12 @@ public final class FrameCodec {
             out.writeLong(p.nonce());
         } else if (message instanceof Pong p) {
             out.writeLong(p.nonce());
+        } else if (message instanceof ReplayRequest r) {
+            writeString(out, r.stream());
+            out.writeLong(r.fromSeq()).writeLong(r.toSeq());
+        } else if (message instanceof ReplayAnswer r) {
+            writeString(out, r.stream());
+            out.writeLong(r.fromSeq()).writeLong(r.count());
         } else {
             throw new IllegalArgumentException("unknown message type " + message.getClass().getName());
         }
@@ -170,7 +176,7 @@ public final class FrameCodec {
         }
         FrameType type = FrameType.fromCode(typeCode);
         if (type == null) {
-            throw new CorruptFrameException("unknown frame type " + typeCode + " (expected 1..9)");
+            throw new CorruptFrameException("unknown frame type " + typeCode + " (expected 1..11)");
         }
         if (in.readableBytes() < HEADER_BYTES + length) {
             return null;
@@ -200,6 +206,9 @@ public final class FrameCodec {
             case BYE -> new Bye(readString(payload, "message"));
             case PING -> new Ping(readLong(payload, "nonce"));
             case PONG -> new Pong(readLong(payload, "nonce"));
+            case REPLAY -> decodeReplayRequest(payload);
+            case REPLAY_ANSWER -> new ReplayAnswer(readString(payload, "stream"), nonNegativeLong(payload, "fromSeq"),
+                    nonNegativeLong(payload, "count"));
             default -> throw new IllegalStateException("unreachable: " + type);
         };
         if (payload.isReadable()) {
@@ -259,6 +268,16 @@ public final class FrameCodec {
         }
         GapReason reason = GapReason.fromCode(readUnsignedByte(p, "reason"));
         return new Gap(stream, from, to, reason, readString(p, "message"));
+    }
+
+    private static ReplayRequest decodeReplayRequest(ByteBuf p) {
+        String stream = readString(p, "stream");
+        long from = nonNegativeLong(p, "fromSeq");
+        long to = nonNegativeLong(p, "toSeq");
+        if (to < from) {
+            throw new CorruptFrameException("REPLAY toSeq " + to + " < fromSeq " + from);
+        }
+        return new ReplayRequest(stream, from, to);
     }
 
     private static AudioFrame decodeAudio(ByteBuf frame) {

@@ -21,7 +21,11 @@ public enum FrameType {
     /** Either way: are you there? Answered by PONG with the same nonce. */
     PING(8),
     /** Either way: the answer to PING. */
-    PONG(9);
+    PONG(9),
+    /** Mailman to recorder: send again a range of chunks you still hold (after a mailman restart). */
+    REPLAY(10),
+    /** Recorder to mailman: how many replayed AUDIO frames follow, from which sequence number. */
+    REPLAY_ANSWER(11);
 
     private static final FrameType[] BY_CODE = new FrameType[16];
 

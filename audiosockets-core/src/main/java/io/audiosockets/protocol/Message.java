@@ -5,7 +5,8 @@ package io.audiosockets.protocol;
  * audio, {@link AudioMessage} to send and {@link AudioFrame} as received); {@link FrameCodec}
  * turns them into bytes and back. PROTOCOL.md gives the exact layout.
  */
-public sealed interface Message permits Hello, Welcome, ErrorMessage, AudioMessage, AudioFrame, Ack, Gap, Bye, Ping, Pong {
+public sealed interface Message permits Hello, Welcome, ErrorMessage, AudioMessage, AudioFrame, Ack, Gap, Bye, Ping, Pong,
+        ReplayRequest, ReplayAnswer {
 
     /** The frame type this message is sent as. */
     FrameType type();

@@ -9,6 +9,8 @@ import io.audiosockets.protocol.Ack;
 import io.audiosockets.protocol.AudioMessage;
 import io.audiosockets.protocol.Hello;
 import io.audiosockets.protocol.Message;
+import io.audiosockets.protocol.ReplayAnswer;
+import io.audiosockets.protocol.ReplayRequest;
 import io.audiosockets.protocol.Role;
 import io.audiosockets.protocol.StartPosition;
 import io.audiosockets.protocol.Welcome;
@@ -44,17 +46,20 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <h3>Threads</h3>
- * A capture thread of its own reads the source and hands each chunk to a bounded outbox; it
- * never waits for the network. The connection's event loop sends from the outbox, up to
- * {@code ACK_WINDOW} chunks unacknowledged (1 is the paper's stop-and-wait), and forgets a chunk
- * once the mailman acknowledges it.
+ * A capture thread of its own reads the source and hands each chunk to a bounded buffer; it
+ * never waits for the network. The connection's event loop sends from the buffer, up to
+ * {@code ACK_WINDOW} chunks unacknowledged (1 is the paper's stop-and-wait).
  *
- * <h3>Failures</h3>
- * The recorder connects, and reconnects every {@code RECONNECT_SECONDS}, until the mailman is
- * there; meanwhile chunks wait in the outbox, up to {@code RECORDER_BUFFER_SECONDS} of audio,
- * and are resent in order after a reconnect (the mailman drops those it already had). Beyond
- * that bound the oldest chunks are dropped and counted, and processors see a gap of exactly
- * that range: never a silent loss.
+ * <h3>Failures: the recorder holds the truth</h3>
+ * The recorder keeps the most recent audio of its stream, acknowledged or not, up to
+ * {@code RECORDER_BUFFER_SECONDS} and {@code RECORDER_BUFFER_BYTES}. It connects, and reconnects
+ * every {@code RECONNECT_SECONDS}, until the mailman is there; meanwhile chunks wait in the
+ * buffer and are resent in order after a reconnect (the mailman drops those it already had).
+ * A mailman that restarted holds nothing: when a processor resumes at a position it lacks, it
+ * asks for the range ({@code REPLAY}) and the recorder sends again what it still holds.
+ * Beyond the buffer's bounds the oldest chunks go: acknowledged ones first (that only shortens
+ * what can be replayed), then unacknowledged ones, which are counted ({@link #chunksDropped()}),
+ * logged, and seen by processors as a gap of exactly that range: never a silent loss.
  *
  * <h3>Sequence numbers and times</h3>
  * A chunk's capture time is that of its first sample, counted in samples: the wall-clock time
@@ -84,7 +89,7 @@ public final class Recorder implements AutoCloseable {
     private final AudioSource source;
     private final RecorderOptions options;
     private final String label;
-    private final Outbox outbox;
+    private final RecorderBuffer buffer;
     private final ClientConnection connection;
     private final long instanceId = ThreadLocalRandom.current().nextLong();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
@@ -120,7 +125,8 @@ public final class Recorder implements AutoCloseable {
                     + "): use a shorter --period or raise MAX_FRAME_BYTES on both sides");
         }
         this.label = "recorder of stream '" + options.stream() + "'";
-        this.outbox = new Outbox(Math.max(options.config().recorderBuffer().toNanos(), options.period().toNanos()));
+        this.buffer = new RecorderBuffer(Math.max(options.config().recorderBuffer().toNanos(), options.period().toNanos()),
+                options.config().recorderBufferBytes());
         this.connection = new ClientConnection(label, options.config(), options.eventLoopGroup(), new Callbacks(), options.listener());
     }
 
@@ -179,16 +185,16 @@ public final class Recorder implements AutoCloseable {
     }
 
     /**
-     * After the source ended by itself: gives the mailman up to {@code max} (the time the outbox
+     * After the source ended by itself: gives the mailman up to {@code max} (the time the buffer
      * is sized to bridge, RECORDER_BUFFER_SECONDS) to acknowledge every chunk, connecting first
      * if it is not there yet. A file recorded before the mailman starts is thus still delivered.
      */
     private void awaitDelivery(Duration max) {
-        if (outbox.size() == 0) {
+        if (buffer.unacknowledged() == 0) {
             return;
         }
         log.info("{}: source ended; waiting up to {} s for the mailman to acknowledge the last {} chunk(s)", label,
-                max.toMillis() / 1000.0, outbox.size());
+                max.toMillis() / 1000.0, buffer.unacknowledged());
         try {
             CompletableFuture.anyOf(allAcknowledged, connection.terminated()).get(max.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -225,12 +231,15 @@ public final class Recorder implements AutoCloseable {
 
     /** Chunks captured but not (yet) acknowledged by the mailman: after {@link #close()}, the ones lost. */
     public long chunksUnacknowledged() {
-        return outbox.size();
+        return buffer.unacknowledged();
     }
 
-    /** Chunks dropped because the outbox was full (the mailman away for longer than RECORDER_BUFFER_SECONDS). */
+    /**
+     * Unacknowledged chunks dropped because the buffer was full (the mailman away for longer than
+     * RECORDER_BUFFER_SECONDS or RECORDER_BUFFER_BYTES allow): lost, and reported downstream as a gap.
+     */
     public long chunksDropped() {
-        return outbox.dropped();
+        return buffer.dropped();
     }
 
     /**
@@ -327,10 +336,12 @@ public final class Recorder implements AutoCloseable {
         clock.observe(framesBefore + frames, frames, clock.anchorNanos() + System.nanoTime() - startNanoTime);
         AudioChunk chunk = AudioChunk.wrap(options.stream(), localSeq, time, f.sampleRate(), f.channels(), f.sampleFormat(), data);
         captured.incrementAndGet();
-        int dropped = outbox.offer(chunk);
+        int dropped = buffer.offer(chunk);
         if (dropped > 0) {
-            log.warn("{}: outbox full (RECORDER_BUFFER_SECONDS = {}): dropped the {} oldest unacknowledged chunk(s); "
-                    + "processors will see a gap", label, options.config().recorderBuffer().toMillis() / 1000.0, dropped);
+            log.warn("{}: buffer full (RECORDER_BUFFER_SECONDS = {}, RECORDER_BUFFER_BYTES = {}) while the mailman is away: "
+                    + "dropped the {} oldest unacknowledged chunk(s), {} so far; processors will see a gap", label,
+                    options.config().recorderBuffer().toMillis() / 1000.0, options.config().recorderBufferBytes(), dropped,
+                    buffer.dropped());
         }
         wakeSender();
     }
@@ -356,7 +367,7 @@ public final class Recorder implements AutoCloseable {
         int window = options.config().recorderWindow();
         boolean wrote = false;
         while (ch.isWritable()) {
-            AudioChunk c = outbox.nextToSend(window);
+            AudioChunk c = buffer.nextToSend(window);
             if (c == null) {
                 break;
             }
@@ -389,7 +400,7 @@ public final class Recorder implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        if (outbox.size() > 0 && connection.isConnected()) {
+        if (buffer.unacknowledged() > 0 && connection.isConnected()) {
             wakeSender();
             try {
                 drained.get(DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -399,8 +410,8 @@ public final class Recorder implements AutoCloseable {
                 // reported below with the count of what is left
             }
         }
-        if (outbox.size() > 0 && started.get()) {
-            log.warn("{}: closing with {} chunk(s) the mailman never acknowledged", label, outbox.size());
+        if (buffer.unacknowledged() > 0 && started.get()) {
+            log.warn("{}: closing with {} chunk(s) the mailman never acknowledged", label, buffer.unacknowledged());
         }
         connection.close();
     }
@@ -421,11 +432,11 @@ public final class Recorder implements AutoCloseable {
                     log.info("{}: the mailman holds this stream up to seq {}; continuing from {}", label, welcome.lastSeq(), seqBase);
                 }
             } else {
-                outbox.rewind();
-                int known = outbox.acknowledge(welcome.lastSeq() - seqBase);
+                buffer.rewind();
+                int known = buffer.acknowledge(welcome.lastSeq() - seqBase);
                 acknowledged.addAndGet(known);
-                if (outbox.size() > 0) {
-                    log.info("{}: resending {} unacknowledged chunk(s)", label, outbox.size());
+                if (buffer.unacknowledged() > 0) {
+                    log.info("{}: resending {} unacknowledged chunk(s)", label, buffer.unacknowledged());
                 }
             }
             drain();
@@ -434,11 +445,11 @@ public final class Recorder implements AutoCloseable {
         @Override
         public void onMessage(Channel channel, Message message) {
             if (message instanceof Ack a) {
-                acknowledged.addAndGet(outbox.acknowledge(a.seq() - seqBase));
+                acknowledged.addAndGet(buffer.acknowledge(a.seq() - seqBase));
                 if (options.listener() != null) {
                     options.listener().onAcknowledged(a.seq());
                 }
-                if (outbox.size() == 0) {
+                if (buffer.unacknowledged() == 0) {
                     if (stopping) {
                         drained.complete(null);
                     }
@@ -447,15 +458,44 @@ public final class Recorder implements AutoCloseable {
                     }
                 }
                 drain();
+            } else if (message instanceof ReplayRequest r) {
+                replay(channel, r);
             } else {
                 log.debug("{}: ignoring unexpected {} from the mailman", label, message.type());
                 ReferenceCountUtil.release(message);
             }
         }
 
+        /**
+         * Sends again what the mailman asks for (it lost it, having restarted): the answer, then
+         * the chunks, in one go so that no new chunk comes between them.
+         */
+        private void replay(Channel channel, ReplayRequest r) {
+            if (!r.stream().equals(options.stream()) || seqBase < 0) {
+                log.warn("{}: the mailman asked to replay stream '{}'; ignored", label, r.stream());
+                return;
+            }
+            List<AudioChunk> chunks = buffer.replay(r.fromSeq() - seqBase, r.toSeq() - seqBase);
+            long from = chunks.isEmpty() ? r.toSeq() + 1 : seqBase + chunks.get(0).seq();
+            channel.write(new ReplayAnswer(options.stream(), from, chunks.size()), channel.voidPromise());
+            for (AudioChunk c : chunks) {
+                channel.write(new AudioMessage(c.withSeq(seqBase + c.seq())), channel.voidPromise());
+            }
+            channel.flush();
+            if (from > r.fromSeq()) {
+                log.warn("{}: the mailman asked again for chunks {}..{} (it lost them, probably in a restart); {} of them are "
+                                + "no longer in this recorder's buffer (RECORDER_BUFFER_SECONDS/BYTES): processors will see a gap",
+                        label, r.fromSeq(), r.toSeq(), Math.min(from, r.toSeq() + 1) - r.fromSeq());
+            }
+            if (!chunks.isEmpty()) {
+                log.info("{}: replayed {} chunk(s), {}..{}, that the mailman lost", label, chunks.size(), from,
+                        seqBase + chunks.get(chunks.size() - 1).seq());
+            }
+        }
+
         @Override
         public void onDisconnected() {
-            outbox.rewind();
+            buffer.rewind();
         }
 
         @Override

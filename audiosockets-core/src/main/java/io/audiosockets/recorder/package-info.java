@@ -1,6 +1,6 @@
 /**
  * The recorder client: {@link io.audiosockets.recorder.Recorder} captures from an
  * {@link io.audiosockets.audio.AudioSource} and streams to the mailman. Public API, except
- * {@code Outbox}.
+ * {@code RecorderBuffer}.
  */
 package io.audiosockets.recorder;

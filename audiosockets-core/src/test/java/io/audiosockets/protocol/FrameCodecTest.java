@@ -89,6 +89,10 @@ class FrameCodecTest {
         list.add(new Ping(Long.MIN_VALUE));
         list.add(new Pong(Long.MAX_VALUE));
         list.add(new Pong(-7));
+        list.add(new ReplayRequest("mic-1", 0, 0));
+        list.add(new ReplayRequest("mic-1", 20, Long.MAX_VALUE));
+        list.add(new ReplayAnswer("mic-1", 20, 0));
+        list.add(new ReplayAnswer("mic-1", 7, 1_000_000));
         return list;
     }
 
@@ -302,6 +306,27 @@ class FrameCodecTest {
     }
 
     @Test
+    void replayFramesHaveTheDocumentedByteLayout() {
+        ByteBuf request = encoded(new ReplayRequest("m", 5, 9));
+        assertThat(HexFormat.of().formatHex(bytes(request))).as("stream, fromSeq u64, toSeq u64")
+                .isEqualTo("4153010a00000013" + "00016d" + "0000000000000005" + "0000000000000009");
+        request.release();
+        ByteBuf answer = encoded(new ReplayAnswer("m", 6, 4));
+        assertThat(HexFormat.of().formatHex(bytes(answer))).as("stream, fromSeq u64, count u64")
+                .isEqualTo("4153010b00000013" + "00016d" + "0000000000000006" + "0000000000000004");
+        answer.release();
+    }
+
+    @Test
+    void replayRequestWithAnInvertedRangeIsRefused() {
+        ByteBuf b = frame(FrameType.REPLAY, p -> {
+            writeString(p, "m");
+            p.writeLong(9).writeLong(5);
+        });
+        expectFailure(b, CorruptFrameException.class, ErrorCode.MALFORMED_FRAME, "REPLAY toSeq 5 < fromSeq 9");
+    }
+
+    @Test
     void unknownCodesOnTheWireMapToTheirFallbacks() {
         ByteBuf error = track(frame(FrameType.ERROR, p -> p.writeShort(999).writeShort(0)));
         assertThat(FrameCodec.decode(error, MAX)).isEqualTo(new ErrorMessage(ErrorCode.INTERNAL, ""));
@@ -397,7 +422,7 @@ class FrameCodecTest {
     }
 
     @ParameterizedTest(name = "type byte {0}")
-    @org.junit.jupiter.params.provider.ValueSource(ints = {0, 10, 15, 16, 255})
+    @org.junit.jupiter.params.provider.ValueSource(ints = {0, 12, 15, 16, 255})
     void unknownTypeIsRefused(int type) {
         ByteBuf b = Unpooled.buffer().writeShort(FrameCodec.MAGIC).writeByte(1).writeByte(type).writeInt(0);
         expectFailure(b, CorruptFrameException.class, ErrorCode.MALFORMED_FRAME, "type " + type);
@@ -570,7 +595,8 @@ class FrameCodecTest {
     }
 
     @ParameterizedTest(name = "{0} with an empty payload")
-    @EnumSource(value = FrameType.class, names = {"HELLO", "WELCOME", "ERROR", "AUDIO", "ACK", "GAP", "BYE", "PING", "PONG"})
+    @EnumSource(value = FrameType.class, names = {"HELLO", "WELCOME", "ERROR", "AUDIO", "ACK", "GAP", "BYE", "PING", "PONG",
+        "REPLAY", "REPLAY_ANSWER"})
     void everyTypeWithAnEmptyPayloadIsRefusedNamingItsFirstField(FrameType type) {
         ByteBuf b = frame(type, p -> { });
         ProtocolException e = expectFailure(b, CorruptFrameException.class, ErrorCode.MALFORMED_FRAME, "payload ends inside field");

@@ -1,0 +1,136 @@
+package io.audiosockets.recorder;
+
+import io.audiosockets.audio.AudioChunk;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * The recorder's buffer, the producer's copy of the truth: the most recent chunks of the
+ * stream, in three runs of increasing sequence numbers: those the mailman has acknowledged
+ * (kept to replay to a mailman that restarted and lost them), those sent and in flight, and
+ * those waiting to be sent.
+ *
+ * <p>Bounded by audio duration ({@code RECORDER_BUFFER_SECONDS}) and bytes
+ * ({@code RECORDER_BUFFER_BYTES}): when either is exceeded the oldest chunk goes, so capture
+ * never waits. Dropping an acknowledged chunk costs nothing but replay depth; dropping an
+ * unacknowledged one loses it, is counted, and the mailman sees the jump in sequence numbers
+ * and reports it downstream as a gap of exactly that range.
+ *
+ * <p>Sequence numbers here are the recorder's local ones (0 = first chunk captured).
+ *
+ * <p>Thread-safe (guarded by {@code this}): the capture thread offers, the event loop sends,
+ * acknowledges and replays.
+ */
+final class RecorderBuffer {
+    private final ArrayDeque<AudioChunk> acknowledged = new ArrayDeque<>();
+    private final ArrayDeque<AudioChunk> inFlight = new ArrayDeque<>();
+    private final ArrayDeque<AudioChunk> pending = new ArrayDeque<>();
+    private final long maxNanos;
+    private final long maxBytes;
+    private long heldNanos;
+    private long heldBytes;
+    private long dropped;
+
+    RecorderBuffer(long maxNanos, long maxBytes) {
+        this.maxNanos = maxNanos;
+        this.maxBytes = maxBytes;
+    }
+
+    /**
+     * Adds a captured chunk; returns how many unacknowledged chunks were dropped (lost) to make
+     * room. Never blocks. The newest chunk always stays.
+     */
+    synchronized int offer(AudioChunk chunk) {
+        pending.addLast(chunk);
+        heldNanos += chunk.durationNanos();
+        heldBytes += chunk.internalData().length;
+        int lostNow = 0;
+        while ((heldNanos > maxNanos || heldBytes > maxBytes) && held() > 1) {
+            AudioChunk old;
+            if (!acknowledged.isEmpty()) {
+                old = acknowledged.pollFirst();
+            } else {
+                old = inFlight.isEmpty() ? pending.pollFirst() : inFlight.pollFirst();
+                lostNow++;
+            }
+            heldNanos -= old.durationNanos();
+            heldBytes -= old.internalData().length;
+        }
+        dropped += lostNow;
+        return lostNow;
+    }
+
+    /** The next chunk to send if fewer than {@code window} are in flight, else {@code null}. */
+    synchronized AudioChunk nextToSend(int window) {
+        if (inFlight.size() >= window || pending.isEmpty()) {
+            return null;
+        }
+        AudioChunk c = pending.pollFirst();
+        inFlight.addLast(c);
+        return c;
+    }
+
+    /**
+     * Marks every chunk up to and including local sequence number {@code seq} acknowledged (kept
+     * for replay, never sent again unasked); returns how many were newly acknowledged.
+     */
+    synchronized int acknowledge(long seq) {
+        return moveAcknowledged(inFlight, seq) + moveAcknowledged(pending, seq);
+    }
+
+    private int moveAcknowledged(ArrayDeque<AudioChunk> q, long seq) {
+        int n = 0;
+        while (!q.isEmpty() && q.peekFirst().seq() <= seq) {
+            acknowledged.addLast(q.pollFirst());
+            n++;
+        }
+        return n;
+    }
+
+    /** After a disconnect: everything in flight must be sent again, first. */
+    synchronized void rewind() {
+        for (Iterator<AudioChunk> it = inFlight.descendingIterator(); it.hasNext(); ) {
+            pending.addFirst(it.next());
+        }
+        inFlight.clear();
+    }
+
+    /**
+     * The acknowledged chunks with local sequence numbers {@code from..to}, in order: what a
+     * mailman that lost them (it restarted) asks for again.
+     */
+    synchronized List<AudioChunk> replay(long from, long to) {
+        List<AudioChunk> out = new ArrayList<>();
+        for (AudioChunk c : acknowledged) {
+            if (c.seq() > to) {
+                break;
+            }
+            if (c.seq() >= from) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    /** Chunks not acknowledged yet (in flight and waiting). */
+    synchronized int unacknowledged() {
+        return inFlight.size() + pending.size();
+    }
+
+    /** Chunks held, acknowledged or not. */
+    synchronized int held() {
+        return acknowledged.size() + inFlight.size() + pending.size();
+    }
+
+    /** Bytes of audio held, acknowledged or not. */
+    synchronized long heldBytes() {
+        return heldBytes;
+    }
+
+    /** Unacknowledged chunks dropped because the buffer was full: lost. */
+    synchronized long dropped() {
+        return dropped;
+    }
+}
