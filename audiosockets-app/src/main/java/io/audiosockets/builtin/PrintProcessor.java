@@ -9,7 +9,9 @@ import java.util.Locale;
 
 /**
  * Prints what arrives: stream, sequence number, format, level and the latency from capture to
- * here. The first thing to run against a new recorder.
+ * here, and "redelivered" on a chunk a crashed predecessor under the same name was sent but
+ * never acknowledged (it may have printed it already). The first thing to run against a new
+ * recorder.
  */
 public final class PrintProcessor extends BaseProcessor {
     private final LineSink out;
@@ -23,9 +25,9 @@ public final class PrintProcessor extends BaseProcessor {
     @Override
     protected void processData(AudioChunk chunk) {
         LevelMeter.Level level = LevelMeter.measure(chunk);
-        out.line(String.format(Locale.ROOT, "%s %s %6d frames  %5d Hz %d ch %-7s rms %6.1f dBFS  latency %6.1f ms",
+        out.line(String.format(Locale.ROOT, "%s %s %6d frames  %5d Hz %d ch %-7s rms %6.1f dBFS  latency %6.1f ms%s",
                 Lines.head(chunk), Lines.clock(chunk.captureTimeNanos()), chunk.frames(), chunk.sampleRate(), chunk.channels(),
-                chunk.format(), level.mixRmsDbfs(), Lines.latencyMillis(chunk)));
+                chunk.format(), level.mixRmsDbfs(), Lines.latencyMillis(chunk), isRedelivery() ? "  redelivered" : ""));
     }
 
     @Override

@@ -124,6 +124,12 @@ final class CliProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** SIGKILL: the JVM dies at once, no shutdown hook, no BYE; the kernel closes its sockets. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        awaitExit();
+    }
+
     @Override
     public void close() {
         process.destroyForcibly();

@@ -32,9 +32,10 @@ public final class TcpProxy implements AutoCloseable {
         final Socket client;
         final Socket target;
         volatile boolean blackholed;
-        /** Guards the target-to-client pump while paused. */
+        /** Guards the pumps while paused. */
         final Object pauseLock = new Object();
-        boolean paused;
+        boolean pausedDown;
+        boolean pausedUp;
 
         Link(Socket client, Socket target) {
             this.client = client;
@@ -56,9 +57,7 @@ public final class TcpProxy implements AutoCloseable {
                 InputStream in = from.getInputStream();
                 OutputStream out = to.getOutputStream();
                 while (true) {
-                    if (downstream) {
-                        awaitUnpaused();
-                    }
+                    awaitUnpaused(downstream);
                     int n = in.read(buf);
                     if (n < 0) {
                         break;
@@ -80,17 +79,21 @@ public final class TcpProxy implements AutoCloseable {
             }
         }
 
-        private void awaitUnpaused() throws InterruptedException {
+        private void awaitUnpaused(boolean downstream) throws InterruptedException {
             synchronized (pauseLock) {
-                while (paused) {
+                while (downstream ? pausedDown : pausedUp) {
                     pauseLock.wait();
                 }
             }
         }
 
-        void setPaused(boolean p) {
+        void setPaused(boolean downstream, boolean p) {
             synchronized (pauseLock) {
-                paused = p;
+                if (downstream) {
+                    pausedDown = p;
+                } else {
+                    pausedUp = p;
+                }
                 pauseLock.notifyAll();
             }
         }
@@ -171,7 +174,17 @@ public final class TcpProxy implements AutoCloseable {
     /** Stops (or resumes) reading from the target on every current connection: the client reads nothing meanwhile. */
     public void pauseDownstream(boolean paused) {
         for (Link l : links) {
-            l.setPaused(paused);
+            l.setPaused(true, paused);
+        }
+    }
+
+    /**
+     * Stops (or resumes) reading from the client on every current connection: what it sends
+     * (acknowledgements, say) stays in socket buffers, and is lost with them if it dies.
+     */
+    public void pauseUpstream(boolean paused) {
+        for (Link l : links) {
+            l.setPaused(false, paused);
         }
     }
 
@@ -180,7 +193,8 @@ public final class TcpProxy implements AutoCloseable {
         closed = true;
         closeQuietly(server);
         for (Link l : links) {
-            l.setPaused(false);
+            l.setPaused(true, false);
+            l.setPaused(false, false);
             l.reset();
         }
     }
