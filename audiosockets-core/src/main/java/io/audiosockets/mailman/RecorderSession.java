@@ -154,7 +154,7 @@ final class RecorderSession extends ChannelInboundHandlerAdapter implements Regi
 
     // Called by the log, from a processor's event loop: ask on ours.
     @Override
-    public void requestReplay(StreamLog target, long fromSeq, long toSeq) {
+    public void requestReplay(StreamLog target, long request, long fromSeq, long toSeq) {
         channel.eventLoop().execute(() -> {
             if (!registered || !channel.isActive()) {
                 return;
@@ -163,7 +163,12 @@ final class RecorderSession extends ChannelInboundHandlerAdapter implements Regi
                     + "recorder to replay {}..{}", label, fromSeq, fromSeq, toSeq);
             ctx.writeAndFlush(new ReplayRequest(hello.name(), fromSeq, toSeq));
             long timeout = mailman.config.heartbeatTimeout().toMillis();
-            channel.eventLoop().schedule(() -> target.replayTimedOut(fromSeq), timeout, TimeUnit.MILLISECONDS);
+            channel.eventLoop().schedule(() -> {
+                if (target.replayTimedOut(request)) {
+                    log.warn("{}: no answer to REPLAY {}..{} within {} s (HEARTBEAT_TIMEOUT_SECONDS); processors get a gap "
+                            + "for it. Is the recorder an audiosockets version that replays?", label, fromSeq, toSeq, timeout / 1000.0);
+                }
+            }, timeout, TimeUnit.MILLISECONDS);
         });
     }
 

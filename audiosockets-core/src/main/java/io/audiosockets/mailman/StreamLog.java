@@ -60,13 +60,16 @@ final class StreamLog {
     private List<AudioFrame> replayed;
     private long replayAnswerFrom;
     private long replayExpected;
+    /** Numbers the requests, so that a stale timeout cannot end a newer request. */
+    private long replayRequests;
 
     /**
      * The live recorder of a stream, as the log sees it: asked to send a range again. Called
      * outside the log's lock; must only schedule work.
      */
     interface Replayer {
-        void requestReplay(StreamLog log, long fromSeq, long toSeq);
+        /** Asks for {@code fromSeq..toSeq}; {@code request} identifies the request for {@link #replayTimedOut}. */
+        void requestReplay(StreamLog log, long request, long fromSeq, long toSeq);
     }
 
     /** One retained chunk; {@code skippedFrom >= 0} when the recorder skipped seqs skippedFrom..seq-1 before it. */
@@ -145,7 +148,7 @@ final class StreamLog {
                 if (replayer != null) {
                     replayFrom = next;
                     replayTo = birthSeq - 1;
-                    call = new ReplayCall(replayer, replayFrom, replayTo);
+                    call = new ReplayCall(replayer, ++replayRequests, replayFrom, replayTo);
                 } else {
                     out.add(new Gap(stream, next, birthSeq - 1, GapReason.NOT_AVAILABLE, "chunks " + next + ".."
                             + (birthSeq - 1) + " precede everything this mailman holds (it restarted?) and no recorder is "
@@ -158,12 +161,12 @@ final class StreamLog {
             }
         }
         if (call != null) {
-            call.replayer.requestReplay(this, call.from, call.to);
+            call.replayer.requestReplay(this, call.request, call.from, call.to);
         }
         return next;
     }
 
-    private record ReplayCall(Replayer replayer, long from, long to) {
+    private record ReplayCall(Replayer replayer, long request, long from, long to) {
     }
 
     // Under the lock; next >= birthSeq.
@@ -205,13 +208,22 @@ final class StreamLog {
 
     /**
      * The recorder {@code r} left: it can replay no more. An outstanding request is forgotten
-     * (frames already received for it are released), so the next read asks the next recorder.
+     * (frames already received for it are released) and the readers waiting for it are woken:
+     * with no recorder to ask, they get a gap for the range and go on with what the log holds,
+     * rather than wait for a recorder that may never come back.
      */
-    synchronized void detachReplayer(Replayer r) {
-        if (replayer == r) {
+    void detachReplayer(Replayer r) {
+        synchronized (this) {
+            if (replayer != r) {
+                return;
+            }
             replayer = null;
+            if (replayFrom < 0) {
+                return;
+            }
             cancelReplay();
         }
+        wakeReaders();
     }
 
     /**
@@ -260,17 +272,21 @@ final class StreamLog {
         wakeReaders();
     }
 
-    /** The recorder did not answer in time: what was asked for is counted as lost, readers move on. */
-    void replayTimedOut(long fromSeq) {
+    /**
+     * The recorder did not answer in time: what was asked for is counted as lost, readers move on.
+     * Returns false if request {@code request} is no longer outstanding (answered, or superseded).
+     */
+    boolean replayTimedOut(long request) {
         synchronized (this) {
-            if (replayFrom != fromSeq || replayed != null) {
-                return;
+            if (request != replayRequests || replayFrom < 0 || replayed != null) {
+                return false;
             }
             replayAnswerFrom = replayTo + 1;
             replayed = new ArrayList<>();
             completeReplay();
         }
         wakeReaders();
+        return true;
     }
 
     // Under the lock: puts the replayed frames in front of the log, in order.

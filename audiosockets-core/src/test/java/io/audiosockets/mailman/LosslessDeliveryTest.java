@@ -241,6 +241,7 @@ class LosslessDeliveryTest {
         Mailman mailman = track(new Mailman(config).startAsync());
         // A client that registers and then says nothing, not even PONG: as if its host had vanished.
         RawClient silent = track(new RawClient(mailman.port()));
+        long helloSentAt = System.nanoTime();
         silent.send(new Hello(Role.PROCESSOR.code(), "ghost", 1, "", 8, StartPosition.LIVE, List.of(), Map.of()));
         Message welcome = silent.read();
         assertThat(welcome).isInstanceOf(Welcome.class);
@@ -248,9 +249,10 @@ class LosslessDeliveryTest {
         assertThat(mailman.processors()).contains("ghost");
 
         await("the mailman released the silent processor", () -> !mailman.processors().contains("ghost"));
-        long detectedMillis = (System.nanoTime() - silentSince) / 1_000_000;
-        assertThat(detectedMillis).as("detected after the timeout, not before, and promptly")
-                .isBetween(400L, 500L + 1_500L);
+        long now = System.nanoTime();
+        assertThat((now - helloSentAt) / 1_000_000).as("not before the timeout: the last byte it sent was HELLO")
+                .isGreaterThanOrEqualTo(500L);
+        assertThat((now - silentSince) / 1_000_000).as("promptly after it").isLessThanOrEqualTo(500L + 1_500L);
         assertThat(silent.closedByPeer()).isTrue();
     }
 
@@ -283,7 +285,8 @@ class LosslessDeliveryTest {
         await("the recorder noticed", () -> !disconnects.isEmpty());
         long detectedMillis = (disconnectedAt.get(0) - cutAt) / 1_000_000;
         assertThat(disconnects.get(0)).contains("silent").contains("HEARTBEAT_TIMEOUT_SECONDS");
-        assertThat(detectedMillis).isBetween(400L, 500L + 1_500L);
+        // Within the timeout (plus scheduling slack on a loaded machine) of the moment the path died.
+        assertThat(detectedMillis).isLessThanOrEqualTo(500L + 1_500L);
 
         await("the last chunk delivered", () -> hasSeq(p, total - 1));
         assertThat(assertEveryChunkOnceOrInAGap(p, source, total)).isEmpty();

@@ -16,8 +16,6 @@ import io.audiosockets.protocol.ErrorCode;
 import io.audiosockets.protocol.ErrorMessage;
 import io.audiosockets.protocol.Hello;
 import io.audiosockets.protocol.Message;
-import io.audiosockets.protocol.Ping;
-import io.audiosockets.protocol.Pong;
 import io.audiosockets.protocol.Role;
 import io.audiosockets.protocol.StartPosition;
 import io.audiosockets.protocol.Welcome;
@@ -78,18 +76,7 @@ class StartPositionTest {
      * PINGs would otherwise keep a read of something that never comes alive forever.
      */
     private static Message next(RawClient c) throws IOException {
-        long deadline = System.nanoTime() + NEXT_TIMEOUT.toNanos();
-        while (true) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("nothing but heartbeats from the mailman for " + NEXT_TIMEOUT.toSeconds() + " s");
-            }
-            Message m = c.read();
-            if (m instanceof Ping p) {
-                c.send(new Pong(p.nonce()));
-            } else if (!(m instanceof Pong)) {
-                return m;
-            }
-        }
+        return c.readSkippingHeartbeats(NEXT_TIMEOUT);
     }
 
     /** A raw recorder of {@code stream}, past its WELCOME. */
