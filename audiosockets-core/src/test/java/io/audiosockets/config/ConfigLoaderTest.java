@@ -129,6 +129,7 @@ class ConfigLoaderTest {
                   "RETENTION_SECONDS": 2.5,
                   "RETENTION_BYTES": 1048576,
                   "RECORDER_BUFFER_SECONDS": 0,
+                  "RECORDER_BUFFER_BYTES": 2097152,
                   "HEARTBEAT_SECONDS": 0.5,
                   "HEARTBEAT_TIMEOUT_SECONDS": 1.25,
                   "HANDSHAKE_TIMEOUT_SECONDS": 3,
@@ -149,6 +150,7 @@ class ConfigLoaderTest {
         assertThat(c.retention()).isEqualTo(Duration.ofMillis(2500));
         assertThat(c.retentionBytes()).isEqualTo(1048576L);
         assertThat(c.recorderBuffer()).isEqualTo(Duration.ZERO);
+        assertThat(c.recorderBufferBytes()).isEqualTo(2_097_152L);
         assertThat(c.heartbeat()).isEqualTo(Duration.ofMillis(500));
         assertThat(c.heartbeatTimeout()).isEqualTo(Duration.ofMillis(1250));
         assertThat(c.handshakeTimeout()).isEqualTo(Duration.ofSeconds(3));
@@ -173,6 +175,7 @@ class ConfigLoaderTest {
         assertThat(c.retention()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.retentionBytes()).isEqualTo(64L * 1024 * 1024);
         assertThat(c.recorderBuffer()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.recorderBufferBytes()).isEqualTo(64L * 1024 * 1024);
         assertThat(c.heartbeat()).isEqualTo(Duration.ofSeconds(5));
         assertThat(c.heartbeatTimeout()).isEqualTo(Duration.ofSeconds(15));
         assertThat(c.handshakeTimeout()).isEqualTo(Duration.ofSeconds(10));
@@ -313,6 +316,7 @@ class ConfigLoaderTest {
         expectError("{\"PROCESSOR_WINDOW\": 65536}", "key 'PROCESSOR_WINDOW'", "65536");
         expectError("{\"RETENTION_BYTES\": 0}", "key 'RETENTION_BYTES'", "positive");
         expectError("{\"RETENTION_BYTES\": 2048}", "RETENTION_BYTES", "MAX_FRAME_BYTES");
+        expectError("{\"RECORDER_BUFFER_BYTES\": 2048}", "RECORDER_BUFFER_BYTES", "MAX_FRAME_BYTES");
         expectError("{\"HANDSHAKE_TIMEOUT_SECONDS\": 0}", "HANDSHAKE_TIMEOUT_SECONDS", "> 0");
         expectError("{\"RECONNECT_SECONDS\": -0.5}", "key 'RECONNECT_SECONDS'");
         expectError("{\"DISCONNECT_MSG\": \"\"}", "DISCONNECT_MSG", "1..1024");
