@@ -32,7 +32,12 @@ public final class ConfigLoader {
     public static final Set<String> KEYS = Set.of("SERVER", "PORT", "HEADER", "FORMAT", "DISCONNECT_MSG", "logging_format",
             "logging_level", "MAX_FRAME_BYTES", "ACK_WINDOW", "PROCESSOR_WINDOW", "RETENTION_SECONDS", "RETENTION_BYTES",
             "RECORDER_BUFFER_SECONDS", "RECORDER_BUFFER_BYTES", "HEARTBEAT_SECONDS", "HEARTBEAT_TIMEOUT_SECONDS", "HANDSHAKE_TIMEOUT_SECONDS",
-            "RECONNECT_SECONDS");
+            "RECONNECT_SECONDS", "TOKEN", "RECORDER_TOKEN", "PROCESSOR_TOKEN", "TLS", "TLS_CERT", "TLS_KEY", "TLS_CA",
+            "TLS_FINGERPRINT", "MAX_CONNECTIONS", "MAX_STREAMS", "MAX_PROCESSORS", "MAX_UNACKED_BYTES");
+
+    /** Environment variables that override a token key: the way to keep a secret out of files and process lists. */
+    public static final Map<String, String> TOKEN_ENVIRONMENT = Map.of("AUDIOSOCKETS_TOKEN", "TOKEN",
+            "AUDIOSOCKETS_RECORDER_TOKEN", "RECORDER_TOKEN", "AUDIOSOCKETS_PROCESSOR_TOKEN", "PROCESSOR_TOKEN");
 
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -59,7 +64,25 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read config file: " + e, e);
         }
-        return parse(text, file.toString());
+        NetworkConfig parsed = parse(text, file.toString());
+        Path dir = file.toAbsolutePath().getParent();
+        Security s = parsed.security();
+        Security resolved = s.withTls(s.tls(), s.tlsCert().map(dir::resolve), s.tlsKey().map(dir::resolve),
+                s.tlsCa().map(dir::resolve), s.tlsFingerprint());
+        return withEnvironment(parsed.toBuilder().security(resolved).build(), System.getenv());
+    }
+
+    /**
+     * {@code config} with the tokens set in {@code env} ({@link #TOKEN_ENVIRONMENT}) in place of
+     * the file's. {@link #load(Path)} applies the process environment; so do the commands when
+     * they run without a file.
+     */
+    public static NetworkConfig withEnvironment(NetworkConfig config, Map<String, String> env) {
+        Security s = config.security();
+        String token = env.getOrDefault("AUDIOSOCKETS_TOKEN", s.token());
+        String recorder = env.getOrDefault("AUDIOSOCKETS_RECORDER_TOKEN", s.recorderToken());
+        String processor = env.getOrDefault("AUDIOSOCKETS_PROCESSOR_TOKEN", s.processorToken());
+        return config.toBuilder().security(s.withTokens(token, recorder, processor)).build();
     }
 
     /**
@@ -83,15 +106,20 @@ public final class ConfigLoader {
                     + (empty ? "an empty file" : root.getNodeType().toString().toLowerCase()));
         }
         NetworkConfig.Builder b = NetworkConfig.builder();
+        Map<String, JsonNode> security = new java.util.HashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             try {
+                if (e.getKey().startsWith("TLS") || e.getKey().endsWith("TOKEN")) {
+                    security.put(e.getKey(), e.getValue());
+                }
                 apply(b, e.getKey(), e.getValue());
             } catch (ConfigException | IllegalArgumentException ex) {
                 throw new ConfigException(origin + ": key '" + e.getKey() + "': " + stripKey(ex.getMessage(), e.getKey()), ex);
             }
         }
         try {
+            b.security(security(security));
             return b.build();
         } catch (ConfigException ex) {
             throw new ConfigException(origin + ": " + ex.getMessage(), ex);
@@ -127,8 +155,31 @@ public final class ConfigLoader {
             case "HEARTBEAT_TIMEOUT_SECONDS" -> b.heartbeatTimeout(seconds(v));
             case "HANDSHAKE_TIMEOUT_SECONDS" -> b.handshakeTimeout(seconds(v));
             case "RECONNECT_SECONDS" -> b.reconnectInterval(seconds(v));
+            case "TOKEN", "RECORDER_TOKEN", "PROCESSOR_TOKEN", "TLS_CERT", "TLS_KEY", "TLS_CA", "TLS_FINGERPRINT" -> text(v);
+            case "TLS" -> bool(v);
+            case "MAX_CONNECTIONS" -> b.limits(b.limits().withMaxConnections(integer(v, 1, Integer.MAX_VALUE)));
+            case "MAX_STREAMS" -> b.limits(b.limits().withMaxStreams(integer(v, 1, Integer.MAX_VALUE)));
+            case "MAX_PROCESSORS" -> b.limits(b.limits().withMaxProcessors(integer(v, 1, Integer.MAX_VALUE)));
+            case "MAX_UNACKED_BYTES" -> b.limits(b.limits().withMaxUnackedBytes(longValue(v)));
             default -> throw new ConfigException("unknown key (known keys: " + String.join(", ", new TreeSet<>(KEYS)) + ")");
         }
+    }
+
+    // The security keys are checked one by one in apply(); here they are combined (TLS_CERT needs TLS_KEY...).
+    private static Security security(Map<String, JsonNode> keys) {
+        java.util.function.Function<String, java.util.Optional<String>> opt =
+                k -> java.util.Optional.ofNullable(keys.get(k)).map(JsonNode::textValue).filter(t -> !t.isBlank());
+        java.util.function.Function<String, java.util.Optional<Path>> path = k -> opt.apply(k).map(Path::of);
+        return new Security(opt.apply("TOKEN").orElse(""), opt.apply("RECORDER_TOKEN").orElse(""),
+                opt.apply("PROCESSOR_TOKEN").orElse(""), keys.containsKey("TLS") && keys.get("TLS").booleanValue(),
+                path.apply("TLS_CERT"), path.apply("TLS_KEY"), path.apply("TLS_CA"), opt.apply("TLS_FINGERPRINT"));
+    }
+
+    private static boolean bool(JsonNode v) {
+        if (!v.isBoolean()) {
+            throw new ConfigException("expected true or false, got " + describe(v));
+        }
+        return v.booleanValue();
     }
 
     private static String text(JsonNode v) {

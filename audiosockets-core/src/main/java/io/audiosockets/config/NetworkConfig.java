@@ -38,12 +38,14 @@ import java.util.Optional;
  * @param heartbeatTimeout {@code HEARTBEAT_TIMEOUT_SECONDS}: silence after which a peer is declared dead
  * @param handshakeTimeout {@code HANDSHAKE_TIMEOUT_SECONDS}: time a new connection has to send HELLO
  * @param reconnectInterval {@code RECONNECT_SECONDS}: wait between connection attempts (the paper's 1 Hz)
+ * @param security tokens and TLS ({@code TOKEN}, {@code TLS_CERT}, ...)
+ * @param limits what one mailman accepts at most ({@code MAX_CONNECTIONS}, ...)
  */
 public record NetworkConfig(Optional<String> server, int port, int header, Charset format, String disconnectMsg,
                             String loggingFormat, LogLevel loggingLevel, int maxFrameBytes, int recorderWindow,
                             int processorWindow, Duration retention, long retentionBytes, Duration recorderBuffer,
                             long recorderBufferBytes, Duration heartbeat, Duration heartbeatTimeout, Duration handshakeTimeout,
-                            Duration reconnectInterval) {
+                            Duration reconnectInterval, Security security, Limits limits) {
 
     /** Default {@code PORT}, the paper's: {@value}. */
     public static final int DEFAULT_PORT = 5050;
@@ -153,6 +155,8 @@ public record NetworkConfig(Optional<String> server, int port, int header, Chars
         private Duration heartbeatTimeout = DEFAULT_HEARTBEAT_TIMEOUT;
         private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
         private Duration reconnectInterval = DEFAULT_RECONNECT_INTERVAL;
+        private Security security = Security.NONE;
+        private Limits limits = Limits.DEFAULTS;
 
         Builder() {
         }
@@ -176,6 +180,32 @@ public record NetworkConfig(Optional<String> server, int port, int header, Chars
             heartbeatTimeout = c.heartbeatTimeout;
             handshakeTimeout = c.handshakeTimeout;
             reconnectInterval = c.reconnectInterval;
+            security = c.security;
+            limits = c.limits;
+        }
+
+        /** Tokens and TLS. */
+        public Builder security(Security security) {
+            this.security = Objects.requireNonNull(security, "security == null");
+            return this;
+        }
+
+        /** The shared {@code TOKEN} (keeps the role tokens and TLS settings). */
+        public Builder token(String token) {
+            this.security = security.withTokens(Objects.requireNonNull(token, "token == null"), security.recorderToken(),
+                    security.processorToken());
+            return this;
+        }
+
+        /** The limits set so far. */
+        public Limits limits() {
+            return limits;
+        }
+
+        /** What one mailman accepts at most. */
+        public Builder limits(Limits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits == null");
+            return this;
         }
 
         /** {@code SERVER}; {@code null} or blank means loopback. */
@@ -294,7 +324,7 @@ public record NetworkConfig(Optional<String> server, int port, int header, Chars
         public NetworkConfig build() {
             return new NetworkConfig(server, port, header, format, disconnectMsg, loggingFormat, loggingLevel, maxFrameBytes,
                     recorderWindow, processorWindow, retention, retentionBytes, recorderBuffer, recorderBufferBytes, heartbeat, heartbeatTimeout,
-                    handshakeTimeout, reconnectInterval);
+                    handshakeTimeout, reconnectInterval, security, limits);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.audiosockets.mailman;
 
+import io.audiosockets.config.Security;
 import io.audiosockets.protocol.ErrorCode;
 import io.audiosockets.protocol.Hello;
 import io.audiosockets.protocol.Names;
@@ -9,7 +10,12 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The first stage of a mailman connection: waits for HELLO (within the handshake timeout),
@@ -20,6 +26,7 @@ import java.util.concurrent.TimeUnit;
  * <p>One per channel, confined to its event loop.
  */
 final class HandshakeHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(HandshakeHandler.class);
     private final MailmanContext mailman;
     private ScheduledFuture<?> timeout;
     private boolean helloSeen;
@@ -67,6 +74,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         if (!Names.isValid(hello.name())) {
             refuse(ErrorCode.INVALID_NAME, Names.problem(hello.name(), role == Role.RECORDER ? "stream name" : "processor name"));
         }
+        checkToken(ctx, role, hello.token());
         long sessionId = mailman.nextSessionId();
         String label = (role == Role.RECORDER ? "recorder of stream '" : "processor '") + hello.name() + "' #" + sessionId
                 + " " + ctx.channel().remoteAddress();
@@ -90,9 +98,48 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * Compares the HELLO's token with the role's secret in constant time (over SHA-256 digests, so
+     * not even the length leaks). The ERROR names the problem, never the token.
+     */
+    private void checkToken(ChannelHandlerContext ctx, Role role, String given) {
+        Security security = mailman.config.security();
+        String expected = role == Role.RECORDER ? security.recorderSecret() : security.processorSecret();
+        if (expected.isEmpty()) {
+            return;
+        }
+        if (MessageDigest.isEqual(sha256(given), sha256(expected))) {
+            return;
+        }
+        String roleName = role == Role.RECORDER ? "recorder" : "processor";
+        String key = role == Role.RECORDER ? "RECORDER_TOKEN" : "PROCESSOR_TOKEN";
+        boolean separate = !(role == Role.RECORDER ? security.recorderToken() : security.processorToken()).isEmpty();
+        log.warn("refused a {} from {}: {} token", roleName, ctx.channel().remoteAddress(), given.isEmpty() ? "no" : "wrong");
+        refuse(ErrorCode.AUTH_FAILED, given.isEmpty()
+                ? "this mailman requires a token of " + roleName + "s: set " + (separate ? key : "TOKEN")
+                        + " in the config file, or AUDIOSOCKETS_" + (separate ? key : "TOKEN") + " in the environment"
+                : "wrong token for a " + roleName + " (compare " + (separate ? key + " / AUDIOSOCKETS_" + key : "TOKEN / AUDIOSOCKETS_TOKEN")
+                        + " with the mailman's)");
+    }
+
+    private static byte[] sha256(String s) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+
     private void refuse(ErrorCode code, String message) {
         mailman.stats.refused.increment();
         throw new ProtocolException(code, message);
+    }
+
+    /** Called by a session refused for a limit (MAX_STREAMS, MAX_PROCESSORS). */
+    void refuseLimit(ChannelHandlerContext ctx, String message) {
+        mailman.stats.refused.increment();
+        log.warn("refused {}: {}", ctx.channel().remoteAddress(), message);
+        ctx.fireExceptionCaught(new ProtocolException(ErrorCode.LIMIT_REACHED, message));
     }
 
     /** Called by a session whose name is held by another instance. */

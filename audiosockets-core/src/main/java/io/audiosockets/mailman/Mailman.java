@@ -112,6 +112,12 @@ public final class Mailman implements AutoCloseable {
         } else {
             log.info("mailman listening on {}:{}", config.host(), bound.getPort());
         }
+        if (!bound.getAddress().isLoopbackAddress() && !config.security().anyToken()) {
+            log.warn("*** mailman reachable from other machines WITHOUT A TOKEN: anyone who can reach {}:{} can inject audio "
+                    + "and read every stream. Set TOKEN in the config file or AUDIOSOCKETS_TOKEN in the environment "
+                    + "(and TLS_CERT/TLS_KEY on an untrusted network); see the README's Security section ***",
+                    config.host(), bound.getPort());
+        }
         return this;
     }
 

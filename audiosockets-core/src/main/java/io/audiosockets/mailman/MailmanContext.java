@@ -26,7 +26,7 @@ final class MailmanContext {
         this.config = config;
         this.channels = channels;
         this.serverName = serverName;
-        this.registry = new Registry(config.retention(), config.retentionBytes());
+        this.registry = new Registry(config.retention(), config.retentionBytes(), config.limits());
     }
 
     long nextSessionId() {

@@ -31,6 +31,10 @@ final class MailmanInitializer extends ChannelInitializer<SocketChannel> {
         p.addLast("decoder", new FrameDecoder(mailman.config.maxFrameBytes()));
         // ...and frames to bytes (audio frames pass through as the recorder's own bytes).
         p.addLast("encoder", ENCODER);
+        // One connection too many is told so (MAX_CONNECTIONS) before it can cost anything else.
+        if (mailman.channels.size() > mailman.config.limits().maxConnections()) {
+            p.addLast("limit", new ConnectionLimitHandler(mailman));
+        }
         // PING, BYE and a client's ERROR, in any state; idleness to PING or close.
         p.addLast("control", new ControlHandler(mailman));
         // HELLO, then this handler is replaced by the recorder's or processor's session.

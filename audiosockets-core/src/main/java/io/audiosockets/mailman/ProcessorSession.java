@@ -64,6 +64,12 @@ final class ProcessorSession extends ChannelInboundHandlerAdapter implements Reg
         long next;
         long acked;
         final long redeliverUpTo;
+        /** Encoded size of the last chunk sent: the stream's chunk size, for MAX_UNACKED_BYTES. */
+        int frameBytes;
+
+        long inFlight() {
+            return next - 1 - acked;
+        }
 
         Cursor(StreamLog log, long next, long redeliverUpTo) {
             this.log = log;
@@ -100,6 +106,10 @@ final class ProcessorSession extends ChannelInboundHandlerAdapter implements Reg
         Registry.Claim claim = mailman.registry.claimProcessor(this, initial, carried);
         if (claim instanceof Registry.Taken t) {
             handshake.refuseNameInUse(handshakeCtx, "processor name '" + hello.name() + "'", t.holderInstance());
+            return;
+        }
+        if (claim instanceof Registry.Refused r) {
+            handshake.refuseLimit(handshakeCtx, r.message());
             return;
         }
         if (claim instanceof Registry.Replacing r) {
@@ -197,7 +207,7 @@ final class ProcessorSession extends ChannelInboundHandlerAdapter implements Reg
                 c.acked = first - 1;
             }
             while (channel.isWritable()) {
-                long room = hello.window() - (c.next - 1 - c.acked);
+                long room = Math.min(hello.window() - c.inFlight(), roomInBytes(c));
                 if (room <= 0) {
                     break;
                 }
@@ -219,8 +229,26 @@ final class ProcessorSession extends ChannelInboundHandlerAdapter implements Reg
         }
     }
 
+    /**
+     * Chunks of {@code c} that fit under MAX_UNACKED_BYTES, counting every stream's chunks in
+     * flight at its chunk size. One chunk is always allowed when none is in flight, so a chunk
+     * larger than the cap still flows, one at a time.
+     */
+    private long roomInBytes(Cursor c) {
+        if (c.frameBytes == 0) {
+            return READ_BATCH;
+        }
+        long unacked = 0;
+        for (Cursor other : cursors.values()) {
+            unacked += Math.max(0, other.inFlight()) * other.frameBytes;
+        }
+        long room = (mailman.config.limits().maxUnackedBytes() - unacked) / c.frameBytes;
+        return c.inFlight() == 0 ? Math.max(1, room) : room;
+    }
+
     private void write(Cursor c, Message m) {
         if (m instanceof AudioFrame f) {
+            c.frameBytes = f.encodedBytes();
             mailman.stats.deliveries.increment();
             if (f.seq() <= c.redeliverUpTo) {
                 AudioFrame flagged = f.copyWithFlags(f.flags() | AudioFrame.FLAG_REDELIVERY, ctx.alloc());

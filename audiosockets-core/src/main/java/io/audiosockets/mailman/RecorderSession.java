@@ -68,6 +68,8 @@ final class RecorderSession extends ChannelInboundHandlerAdapter implements Regi
         Registry.Claim claim = mailman.registry.claimRecorder(hello.name(), this);
         if (claim instanceof Registry.Taken t) {
             handshake.refuseNameInUse(handshakeCtx, "stream '" + hello.name() + "'", t.holderInstance());
+        } else if (claim instanceof Registry.Refused r) {
+            handshake.refuseLimit(handshakeCtx, r.message());
         } else if (claim instanceof Registry.Replacing r) {
             log.info("{}: the same recorder reconnected; replacing its old connection", label);
             r.released().whenComplete((v, e) -> handshakeCtx.executor().execute(() -> {

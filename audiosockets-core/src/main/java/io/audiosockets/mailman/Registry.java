@@ -1,5 +1,6 @@
 package io.audiosockets.mailman;
 
+import io.audiosockets.config.Limits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,6 +24,7 @@ final class Registry {
 
     private final Duration retention;
     private final long retentionBytes;
+    private final Limits limits;
     private final Map<String, StreamLog> streams = new HashMap<>();
     private final Map<String, Session> recorders = new HashMap<>();
     private final Map<String, ProcessorSession> processors = new HashMap<>();
@@ -62,13 +64,18 @@ final class Registry {
     record Taken(long holderInstance) implements Claim {
     }
 
+    /** A limit is reached; {@code message} names it and its key. */
+    record Refused(String message) implements Claim {
+    }
+
     /** The same instance holds the name on an older connection; retry once {@code released} completes. */
     record Replacing(CompletableFuture<Void> released) implements Claim {
     }
 
-    Registry(Duration retention, long retentionBytes) {
+    Registry(Duration retention, long retentionBytes, Limits limits) {
         this.retention = retention;
         this.retentionBytes = retentionBytes;
+        this.limits = limits;
     }
 
     /** Claims a stream name for a recorder and returns its log (created on first use). */
@@ -76,6 +83,10 @@ final class Registry {
         Session holder = recorders.get(stream);
         if (holder != null) {
             return holder.instanceId() == session.instanceId() ? new Replacing(holder.replace()) : new Taken(holder.instanceId());
+        }
+        if (!streams.containsKey(stream) && streams.size() >= limits.maxStreams()) {
+            return new Refused("this mailman already keeps " + streams.size() + " streams (MAX_STREAMS = " + limits.maxStreams()
+                    + "); a new stream cannot be added until it restarts with a higher MAX_STREAMS");
         }
         recorders.put(stream, session);
         return new Granted();
@@ -120,6 +131,10 @@ final class Registry {
         ProcessorSession holder = processors.get(session.name());
         if (holder != null) {
             return holder.instanceId() == session.instanceId() ? new Replacing(holder.replace()) : new Taken(holder.instanceId());
+        }
+        if (processors.size() >= limits.maxProcessors()) {
+            return new Refused(processors.size() + " processors are registered (MAX_PROCESSORS = " + limits.maxProcessors()
+                    + "); try again when one has left");
         }
         processors.put(session.name(), session);
         Map<String, Position> positions = parked.remove(session.name());

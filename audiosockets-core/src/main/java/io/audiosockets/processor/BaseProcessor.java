@@ -375,8 +375,8 @@ public abstract class BaseProcessor implements AutoCloseable {
         public Hello hello() {
             Map<String, Long> positions = new HashMap<>();
             done.forEach((stream, seq) -> positions.put(stream, seq + 1));
-            return new Hello(Role.PROCESSOR.code(), options.name(), instanceId, "", options.window(), options.start(),
-                    options.subscriptions(), positions);
+            return new Hello(Role.PROCESSOR.code(), options.name(), instanceId, options.config().security().processorSecret(),
+                    options.window(), options.start(), options.subscriptions(), positions);
         }
 
         @Override

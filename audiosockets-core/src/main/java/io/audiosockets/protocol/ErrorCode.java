@@ -20,7 +20,7 @@ public enum ErrorCode {
     NAME_IN_USE(6, true),
     /** The stream or processor name is empty, too long, or has characters outside the allowed set. */
     INVALID_NAME(7, true),
-    /** The token was missing or wrong. */
+    /** The token was missing or wrong for the client's role (TOKEN, RECORDER_TOKEN, PROCESSOR_TOKEN). */
     AUTH_FAILED(8, true),
     /** A BYE carried a message other than the mailman's DISCONNECT_MSG. */
     BAD_DISCONNECT_MSG(9, true),
@@ -35,7 +35,9 @@ public enum ErrorCode {
     /** The same client instance connected again; this older connection is closed. */
     REPLACED(14, false),
     /** A field is well-formed but out of range (e.g. window 0, sample rate 0). */
-    INVALID_VALUE(15, true);
+    INVALID_VALUE(15, true),
+    /** The mailman is at one of its limits (connections, streams, processors); try again later. */
+    LIMIT_REACHED(16, false);
 
     private final int code;
     private final boolean clientFault;

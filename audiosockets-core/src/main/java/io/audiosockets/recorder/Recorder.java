@@ -420,8 +420,8 @@ public final class Recorder implements AutoCloseable {
     private final class Callbacks implements ClientConnection.Callbacks {
         @Override
         public Hello hello() {
-            return new Hello(Role.RECORDER.code(), options.stream(), instanceId, "", options.config().recorderWindow(),
-                    StartPosition.RESUME, List.of(), Map.of());
+            return new Hello(Role.RECORDER.code(), options.stream(), instanceId, options.config().security().recorderSecret(),
+                    options.config().recorderWindow(), StartPosition.RESUME, List.of(), Map.of());
         }
 
         @Override
