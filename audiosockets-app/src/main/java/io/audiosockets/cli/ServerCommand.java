@@ -1,10 +1,16 @@
 package io.audiosockets.cli;
 
 import io.audiosockets.config.NetworkConfig;
+import io.audiosockets.config.Security;
 import io.audiosockets.mailman.Mailman;
+import io.audiosockets.tls.TlsContexts;
+import io.netty.handler.ssl.util.SelfSignedCertificate;
+import java.security.cert.CertificateException;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code audiosockets server}: runs a mailman until Ctrl-C. The paper's {@code MailmanSocket}. */
 @Command(name = "server", aliases = "mailman", description = "Run the mailman: accepts recorders and processors and relays every chunk.")
@@ -12,12 +18,32 @@ final class ServerCommand implements Callable<Integer> {
     @Mixin
     NetworkOptions network;
 
+    @Option(names = "--tls-self-signed", description = "Serve TLS with a certificate made up on the spot, for trying TLS out: "
+            + "prints its SHA-256 fingerprint, which clients pin with TLS_FINGERPRINT or --tls-fingerprint. Use TLS_CERT and "
+            + "TLS_KEY for a real deployment.")
+    boolean tlsSelfSigned;
+
     @Override
-    public Integer call() {
+    public Integer call() throws CertificateException {
         NetworkConfig config = network.load();
+        SelfSignedCertificate selfSigned = null;
+        if (tlsSelfSigned) {
+            selfSigned = new SelfSignedCertificate(config.server().orElse("localhost"));
+            Security s = config.security();
+            config = config.toBuilder().security(s.withTls(s.tls(), Optional.of(selfSigned.certificate().toPath()),
+                    Optional.of(selfSigned.privateKey().toPath()), s.tlsCa(), s.tlsFingerprint())).build();
+            System.out.println("TLS with a self-signed certificate for '" + config.server().orElse("localhost")
+                    + "'. Clients pin it with:");
+            System.out.println("  TLS_FINGERPRINT " + TlsContexts.fingerprint(selfSigned.cert()));
+            System.out.println("  (or: --tls-fingerprint " + TlsContexts.fingerprint(selfSigned.cert()) + ")");
+            System.out.flush();
+        }
         Mailman mailman = new Mailman(config).startAsync();
         Runtime.getRuntime().addShutdownHook(new Thread(mailman::close, "mailman-shutdown"));
         mailman.awaitClose();
+        if (selfSigned != null) {
+            selfSigned.delete();
+        }
         return 0;
     }
 }

@@ -81,12 +81,21 @@ final class CliProcess implements AutoCloseable {
         return err;
     }
 
+    /** Waits for a stdout line matching {@code regex} and returns its first group (or the whole line). */
+    String awaitOut(String regex) {
+        return awaitLine(out, "stdout", regex);
+    }
+
     /** Waits for a stderr line matching {@code regex} and returns its first group (or the whole line). */
     String awaitErr(String regex) {
+        return awaitLine(err, "stderr", regex);
+    }
+
+    private static String awaitLine(List<String> lines, String which, String regex) {
         Pattern p = Pattern.compile(regex);
         String[] found = new String[1];
-        await().atMost(Duration.ofSeconds(20)).alias("stderr line matching " + regex + " in " + err).until(() -> {
-            for (String line : err) {
+        await().atMost(Duration.ofSeconds(20)).alias(which + " line matching " + regex + " in " + lines).until(() -> {
+            for (String line : lines) {
                 Matcher m = p.matcher(line);
                 if (m.find()) {
                     found[0] = m.groupCount() > 0 ? m.group(1) : line;

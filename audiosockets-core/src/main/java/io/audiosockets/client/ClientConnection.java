@@ -12,6 +12,7 @@ import io.audiosockets.protocol.ProtocolException;
 import io.audiosockets.protocol.Welcome;
 import io.audiosockets.protocol.codec.FrameDecoder;
 import io.audiosockets.protocol.codec.FrameEncoder;
+import io.audiosockets.tls.TlsContexts;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -25,6 +26,9 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -38,6 +42,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -119,6 +124,7 @@ public final class ClientConnection implements AutoCloseable {
         this.listener = listener != null ? listener : new ClientListener() { };
         this.ownedGroup = group == null ? new NioEventLoopGroup(1, new DefaultThreadFactory("audiosockets-client")) : null;
         this.loop = (group == null ? ownedGroup : group).next();
+        SslContext tls = config.security().clientTls() ? TlsContexts.client(config.security()) : null;
         this.bootstrap = new Bootstrap()
                 .group(loop)
                 .channel(NioSocketChannel.class)
@@ -129,6 +135,10 @@ public final class ClientConnection implements AutoCloseable {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (tls != null) {
+                            ch.pipeline().addLast("tls", TlsContexts.clientHandler(tls, config.security(), ch.alloc(),
+                                    config.host(), config.port()));
+                        }
                         ch.pipeline()
                                 .addLast("idle", new IdleStateHandler(config.heartbeatTimeout().toMillis(),
                                         config.heartbeat().toMillis(), 0, TimeUnit.MILLISECONDS))
@@ -231,6 +241,14 @@ public final class ClientConnection implements AutoCloseable {
         if (!closing && !terminated.isDone()) {
             scheduleReconnect();
         }
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() != null ? root.getMessage() : root.toString();
     }
 
     private static final io.netty.util.AttributeKey<String> REASON = io.netty.util.AttributeKey.valueOf("audiosockets.clientCloseReason");
@@ -356,6 +374,16 @@ public final class ClientConnection implements AutoCloseable {
 
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof SslHandshakeCompletionEvent tls && !tls.isSuccess()) {
+                if (failedAttempts++ % 30 == 0) {
+                    log.error("{}: TLS handshake with the mailman at {}:{} failed: {}. Check TLS_FINGERPRINT or TLS_CA (and that the "
+                                    + "mailman speaks TLS); retrying every {} s", label, config.host(), config.port(),
+                            rootMessage(tls.cause()), config.reconnectInterval().toMillis() / 1000.0);
+                }
+                ctx.channel().attr(REASON).set("TLS handshake failed: " + rootMessage(tls.cause()));
+                ctx.close();
+                return;
+            }
             if (evt instanceof IdleStateEvent idle) {
                 if (idle.state() == IdleState.READER_IDLE) {
                     ctx.channel().attr(REASON).set("mailman silent for " + config.heartbeatTimeout().toMillis() / 1000.0
@@ -379,6 +407,10 @@ public final class ClientConnection implements AutoCloseable {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (cause instanceof DecoderException && cause.getCause() instanceof SSLException) {
+                ctx.close(); // reported once by the handshake event
+                return;
+            }
             if (cause instanceof ProtocolException p) {
                 log.warn("{}: protocol error from the mailman: {}; reconnecting", label, p.getMessage());
                 ctx.channel().attr(REASON).set("protocol error: " + p.getMessage());

@@ -6,7 +6,9 @@ import io.audiosockets.protocol.ProtocolException;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
 import java.io.IOException;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +40,13 @@ final class ErrorHandler extends ChannelInboundHandlerAdapter {
             mailman.stats.protocolErrors.increment();
             log.warn("{}: protocol error {}: {}; closing its connection", Labels.of(ctx), p.code(), p.getMessage());
             sendAndClose(ctx, p.code(), p.getMessage(), "protocol error " + p.code());
+        } else if (cause instanceof DecoderException && cause.getCause() instanceof SSLException tls) {
+            // Nothing can be said in the protocol: the peer does not share our TLS session (or any).
+            mailman.stats.refused.increment();
+            log.warn("{}: TLS handshake failed ({}); closing. A client must connect with TLS and trust this mailman's "
+                    + "certificate (TLS_FINGERPRINT or TLS_CA)", Labels.of(ctx), tls.getMessage());
+            ctx.channel().attr(MailmanContext.CLOSE_REASON).set("TLS handshake failed");
+            ctx.close();
         } else if (cause instanceof IOException) {
             log.debug("{}: connection failed: {}", Labels.of(ctx), cause.toString());
             ctx.channel().attr(MailmanContext.CLOSE_REASON).setIfAbsent("connection lost: " + cause.getMessage());

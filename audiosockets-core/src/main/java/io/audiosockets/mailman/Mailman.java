@@ -4,7 +4,9 @@ import io.audiosockets.config.ConfigLoader;
 import io.audiosockets.config.NetworkConfig;
 import io.audiosockets.protocol.ErrorCode;
 import io.audiosockets.protocol.ErrorMessage;
+import io.audiosockets.tls.TlsContexts;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.handler.ssl.SslContext;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
@@ -83,6 +85,8 @@ public final class Mailman implements AutoCloseable {
         if (boss != null) {
             throw new IllegalStateException("mailman already started");
         }
+        // Before any thread starts: a bad certificate is a configuration error, reported as such.
+        SslContext tls = config.security().serverTls() ? TlsContexts.server(config.security()) : null;
         boss = new NioEventLoopGroup(1, new DefaultThreadFactory("mailman-accept"));
         workers = new NioEventLoopGroup(0, new DefaultThreadFactory("mailman-io"));
         ServerBootstrap b = new ServerBootstrap()
@@ -93,7 +97,7 @@ public final class Mailman implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
-                .childHandler(new MailmanInitializer(context));
+                .childHandler(new MailmanInitializer(context, tls));
         InetSocketAddress address = new InetSocketAddress(config.host(), config.port());
         try {
             serverChannel = b.bind(address).syncUninterruptibly().channel();
@@ -111,6 +115,9 @@ public final class Mailman implements AutoCloseable {
             log.info("mailman listening on every interface, port {} (SERVER={})", bound.getPort(), config.host());
         } else {
             log.info("mailman listening on {}:{}", config.host(), bound.getPort());
+        }
+        if (config.security().serverTls()) {
+            log.info("mailman speaks TLS only (certificate {})", config.security().tlsCert().get());
         }
         if (!bound.getAddress().isLoopbackAddress() && !config.security().anyToken()) {
             log.warn("*** mailman reachable from other machines WITHOUT A TOKEN: anyone who can reach {}:{} can inject audio "

@@ -5,6 +5,7 @@ import io.audiosockets.protocol.codec.FrameEncoder;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 
@@ -14,9 +15,11 @@ import java.util.concurrent.TimeUnit;
 final class MailmanInitializer extends ChannelInitializer<SocketChannel> {
     private static final FrameEncoder ENCODER = new FrameEncoder();
     private final MailmanContext mailman;
+    private final SslContext tls;
 
-    MailmanInitializer(MailmanContext mailman) {
+    MailmanInitializer(MailmanContext mailman, SslContext tls) {
         this.mailman = mailman;
+        this.tls = tls;
     }
 
     @Override
@@ -24,6 +27,10 @@ final class MailmanInitializer extends ChannelInitializer<SocketChannel> {
         mailman.channels.add(ch);
         mailman.stats.connections.increment();
         ChannelPipeline p = ch.pipeline();
+        // TLS first, when configured: everything below sees plaintext frames.
+        if (tls != null) {
+            p.addLast("tls", tls.newHandler(ch.alloc()));
+        }
         // Heartbeats first: any byte read resets the reader timer, any write the writer timer.
         p.addLast("idle", new IdleStateHandler(mailman.config.heartbeatTimeout().toMillis(),
                 mailman.config.heartbeat().toMillis(), 0, TimeUnit.MILLISECONDS));
