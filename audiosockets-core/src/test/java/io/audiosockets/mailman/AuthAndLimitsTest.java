@@ -209,6 +209,35 @@ class AuthAndLimitsTest {
     }
 
     @Test
+    void aClientSendingItsHelloOneByteAtATimeIsClosedAtTheHandshakeTimeoutAndTheOthersCarryOn() throws Exception {
+        Mailman m = mailman(TestConfigs.fast().handshakeTimeout(Duration.ofSeconds(1)));
+        NetworkConfig client = TestConfigs.clientOf(m.config(), m.port());
+        CollectingProcessor bystander = streaming(client, "", "");
+        byte[] hello = RawClient.encode(new Hello(Role.PROCESSOR.code(), "slowloris", 9, "", 8, StartPosition.LIVE, List.of(),
+                Map.of()));
+        try (RawClient slow = new RawClient(m.port())) {
+            long start = System.nanoTime();
+            int sent = 0;
+            try {
+                // One byte every 100 ms: the whole HELLO would take seconds; the timeout counts from the connect.
+                for (; sent < hello.length && System.nanoTime() - start < 3_000_000_000L; sent++) {
+                    slow.send(new byte[] {hello[sent]});
+                    Thread.sleep(100); // the attack's own pace, not synchronisation
+                }
+            } catch (IOException closed) {
+                // the mailman closed it while we were still trickling
+            }
+            assertThat(sent).as("closed long before the HELLO was complete").isLessThan(hello.length);
+            Message msg = slow.readSkippingHeartbeats(NEXT);
+            assertThat(msg).isInstanceOf(ErrorMessage.class);
+            assertThat(((ErrorMessage) msg).code()).isEqualTo(ErrorCode.HANDSHAKE_TIMEOUT);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+        }
+        assertThat(m.processors()).doesNotContain("slowloris");
+        assertUnharmed(bystander);
+    }
+
+    @Test
     void tlsSettingsAreValidatedTogether() {
         Throwable t = catchThrowable(() -> Security.NONE.withTls(false, Optional.of(java.nio.file.Path.of("cert.pem")),
                 Optional.empty(), Optional.empty(), Optional.empty()));
