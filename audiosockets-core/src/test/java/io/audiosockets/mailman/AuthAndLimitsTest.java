@@ -18,6 +18,7 @@ import io.audiosockets.protocol.StartPosition;
 import io.audiosockets.protocol.Welcome;
 import io.audiosockets.recorder.Recorder;
 import io.audiosockets.recorder.RecorderOptions;
+import io.audiosockets.testing.Closer;
 import io.audiosockets.testing.CollectingProcessor;
 import io.audiosockets.testing.LogCapture;
 import io.audiosockets.testing.RawClient;
@@ -25,13 +26,12 @@ import io.audiosockets.testing.ScriptedSource;
 import io.audiosockets.testing.TestConfigs;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -42,22 +42,11 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class AuthAndLimitsTest {
     private static final Duration NEXT = Duration.ofSeconds(5);
-    private final List<AutoCloseable> closeables = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() {
-        for (int i = closeables.size() - 1; i >= 0; i--) {
-            try {
-                closeables.get(i).close();
-            } catch (Exception ignored) {
-                // closed by the test already
-            }
-        }
-    }
+    @RegisterExtension
+    final Closer closer = new Closer();
 
     private <T extends AutoCloseable> T track(T c) {
-        closeables.add(c);
-        return c;
+        return closer.track(c);
     }
 
     private Mailman mailman(NetworkConfig.Builder b) {

@@ -16,6 +16,7 @@ import io.audiosockets.protocol.StartPosition;
 import io.audiosockets.protocol.Welcome;
 import io.audiosockets.recorder.Recorder;
 import io.audiosockets.recorder.RecorderOptions;
+import io.audiosockets.testing.Closer;
 import io.audiosockets.testing.CollectingProcessor;
 import io.audiosockets.testing.RawClient;
 import io.audiosockets.testing.ScriptedSource;
@@ -28,8 +29,9 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Fault injection over real sockets: connections cut, a mailman restarted, a processor that
@@ -40,22 +42,11 @@ import org.junit.jupiter.api.Test;
 class LosslessDeliveryTest {
     private static final int FRAMES = 320; // 20 ms at 16 kHz
     private static final Duration PERIOD = Duration.ofMillis(20);
-    private final List<AutoCloseable> closeables = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() {
-        for (int i = closeables.size() - 1; i >= 0; i--) {
-            try {
-                closeables.get(i).close();
-            } catch (Exception ignored) {
-                // closed by the test already
-            }
-        }
-    }
+    @RegisterExtension
+    final Closer closer = new Closer();
 
     private <T extends AutoCloseable> T track(T c) {
-        closeables.add(c);
-        return c;
+        return closer.track(c);
     }
 
     private Recorder recorder(ScriptedSource source, NetworkConfig client, int frames) {
@@ -140,70 +131,65 @@ class LosslessDeliveryTest {
         }
     }
 
+    private static final int RESTART_TOTAL = 150;
+
+    /** What a restart scenario leaves for the test to check. */
+    private record Restart(GatedProcessor processor, ScriptedSource source, Recorder recorder, Mailman second) {
+    }
+
     /**
-     * The processor lags (held on chunk 20) while the mailman has stored, and acknowledged to the
-     * recorder, far more; then the mailman is stopped and a new one started on the same port.
-     * The new one holds nothing, so the processor's position can only be served by the
-     * recorder's replay.
+     * Streams {@value #RESTART_TOTAL} chunks at real time while the processor lags (held on chunk
+     * 20) and the mailman has stored, and acknowledged to the recorder, far more; then stops the
+     * mailman, runs {@code duringOutage}, and starts a new mailman on the same port. The new one
+     * holds nothing, so the processor's position can only be served by the recorder's replay.
+     * Returns once the processor has the last chunk.
      */
-    private Mailman restartWhileProcessorLags(Mailman first, Recorder recorder, GatedProcessor p, Runnable duringOutage)
+    private Restart restartWhileProcessorLags(Duration recorderBuffer, BiConsumer<ScriptedSource, Recorder> duringOutage)
             throws InterruptedException {
+        Mailman first = new Mailman(TestConfigs.fast().build()).startAsync();
+        NetworkConfig client = TestConfigs.clientOf(first.config(), first.port()).toBuilder().recorderBuffer(recorderBuffer).build();
+        GatedProcessor p = track(new GatedProcessor(ProcessorOptions.builder("p").config(client).build(), 20));
+        p.startAsync();
+        p.connected().join();
+        ScriptedSource source = new ScriptedSource(FRAMES, RESTART_TOTAL, true, -1);
+        Recorder recorder = recorder(source, client, FRAMES);
+        recorder.startAsync();
+
         assertThat(p.reached.await(20, TimeUnit.SECONDS)).as("processor reached chunk 20").isTrue();
         await("mailman acknowledged 40 chunks", () -> recorder.chunksAcknowledged() >= 40);
         NetworkConfig config = first.config().toBuilder().port(first.port()).build();
         first.close();
         p.gate.countDown();
-        duringOutage.run();
-        return track(new Mailman(config).startAsync());
+        duringOutage.accept(source, recorder);
+        Mailman second = track(new Mailman(config).startAsync());
+        await("the last chunk delivered", () -> hasSeq(p, RESTART_TOTAL - 1));
+        return new Restart(p, source, recorder, second);
     }
 
     @Test
     void aMailmanRestartShorterThanTheRecorderBufferLosesNothing() throws Exception {
-        Mailman first = new Mailman(TestConfigs.fast().build()).startAsync();
-        NetworkConfig client = TestConfigs.clientOf(first.config(), first.port());
-        GatedProcessor p = track(new GatedProcessor(ProcessorOptions.builder("p").config(client).build(), 20));
-        p.startAsync();
-        p.connected().join();
-        int total = 150;
-        ScriptedSource source = new ScriptedSource(FRAMES, total, true, -1);
-        Recorder recorder = recorder(source, client, FRAMES);
-        recorder.startAsync();
-
-        Mailman second = restartWhileProcessorLags(first, recorder, p, () -> {
+        Restart r = restartWhileProcessorLags(NetworkConfig.DEFAULT_RECORDER_BUFFER, (source, recorder) -> {
             long at = source.chunksRead();
             await("0.4 s of audio captured while the mailman is down", () -> source.chunksRead() >= at + 20);
         });
-        await("the last chunk delivered", () -> hasSeq(p, total - 1));
 
-        assertThat(assertEveryChunkOnceOrInAGap(p, source, total)).as("no gap").isEmpty();
-        assertThat(second.stats().snapshot().chunksReplayed()).as("the lagging range came from the recorder's replay")
+        assertThat(assertEveryChunkOnceOrInAGap(r.processor(), r.source(), RESTART_TOTAL)).as("no gap").isEmpty();
+        assertThat(r.second().stats().snapshot().chunksReplayed()).as("the lagging range came from the recorder's replay")
                 .isGreaterThan(0);
-        assertThat(recorder.chunksDropped()).isZero();
+        assertThat(r.recorder().chunksDropped()).isZero();
     }
 
     @Test
     void aMailmanOutageLongerThanTheRecorderBufferIsExactlyOneGap() throws Exception {
-        Mailman first = new Mailman(TestConfigs.fast().build()).startAsync();
-        NetworkConfig client = TestConfigs.clientOf(first.config(), first.port()).toBuilder()
-                .recorderBuffer(Duration.ofMillis(400)).build(); // 20 chunks
-        GatedProcessor p = track(new GatedProcessor(ProcessorOptions.builder("p").config(client).build(), 20));
-        p.startAsync();
-        p.connected().join();
-        int total = 150;
-        ScriptedSource source = new ScriptedSource(FRAMES, total, true, -1);
-        Recorder recorder = recorder(source, client, FRAMES);
-        recorder.startAsync();
+        Restart r = restartWhileProcessorLags(Duration.ofMillis(400), // 20 chunks
+                (source, recorder) -> await("the recorder's buffer overflowed", () -> recorder.chunksDropped() >= 10));
 
-        restartWhileProcessorLags(first, recorder, p,
-                () -> await("the recorder's buffer overflowed", () -> recorder.chunksDropped() >= 10));
-        await("the last chunk delivered", () -> hasSeq(p, total - 1));
-
-        List<Gap> gaps = assertEveryChunkOnceOrInAGap(p, source, total);
+        List<Gap> gaps = assertEveryChunkOnceOrInAGap(r.processor(), r.source(), RESTART_TOTAL);
         assertThat(gaps).hasSize(1);
         Gap gap = gaps.get(0);
         assertThat(gap.reason()).isEqualTo(GapReason.NOT_AVAILABLE);
         assertThat(gap.fromSeq()).as("right after the last chunk the processor processed").isEqualTo(21);
-        assertThat(gap.count()).as("at least what the recorder dropped").isGreaterThanOrEqualTo(recorder.chunksDropped());
+        assertThat(gap.count()).as("at least what the recorder dropped").isGreaterThanOrEqualTo(r.recorder().chunksDropped());
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.audiosockets.config.Security;
 import io.audiosockets.processor.ProcessorOptions;
 import io.audiosockets.recorder.Recorder;
 import io.audiosockets.recorder.RecorderOptions;
+import io.audiosockets.testing.Closer;
 import io.audiosockets.testing.CollectingProcessor;
 import io.audiosockets.testing.LogCapture;
 import io.audiosockets.testing.RawClient;
@@ -22,6 +23,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -32,7 +34,8 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class TlsTest {
-    private final List<AutoCloseable> closeables = new ArrayList<>();
+    @RegisterExtension
+    final Closer closer = new Closer();
     private SelfSignedCertificate serverCert;
     private SelfSignedCertificate otherCert;
     private Mailman mailman;
@@ -47,21 +50,13 @@ class TlsTest {
     }
 
     @AfterEach
-    void stop() {
-        for (int i = closeables.size() - 1; i >= 0; i--) {
-            try {
-                closeables.get(i).close();
-            } catch (Exception ignored) {
-                // closed already
-            }
-        }
+    void deleteCertificates() {
         serverCert.delete();
         otherCert.delete();
     }
 
     private <T extends AutoCloseable> T track(T c) {
-        closeables.add(c);
-        return c;
+        return closer.track(c);
     }
 
     private NetworkConfig client(Security security) {
