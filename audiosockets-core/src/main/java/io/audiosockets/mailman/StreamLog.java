@@ -346,7 +346,8 @@ final class StreamLog {
         if (size == 0) {
             return Math.max(nextSeq, 0);
         }
-        long budget = back.toNanos();
+        // A HELLO may ask for any i64 of milliseconds back: beyond 292 years, nanoseconds overflow; it means "all of it".
+        long budget = back.compareTo(Duration.ofNanos(Long.MAX_VALUE)) >= 0 ? Long.MAX_VALUE : back.toNanos();
         long seq = nextSeq;
         for (int i = size - 1; i >= 0 && budget > 0; i--) {
             Entry e = ring[(head + i) % ring.length];
