@@ -23,7 +23,7 @@ import picocli.CommandLine.ScopeType;
         description = "Real-time, distributed processing of live audio: a recorder streams chunks to a mailman, "
                 + "which relays every chunk to any number of processors.",
         subcommands = {ServerCommand.class, RecordCommand.class, ProcessCommand.class, DemoCommand.class, DevicesCommand.class,
-            CommandLine.HelpCommand.class})
+            FuzzCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     private Main() {
     }
