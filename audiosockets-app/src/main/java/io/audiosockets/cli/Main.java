@@ -14,7 +14,8 @@ import picocli.CommandLine.ScopeType;
 
 /**
  * The {@code audiosockets} command: {@code server}, {@code record}, {@code process},
- * {@code demo} and {@code devices}. Data lines go to stdout, logs to stderr.
+ * {@code demo}, {@code devices}, the load tool {@code bench} and the {@code fuzz} campaign. Data
+ * lines go to stdout, logs to stderr.
  *
  * <p>Exit status: 0 done, 1 refused by the mailman or failed while running, 2 bad usage or
  * configuration (the message names the flag, or the file and the key).
@@ -23,7 +24,7 @@ import picocli.CommandLine.ScopeType;
         description = "Real-time, distributed processing of live audio: a recorder streams chunks to a mailman, "
                 + "which relays every chunk to any number of processors.",
         subcommands = {ServerCommand.class, RecordCommand.class, ProcessCommand.class, DemoCommand.class, DevicesCommand.class,
-            FuzzCommand.class, CommandLine.HelpCommand.class})
+            BenchCommand.class, FuzzCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     private Main() {
     }

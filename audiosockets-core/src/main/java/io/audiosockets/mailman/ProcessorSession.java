@@ -57,6 +57,8 @@ final class ProcessorSession extends ChannelInboundHandlerAdapter implements Reg
     private final Map<String, Registry.Position> carried = new HashMap<>();
     private ChannelHandlerContext ctx;
     private boolean registered;
+    /** Sum of the cursors' {@code unackedBytes}, kept current so that no pump has to visit every cursor for it. */
+    private long unackedBytes;
 
     /** Where this processor stands in one stream. Event-loop confined. */
     private static final class Cursor {
@@ -66,6 +68,8 @@ final class ProcessorSession extends ChannelInboundHandlerAdapter implements Reg
         final long redeliverUpTo;
         /** Encoded size of the last chunk sent: the stream's chunk size, for MAX_UNACKED_BYTES. */
         int frameBytes;
+        /** This cursor's share of {@code unackedBytes}: chunks in flight times the chunk size. */
+        long unackedBytes;
 
         long inFlight() {
             return next - 1 - acked;
@@ -220,6 +224,7 @@ final class ProcessorSession extends ChannelInboundHandlerAdapter implements Reg
                     write(c, m);
                 }
                 c.next = next;
+                account(c);
                 wrote = true;
             }
         }
@@ -238,12 +243,15 @@ final class ProcessorSession extends ChannelInboundHandlerAdapter implements Reg
         if (c.frameBytes == 0) {
             return READ_BATCH;
         }
-        long unacked = 0;
-        for (Cursor other : cursors.values()) {
-            unacked += Math.max(0, other.inFlight()) * other.frameBytes;
-        }
-        long room = (mailman.config.limits().maxUnackedBytes() - unacked) / c.frameBytes;
+        long room = (mailman.config.limits().maxUnackedBytes() - unackedBytes) / c.frameBytes;
         return c.inFlight() == 0 ? Math.max(1, room) : room;
+    }
+
+    /** Brings {@code c}'s share of {@link #unackedBytes} up to date after its position, acknowledgement or chunk size moved. */
+    private void account(Cursor c) {
+        unackedBytes -= c.unackedBytes;
+        c.unackedBytes = Math.max(0, c.inFlight()) * c.frameBytes;
+        unackedBytes += c.unackedBytes;
     }
 
     private void write(Cursor c, Message m) {
@@ -279,6 +287,7 @@ final class ProcessorSession extends ChannelInboundHandlerAdapter implements Reg
         }
         // An ACK beyond what was sent is a client bug; never let it open the window past the log.
         c.acked = Math.max(c.acked, Math.min(a.seq(), c.next - 1));
+        account(c);
         pump();
     }
 

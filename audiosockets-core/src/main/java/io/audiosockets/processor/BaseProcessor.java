@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -348,7 +349,12 @@ public abstract class BaseProcessor implements AutoCloseable {
     private void acknowledge(String stream, long seq) {
         pendingAcks.merge(stream, seq, Math::max);
         if (ackFlushScheduled.compareAndSet(false, true)) {
-            connection.eventLoop().execute(flushAcksTask);
+            try {
+                connection.eventLoop().execute(flushAcksTask);
+            } catch (RejectedExecutionException closing) {
+                // close() shut the connection's loop down while processData ran: there is no one to tell;
+                // the chunk stays unacknowledged, so a successor under this name gets it again, flagged.
+            }
         }
     }
 

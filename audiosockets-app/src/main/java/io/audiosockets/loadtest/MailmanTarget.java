@@ -1,0 +1,202 @@
+package io.audiosockets.loadtest;
+
+import io.audiosockets.config.NetworkConfig;
+import io.audiosockets.mailman.Mailman;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The mailman a benchmark drives: one started in this JVM, one already running elsewhere
+ * ({@code --connect}), or one this tool starts in a child JVM ({@code --fork}), so that the
+ * mailman and the clients do not share a heap, a garbage collector or JIT threads.
+ *
+ * <p>Thread-safe for reading; {@link #close()} once, by the owner.
+ */
+public final class MailmanTarget implements AutoCloseable {
+    /** How long a forked mailman has to start listening. */
+    private static final long FORK_START_MILLIS = 30_000;
+
+    private final String host;
+    private final int port;
+    private final String description;
+    private final NetworkConfig mailmanConfig;
+    private final Mailman embedded;
+    private final Process child;
+    private final Path childConfig;
+
+    private MailmanTarget(String host, int port, String description, NetworkConfig mailmanConfig, Mailman embedded,
+                          Process child, Path childConfig) {
+        this.host = host;
+        this.port = port;
+        this.description = description;
+        this.mailmanConfig = mailmanConfig;
+        this.embedded = embedded;
+        this.child = child;
+        this.childConfig = childConfig;
+    }
+
+    /**
+     * A mailman started in this JVM on a free loopback port.
+     *
+     * @param config its configuration (its host and port are replaced by 127.0.0.1 and 0)
+     */
+    public static MailmanTarget embedded(NetworkConfig config) {
+        NetworkConfig own = config.toBuilder().server(NetworkConfig.LOOPBACK).port(0).build();
+        Mailman m = new Mailman(own).startAsync();
+        return new MailmanTarget(NetworkConfig.LOOPBACK, m.port(), "embedded mailman (this JVM), 127.0.0.1:" + m.port(), own, m,
+                null, null);
+    }
+
+    /** No mailman at all: for the baseline, which measures the raw relay only. */
+    public static MailmanTarget none() {
+        return new MailmanTarget(NetworkConfig.LOOPBACK, 0, "no mailman (the raw relay only)", NetworkConfig.defaults(), null, null, null);
+    }
+
+    /**
+     * A mailman already running at {@code host:port}. Its retention is not known here: the
+     * workloads assume {@code assumedConfig}'s (pass the mailman's own config file with {@code -c}).
+     */
+    public static MailmanTarget external(String host, int port, NetworkConfig assumedConfig) {
+        return new MailmanTarget(host, port, "external mailman at " + host + ":" + port, assumedConfig, null, null, null);
+    }
+
+    /**
+     * A mailman started in a child JVM on a free loopback port: {@code command} (the java
+     * executable, its options, the class path and the main class of the audiosockets command)
+     * followed by {@code server -c FILE}, where FILE holds {@code config}. Its output goes to
+     * this process's stdout and stderr. Returns once it accepts connections.
+     *
+     * @throws IOException if it cannot be started or does not listen within 30 s
+     */
+    public static MailmanTarget forked(NetworkConfig config, List<String> command) throws IOException {
+        int port = freePort();
+        NetworkConfig own = config.toBuilder().server(NetworkConfig.LOOPBACK).port(port).build();
+        Path file = Files.createTempFile("audiosockets-bench-mailman", ".json");
+        Files.writeString(file, configJson(own));
+        List<String> full = new ArrayList<>(command);
+        full.addAll(List.of("server", "-c", file.toString()));
+        Process p = new ProcessBuilder(full).redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        MailmanTarget target = new MailmanTarget(NetworkConfig.LOOPBACK, port,
+                "mailman in a child JVM (pid " + p.pid() + "), 127.0.0.1:" + port, own, null, p, file);
+        try {
+            target.awaitListening();
+        } catch (IOException | RuntimeException e) {
+            target.close();
+            throw e;
+        }
+        return target;
+    }
+
+    private void awaitListening() throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FORK_START_MILLIS);
+        while (true) {
+            if (!child.isAlive()) {
+                throw new IOException("the forked mailman exited with status " + child.exitValue() + " (its log is above)");
+            }
+            try (Socket probe = new Socket()) {
+                probe.connect(new InetSocketAddress(host, port), 200);
+                return;
+            } catch (IOException notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("the forked mailman did not listen on " + host + ":" + port + " within "
+                            + FORK_START_MILLIS / 1000 + " s");
+                }
+            }
+            try {
+                child.waitFor(50, TimeUnit.MILLISECONDS); // returns early only if it died
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for the forked mailman");
+            }
+        }
+    }
+
+    /** The keys of {@code c} a mailman reads, as a server_info.json. */
+    static String configJson(NetworkConfig c) {
+        return String.format(Locale.ROOT, "{\n  \"SERVER\": \"%s\",\n  \"PORT\": %d,\n  \"MAX_FRAME_BYTES\": %d,\n"
+                        + "  \"RETENTION_SECONDS\": %.3f,\n  \"RETENTION_BYTES\": %d,\n  \"HEARTBEAT_SECONDS\": %.3f,\n"
+                        + "  \"HEARTBEAT_TIMEOUT_SECONDS\": %.3f,\n  \"logging_level\": \"%s\"\n}\n",
+                c.host(), c.port(), c.maxFrameBytes(), c.retention().toMillis() / 1000.0, c.retentionBytes(),
+                c.heartbeat().toMillis() / 1000.0, c.heartbeatTimeout().toMillis() / 1000.0,
+                c.loggingLevel().name().toLowerCase(Locale.ROOT));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return probe.getLocalPort();
+        }
+    }
+
+    /** {@code base} pointed at this mailman. */
+    public NetworkConfig clientConfig(NetworkConfig base) {
+        return base.toBuilder().server(host).port(port).build();
+    }
+
+    /** The mailman's configuration (for an external one: the one assumed). */
+    public NetworkConfig mailmanConfig() {
+        return mailmanConfig;
+    }
+
+    /** Host the clients connect to. */
+    public String host() {
+        return host;
+    }
+
+    /** Port the clients connect to. */
+    public int port() {
+        return port;
+    }
+
+    /** The mailman object, when it runs in this JVM. */
+    public Optional<Mailman> embedded() {
+        return Optional.ofNullable(embedded);
+    }
+
+    /** The child process, when forked. */
+    public Optional<ProcessHandle> process() {
+        return Optional.ofNullable(child).map(Process::toHandle);
+    }
+
+    /** One line for the report. */
+    public String describe() {
+        return description;
+    }
+
+    /** Stops the mailman if this tool started it (a child gets SIGTERM, then SIGKILL after 10 s). */
+    @Override
+    public void close() {
+        if (embedded != null) {
+            embedded.close();
+        }
+        if (child != null) {
+            child.destroy();
+            try {
+                if (!child.waitFor(10, TimeUnit.SECONDS)) {
+                    child.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                child.destroyForcibly();
+            }
+        }
+        if (childConfig != null) {
+            try {
+                Files.deleteIfExists(childConfig);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package io.audiosockets.loadtest;
+
+import io.audiosockets.config.NetworkConfig;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What every workload of one run shares: the settings, the mailman, the clients' configuration,
+ * the clock, a run id that makes every stream and processor name unique (so a run against an
+ * external mailman never resumes an earlier run's cursor), client event loops, and the list of
+ * failures found.
+ *
+ * <p>Used by the thread running the benchmark; {@link #fail} is thread-safe.
+ */
+final class RunContext implements AutoCloseable {
+    private final BenchSettings settings;
+    private final MailmanTarget target;
+    private final NetworkConfig client;
+    private final BenchClock clock = BenchClock.start();
+    private final String runId = Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36 * 36, 36L * 36 * 36 * 36 * 36 * 36), 36);
+    private final List<String> failures = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+    private EventLoopGroup shared;
+
+    RunContext(BenchSettings settings, MailmanTarget target) {
+        this.settings = settings;
+        this.target = target;
+        this.client = target.clientConfig(settings.clientConfig());
+    }
+
+    BenchSettings settings() {
+        return settings;
+    }
+
+    MailmanTarget target() {
+        return target;
+    }
+
+    /** The clients' configuration, pointed at the mailman. */
+    NetworkConfig client() {
+        return client;
+    }
+
+    BenchClock clock() {
+        return clock;
+    }
+
+    /** A name unique to this run: "b" + run id + "-" + the parts joined by "-". */
+    String name(Object... parts) {
+        StringBuilder b = new StringBuilder("b").append(runId);
+        for (Object p : parts) {
+            b.append('-').append(p);
+        }
+        return b.toString();
+    }
+
+    /**
+     * The event loop group for a case with {@code clients} clients: null (each client runs its
+     * own loop, as separate programs would) up to {@link BenchSettings#OWN_LOOPS_UP_TO} clients
+     * unless {@code --client-threads} is given, else one group shared by all, kept for the run.
+     */
+    synchronized EventLoopGroup loopsFor(int clients) {
+        if (settings.clientThreads() == 0 && clients <= BenchSettings.OWN_LOOPS_UP_TO) {
+            return null;
+        }
+        return sharedLoops();
+    }
+
+    /**
+     * The run's shared client event loop group, created on first use and shut down when the run
+     * ends. Also for a client that may be closed while its processData runs: a client with a loop
+     * of its own shuts it down in close(), and the processor's acknowledgement of that last chunk
+     * then has no loop to run on (BaseProcessor throws RejectedExecutionException on its thread).
+     */
+    synchronized EventLoopGroup sharedLoops() {
+        if (shared == null) {
+            int threads = settings.clientThreads() > 0 ? settings.clientThreads() : Runtime.getRuntime().availableProcessors();
+            shared = new NioEventLoopGroup(threads, new DefaultThreadFactory("bench-clients"));
+        }
+        return shared;
+    }
+
+    /** Records a failure (loss, a check that did not hold): the run then exits 1. */
+    synchronized void fail(String message) {
+        failures.add(message);
+    }
+
+    /** Adds a line to the report's notes. */
+    synchronized void note(String message) {
+        notes.add(message);
+    }
+
+    synchronized List<String> failures() {
+        return List.copyOf(failures);
+    }
+
+    synchronized List<String> notes() {
+        return List.copyOf(notes);
+    }
+
+    /** Resources of this JVM and of a forked mailman, now. */
+    Snapshot sample() {
+        return new Snapshot(System.nanoTime(), Resources.ofThisProcess(), target.process().map(Resources::ofProcess).orElse(null));
+    }
+
+    /**
+     * A moment of a run: when, and what this JVM and a forked mailman had used.
+     *
+     * @param nanos {@link System#nanoTime()}
+     * @param bench this JVM
+     * @param mailman the forked mailman, or null
+     */
+    record Snapshot(long nanos, Resources bench, Resources mailman) {
+        /** This JVM's usage from {@code before} to this snapshot. */
+        Usage benchSince(Snapshot before) {
+            return Usage.between(before.bench, bench, Duration.ofNanos(nanos - before.nanos));
+        }
+
+        /** The forked mailman's usage from {@code before} to this snapshot, or null. */
+        Usage mailmanSince(Snapshot before) {
+            return mailman == null || before.mailman == null ? null
+                    : Usage.between(before.mailman, mailman, Duration.ofNanos(nanos - before.nanos));
+        }
+
+        /** Seconds from {@code before} to this snapshot. */
+        double secondsSince(Snapshot before) {
+            return (nanos - before.nanos) / 1e9;
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (shared != null) {
+            shared.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            shared = null;
+        }
+    }
+}
