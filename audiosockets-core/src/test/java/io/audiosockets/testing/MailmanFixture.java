@@ -2,8 +2,6 @@ package io.audiosockets.testing;
 
 import io.audiosockets.config.NetworkConfig;
 import io.audiosockets.mailman.Mailman;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -14,7 +12,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * {@code @RegisterExtension final MailmanFixture fixture = new MailmanFixture();}.
  */
 public final class MailmanFixture implements BeforeEachCallback, AfterEachCallback {
-    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final Closer closer = new Closer();
     private Mailman mailman;
     private NetworkConfig client;
 
@@ -26,14 +24,7 @@ public final class MailmanFixture implements BeforeEachCallback, AfterEachCallba
 
     @Override
     public void afterEach(ExtensionContext context) {
-        for (int i = closeables.size() - 1; i >= 0; i--) {
-            try {
-                closeables.get(i).close();
-            } catch (Exception ignored) {
-                // already closed, by the mailman or by the test
-            }
-        }
-        closeables.clear();
+        closer.afterEach(context);
         mailman.close();
     }
 
@@ -49,7 +40,6 @@ public final class MailmanFixture implements BeforeEachCallback, AfterEachCallba
 
     /** Closes {@code c} after the test, before the mailman. */
     public <T extends AutoCloseable> T track(T c) {
-        closeables.add(c);
-        return c;
+        return closer.track(c);
     }
 }
