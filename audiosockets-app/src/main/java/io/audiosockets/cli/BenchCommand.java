@@ -1,7 +1,5 @@
 package io.audiosockets.cli;
 
-import io.audiosockets.config.ConfigLoader;
-import io.audiosockets.config.LogLevel;
 import io.audiosockets.config.NetworkConfig;
 import io.audiosockets.loadtest.BenchReport;
 import io.audiosockets.loadtest.BenchRunner;
@@ -176,15 +174,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private NetworkConfig loadConfig() {
-        NetworkConfig.Builder b = configFile == null ? NetworkConfig.builder() : ConfigLoader.load(configFile).toBuilder();
-        try {
-            b.loggingLevel(LogLevel.parse(logLevel));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--log-level " + e.getMessage());
-        }
-        NetworkConfig config = b.build();
-        LoggingSetup.apply(config);
-        return config;
+        return NetworkOptions.finish(NetworkOptions.base(configFile), logLevel);
     }
 
     private MailmanTarget target(Workload w, NetworkConfig mailmanConfig, NetworkConfig clientConfig) throws Exception {

@@ -35,8 +35,7 @@ final class NetworkOptions {
 
     /** The file's configuration (or the defaults) with the flags applied; logging set up from it. */
     NetworkConfig load() {
-        NetworkConfig.Builder b = (configFile == null ? ConfigLoader.withEnvironment(NetworkConfig.defaults(), System.getenv())
-                : ConfigLoader.load(configFile)).toBuilder();
+        NetworkConfig.Builder b = base(configFile);
         if (tlsFingerprint != null) {
             NetworkConfig current = b.build();
             Security s = current.security();
@@ -55,6 +54,17 @@ final class NetworkOptions {
             }
             b.port(port);
         }
+        return finish(b, logLevel);
+    }
+
+    /** The file's configuration, or the defaults, with the tokens of the environment: what every command starts from. */
+    static NetworkConfig.Builder base(Path configFile) {
+        return (configFile == null ? ConfigLoader.withEnvironment(NetworkConfig.defaults(), System.getenv())
+                : ConfigLoader.load(configFile)).toBuilder();
+    }
+
+    /** Applies {@code --log-level} (if given), builds, and sets up logging from the result. */
+    static NetworkConfig finish(NetworkConfig.Builder b, String logLevel) {
         if (logLevel != null) {
             try {
                 b.loggingLevel(LogLevel.parse(logLevel));

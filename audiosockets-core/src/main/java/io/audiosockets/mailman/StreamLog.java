@@ -53,15 +53,31 @@ final class StreamLog {
     private long unavailableUpTo = -1;
     /** The live recorder that can replay, or null. */
     private Replayer replayer;
-    /** The outstanding replay request, or -1 if none. */
-    private long replayFrom = -1;
-    private long replayTo = -1;
-    /** Replayed frames received so far for the outstanding request, in order; null until its answer. */
-    private List<AudioFrame> replayed;
-    private long replayAnswerFrom;
-    private long replayExpected;
+    /** The outstanding replay request, or null if none. */
+    private PendingReplay pending;
     /** Numbers the requests, so that a stale timeout cannot end a newer request. */
     private long replayRequests;
+
+    /** A replay asked of the recorder: {@code from..to}, and once answered, the frames that come. Guarded by the log. */
+    private static final class PendingReplay {
+        final long request;
+        final long from;
+        final long to;
+        /** The replayed frames received so far, in order; null until the answer. */
+        List<AudioFrame> frames;
+        long answerFrom;
+        long expected;
+
+        PendingReplay(long request, long from, long to) {
+            this.request = request;
+            this.from = from;
+            this.to = to;
+        }
+
+        long lastSeq() {
+            return frames.isEmpty() ? answerFrom - 1 : frames.get(frames.size() - 1).seq();
+        }
+    }
 
     /**
      * The live recorder of a stream, as the log sees it: asked to send a range again. Called
@@ -142,13 +158,12 @@ final class StreamLog {
                 return next;
             }
             if (next < birthSeq) {
-                if (replayFrom >= 0) {
+                if (pending != null) {
                     return next; // a replay is on its way; readers are woken when it is in
                 }
                 if (replayer != null) {
-                    replayFrom = next;
-                    replayTo = birthSeq - 1;
-                    call = new ReplayCall(replayer, ++replayRequests, replayFrom, replayTo);
+                    pending = new PendingReplay(++replayRequests, next, birthSeq - 1);
+                    call = new ReplayCall(replayer, pending.request, pending.from, pending.to);
                 } else {
                     out.add(new Gap(stream, next, birthSeq - 1, GapReason.NOT_AVAILABLE, "chunks " + next + ".."
                             + (birthSeq - 1) + " precede everything this mailman holds (it restarted?) and no recorder is "
@@ -218,7 +233,7 @@ final class StreamLog {
                 return;
             }
             replayer = null;
-            if (replayFrom < 0) {
+            if (pending == null) {
                 return;
             }
             cancelReplay();
@@ -233,13 +248,13 @@ final class StreamLog {
      */
     boolean replayAnswer(long fromSeq, long count) {
         synchronized (this) {
-            if (replayFrom < 0 || replayed != null || fromSeq < replayFrom || fromSeq > replayTo + 1
-                    || count > replayTo - fromSeq + 1) {
+            if (pending == null || pending.frames != null || fromSeq < pending.from || fromSeq > pending.to + 1
+                    || count > pending.to - fromSeq + 1) {
                 return false;
             }
-            replayAnswerFrom = fromSeq;
-            replayExpected = count;
-            replayed = new ArrayList<>((int) Math.min(count, 4096));
+            pending.answerFrom = fromSeq;
+            pending.expected = count;
+            pending.frames = new ArrayList<>((int) Math.min(count, 4096));
             if (count > 0) {
                 return true;
             }
@@ -256,15 +271,16 @@ final class StreamLog {
      */
     void replayFrame(AudioFrame frame) {
         synchronized (this) {
-            long last = replayed == null || replayed.isEmpty() ? replayAnswerFrom - 1 : replayed.get(replayed.size() - 1).seq();
-            if (replayed == null || frame.seq() <= last || frame.seq() > replayTo) {
+            PendingReplay p = pending;
+            if (p == null || p.frames == null || frame.seq() <= p.lastSeq() || frame.seq() > p.to) {
                 long seq = frame.seq();
                 frame.release();
                 throw new ProtocolException(ErrorCode.UNEXPECTED_FRAME, "replayed AUDIO seq " + seq + " of stream '" + stream
-                        + "' is not in the announced range " + replayAnswerFrom + ".." + replayTo + " after seq " + last);
+                        + "' is not in the announced range" + (p == null || p.frames == null ? " (no replay announced)"
+                        : " " + p.answerFrom + ".." + p.to + " after seq " + p.lastSeq()));
             }
-            replayed.add(frame);
-            if (replayed.size() < replayExpected) {
+            p.frames.add(frame);
+            if (p.frames.size() < p.expected) {
                 return;
             }
             completeReplay();
@@ -278,11 +294,11 @@ final class StreamLog {
      */
     boolean replayTimedOut(long request) {
         synchronized (this) {
-            if (request != replayRequests || replayFrom < 0 || replayed != null) {
+            if (pending == null || pending.request != request || pending.frames != null) {
                 return false;
             }
-            replayAnswerFrom = replayTo + 1;
-            replayed = new ArrayList<>();
+            pending.answerFrom = pending.to + 1;
+            pending.frames = new ArrayList<>();
             completeReplay();
         }
         wakeReaders();
@@ -291,6 +307,7 @@ final class StreamLog {
 
     // Under the lock: puts the replayed frames in front of the log, in order.
     private void completeReplay() {
+        List<AudioFrame> replayed = pending.frames;
         for (int k = replayed.size() - 1; k >= 0; k--) {
             AudioFrame f = replayed.get(k);
             long skippedFrom = k > 0 && replayed.get(k - 1).seq() + 1 < f.seq() ? replayed.get(k - 1).seq() + 1 : -1;
@@ -303,26 +320,22 @@ final class StreamLog {
             bytes += f.encodedBytes();
             durationNanos += f.durationNanos();
         }
-        if (replayAnswerFrom > replayFrom) {
-            unavailableUpTo = Math.max(unavailableUpTo, Math.min(replayAnswerFrom - 1, replayTo));
+        if (pending.answerFrom > pending.from) {
+            unavailableUpTo = Math.max(unavailableUpTo, Math.min(pending.answerFrom - 1, pending.to));
         }
-        birthSeq = replayFrom;
+        birthSeq = pending.from;
         coveredFrom = firstCovered(ring[head]);
-        replayFrom = -1;
-        replayTo = -1;
-        replayed = null;
+        pending = null;
         while (size > 1 && (durationNanos > maxDurationNanos || bytes > maxBytes)) {
             evictOldest();
         }
     }
 
     private void cancelReplay() {
-        if (replayed != null) {
-            replayed.forEach(AudioFrame::release);
+        if (pending != null && pending.frames != null) {
+            pending.frames.forEach(AudioFrame::release);
         }
-        replayed = null;
-        replayFrom = -1;
-        replayTo = -1;
+        pending = null;
     }
 
     private void wakeReaders() {
