@@ -42,10 +42,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>every answer of the mailman decoded, and every connection was accepted.</li>
  * </ul>
  *
- * <p>The mailman keeps 2 s and 1 MiB per stream (its retention), so the fuzz recorders' streams
- * stay small, and the heap is measured once the live stream's log is full. Each fuzz worker has
- * its own stream and processor name, so the state they leave (a few small logs and parked
- * positions) is bounded by the number of workers, not of connections.
+ * <p>The mailman keeps 2 s and 1 MiB per stream (its retention), and the heap is measured once
+ * the live stream's log is full, and again once every fuzz client has gone and the mailman has
+ * forgotten their streams (2 s after the last fuzz recorder left). What may legitimately remain
+ * (the parked positions of fuzz processors, where the forgotten streams' numbering ended) is
+ * small and bounded by names, not by connections or frames.
  *
  * <pre>{@code
  * FuzzReport r = new FuzzCampaign(FuzzSettings.of(1_000_000, 42), NetworkConfig.defaults(), progress).run();
@@ -101,8 +102,8 @@ public final class FuzzCampaign {
                 long heapBefore = HeapProbe.usedAfterGc(5);
                 long directBefore = PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory();
 
-                // Two phases, the heap measured after each: the state the fuzz clients may legitimately leave (their
-                // streams' retention logs, parked positions) is all there after the first tenth; a leak goes on growing.
+                // Two phases, the heap measured after each: the state the fuzz clients may legitimately leave (parked
+                // positions, where forgotten streams ended) is all there after the first tenth; a leak goes on growing.
                 Instant started = Instant.now();
                 long t0 = System.nanoTime();
                 FuzzStats stats = new FuzzStats();
@@ -181,11 +182,14 @@ public final class FuzzCampaign {
         }
     }
 
-    /** Waits (at most 10 s) until the mailman has let go of every fuzz client: only the real ones are registered. */
+    /**
+     * Waits (at most 10 s) until the mailman has let go of every fuzz client and forgotten their
+     * streams: only the real ones are registered, and only the live stream has a log.
+     */
     private static void awaitFuzzClientsGone(Mailman mailman) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!(mailman.processors().equals(List.of(PROCESSOR)) && mailman.recorders().equals(List.of(STREAM)))
-                && System.nanoTime() - deadline < 0) {
+        while (!(mailman.processors().equals(List.of(PROCESSOR)) && mailman.recorders().equals(List.of(STREAM))
+                && mailman.streams().equals(List.of(STREAM))) && System.nanoTime() - deadline < 0) {
             Thread.sleep(20); // polling the mailman's registry, which has no listener for this
         }
     }

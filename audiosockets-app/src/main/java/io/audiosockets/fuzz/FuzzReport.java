@@ -84,8 +84,8 @@ public record FuzzReport(FuzzSettings settings, Instant started, Duration durati
         out.printf("  ERROR frames received %,d: %s%n", sent.errorTotal(), errors(sent.errors()));
         out.printf("  other answers         %,d WELCOME, %,d other frames, %,d unparseable%n", sent.welcomes(), sent.otherAnswers(),
                 sent.unparseableAnswers());
-        out.printf("  mailman counters      %,d connections, %,d protocol errors, %,d handshakes refused%n", mailman.connections(),
-                mailman.protocolErrors(), mailman.refused());
+        out.printf("  mailman counters      %,d connections, %,d protocol errors, %,d handshakes refused, %,d streams forgotten%n",
+                mailman.connections(), mailman.protocolErrors(), mailman.refused(), mailman.streamsForgotten());
         out.printf("  real processor        %,d of %,d chunks, %,d unexpected, %,d gaps%s%n", delivery.distinct(), delivery.expected(),
                 delivery.unexpected(), delivery.gaps(), delivery.firstMissing() >= 0 ? ", first missing " + delivery.firstMissing() : "");
         out.printf("  heap after GC         %s before, %s after a tenth, %s after (%+.1f MiB; the whole JVM: mailman, fuzzer, clients)%n",

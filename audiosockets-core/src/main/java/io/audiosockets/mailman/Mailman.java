@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
@@ -107,6 +108,8 @@ public final class Mailman implements AutoCloseable {
             throw new UncheckedIOException(new IOException("mailman cannot listen on " + config.host() + ":" + config.port()
                     + " (" + e.getMessage() + "): is another mailman running there? Choose another PORT or stop it", e));
         }
+        long sweep = sweepPeriodMillis(config.retention());
+        workers.next().scheduleWithFixedDelay(this::forgetQuietStreams, sweep, sweep, TimeUnit.MILLISECONDS);
         InetSocketAddress bound = (InetSocketAddress) serverChannel.localAddress();
         if (config.server().isEmpty()) {
             log.info("mailman listening on {}:{} (loopback only, since SERVER is not set; set SERVER to an address of "
@@ -126,6 +129,25 @@ public final class Mailman implements AutoCloseable {
                     config.host(), bound.getPort());
         }
         return this;
+    }
+
+    /**
+     * How often to look for streams to forget: a quarter of the retention, so a stream goes at most
+     * 25% late, within 50 ms..1 s (a few thousand map entries a second cost nothing).
+     */
+    static long sweepPeriodMillis(Duration retention) {
+        return Math.max(50, Math.min(1000, retention.toMillis() / 4));
+    }
+
+    // On an event loop, every sweepPeriodMillis.
+    private void forgetQuietStreams() {
+        for (StreamLog forgotten : context.registry.forgetQuietStreams(System.nanoTime())) {
+            context.stats.streamsForgotten.increment();
+            long next = forgotten.nextSeq();
+            log.info("stream '{}' forgotten: its recorder left and nothing came or went for {} s (RETENTION_SECONDS){}",
+                    forgotten.stream(), config.retention().toMillis() / 1000.0,
+                    next < 0 ? "" : "; a recorder of that name will continue from seq " + next);
+        }
     }
 
     /**
@@ -179,6 +201,14 @@ public final class Mailman implements AutoCloseable {
     /** Names of the streams whose recorder is connected now. */
     public List<String> recorders() {
         return context.registry.recorderStreams();
+    }
+
+    /**
+     * Names of the streams this mailman keeps a log for: those with a recorder, and those whose
+     * recorder left less than the retention ago (after that a stream is forgotten).
+     */
+    public List<String> streams() {
+        return context.registry.streamNames();
     }
 
     /**

@@ -16,6 +16,7 @@ public final class MailmanStats {
     final LongAdder gapChunks = new LongAdder();
     final LongAdder refused = new LongAdder();
     final LongAdder protocolErrors = new LongAdder();
+    final LongAdder streamsForgotten = new LongAdder();
 
     MailmanStats() {
     }
@@ -32,14 +33,15 @@ public final class MailmanStats {
      * @param gapChunks chunks those gaps covered
      * @param refused handshakes refused (unknown role, bad name, name in use...)
      * @param protocolErrors connections closed for a protocol error
+     * @param streamsForgotten streams let go after their recorder left and they were quiet for the retention
      */
     public record Snapshot(long connections, long chunksIn, long duplicates, long chunksReplayed, long deliveries, long gaps,
-                           long gapChunks, long refused, long protocolErrors) {
+                           long gapChunks, long refused, long protocolErrors, long streamsForgotten) {
     }
 
     /** Reads every counter. */
     public Snapshot snapshot() {
         return new Snapshot(connections.sum(), chunksIn.sum(), duplicates.sum(), chunksReplayed.sum(), deliveries.sum(), gaps.sum(),
-                gapChunks.sum(), refused.sum(), protocolErrors.sum());
+                gapChunks.sum(), refused.sum(), protocolErrors.sum(), streamsForgotten.sum());
     }
 }

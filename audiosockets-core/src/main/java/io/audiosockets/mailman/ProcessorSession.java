@@ -15,6 +15,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * chunks are unacknowledged; otherwise it simply waits, and nothing piles up for this processor
  * anywhere. If it waits longer than the retention, its next read yields a {@link Gap} for
  * exactly the evicted range and it continues from the oldest retained chunk. The frames written
- * are retained duplicates of the recorder's own bytes: nothing is copied per processor.
+ * are retained duplicates of the recorder's own bytes: nothing is copied per processor. A cursor
+ * whose stream has ended ({@link StreamLog#end()}) takes its last gap, if it was behind, and is dropped.
  *
  * <p>One per channel, confined to its event loop; {@link #wake()}, {@link #attachNewStream} and
  * {@link #replace()} may be called from any thread and only schedule work on that loop.
@@ -162,13 +164,19 @@ final class ProcessorSession extends ChannelInboundHandlerAdapter implements Reg
 
     private void attach(StreamLog streamLog, Registry.Position parked, boolean existedAtRegistration) {
         String stream = streamLog.stream();
-        if (cursors.containsKey(stream)) {
+        Cursor old = cursors.get(stream);
+        if (old != null && (old.log == streamLog || !old.log.ended())) {
             return;
         }
         Long explicit = hello.positions().get(stream);
         long next;
         long redeliverUpTo = -1;
-        if (explicit != null) {
+        if (old != null) {
+            // The stream ended and came back before this cursor took its last gap: go on from where it
+            // stood, so that the new log tells it what it missed.
+            drop(old);
+            next = old.next;
+        } else if (explicit != null) {
             next = explicit;
         } else if (parked != null && hello.start().mode() == StartPosition.Mode.RESUME) {
             next = parked.next();
@@ -187,6 +195,12 @@ final class ProcessorSession extends ChannelInboundHandlerAdapter implements Reg
         streamLog.addReader(this);
     }
 
+    /** Stops reading {@code c}'s stream: its log ended and it has taken everything there was. */
+    private void drop(Cursor c) {
+        c.log.removeReader(this);
+        unackedBytes -= c.unackedBytes;
+    }
+
     // Called from any thread: new chunks, or room in the window.
     void wake() {
         if (wakeScheduled.compareAndSet(false, true)) {
@@ -201,10 +215,15 @@ final class ProcessorSession extends ChannelInboundHandlerAdapter implements Reg
             return;
         }
         boolean wrote = false;
-        for (Cursor c : cursors.values()) {
+        for (Iterator<Cursor> it = cursors.values().iterator(); it.hasNext(); ) {
+            Cursor c = it.next();
             if (c.next == FROM_FIRST) {
                 long first = c.log.coveredFrom();
                 if (first < 0) {
+                    if (c.log.ended()) {
+                        it.remove();
+                        drop(c);
+                    }
                     continue;
                 }
                 c.next = first;
@@ -226,6 +245,11 @@ final class ProcessorSession extends ChannelInboundHandlerAdapter implements Reg
                 c.next = next;
                 account(c);
                 wrote = true;
+            }
+            if (c.log.ended() && c.next >= c.log.nextSeq()) {
+                // Its last gap is written (or it never missed anything): the stream is gone, and so is the cursor.
+                it.remove();
+                drop(c);
             }
         }
         batch.clear();

@@ -112,12 +112,13 @@ final class RecorderSession extends ChannelInboundHandlerAdapter implements Regi
             throw new ProtocolException(ErrorCode.UNEXPECTED_FRAME, "AUDIO for stream '" + stream
                     + "' on a connection registered for stream '" + hello.name() + "': one connection per stream");
         }
-        if (f.flags() != 0) {
-            // Flags are the mailman's to set (REDELIVERY); a recorder's bits must not reach processors.
-            AudioFrame clean = f.copyWithFlags(0, ctx.alloc());
-            f.release();
-            f = clean;
-        }
+        // A copy, exactly the frame's size: the decoded frame is a slice of the buffer it was read into, and
+        // the log keeps it for the retention, which would keep that whole buffer (up to 64 KiB per chunk of a
+        // client that sent one chunk and left). Flags are cleared on the way: they are the mailman's to set
+        // (REDELIVERY), a recorder's bits must not reach processors.
+        AudioFrame owned = f.copyWithFlags(0, ctx.alloc());
+        f.release();
+        f = owned;
         if (replayFramesDue > 0) {
             replayFramesDue--;
             if (replayAccepted) {

@@ -4,6 +4,7 @@ import io.audiosockets.config.Limits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,12 @@ import java.util.concurrent.CompletableFuture;
  * processors by name, and the positions of processors that left (so they resume where they
  * left off when they come back under the same name).
  *
+ * <p>Nothing here grows with the names clients have ever used, only with the clients there are:
+ * a stream whose recorder has gone is forgotten once it has been quiet (no chunk in, none read)
+ * for the retention ({@link #forgetQuietStreams}), keeping only where its numbering ended, for the
+ * {@value #MAX_ENDED} most recently ended streams; departed processors' positions are kept for
+ * {@value #MAX_PARKED} names.
+ *
  * <p>Thread-safe (guarded by {@code this}). Sessions call in from their own event loops; the
  * registry never calls back into a session under its lock except to schedule work on the
  * session's own loop.
@@ -21,6 +28,8 @@ import java.util.concurrent.CompletableFuture;
 final class Registry {
     /** How many departed processor names keep their positions; the least recently used go first. */
     static final int MAX_PARKED = 10_000;
+    /** How many forgotten streams keep the number their next chunk would have; the least recently ended go first. */
+    static final int MAX_ENDED = 10_000;
 
     private final Duration retention;
     private final long retentionBytes;
@@ -32,6 +41,13 @@ final class Registry {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Map<String, Position>> eldest) {
             return size() > MAX_PARKED;
+        }
+    };
+    /** Forgotten streams: the sequence number each one's next chunk would have had. */
+    private final Map<String, Long> ended = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > MAX_ENDED;
         }
     };
 
@@ -86,7 +102,8 @@ final class Registry {
         }
         if (!streams.containsKey(stream) && streams.size() >= limits.maxStreams()) {
             return new Refused("this mailman already keeps " + streams.size() + " streams (MAX_STREAMS = " + limits.maxStreams()
-                    + "); a new stream cannot be added until it restarts with a higher MAX_STREAMS");
+                    + "); a new stream fits once a stream whose recorder left has been quiet for RETENTION_SECONDS, or "
+                    + "after a restart with a higher MAX_STREAMS");
         }
         recorders.put(stream, session);
         return new Granted();
@@ -101,7 +118,8 @@ final class Registry {
             if (log != null) {
                 return log;
             }
-            log = new StreamLog(stream, retention, retentionBytes);
+            Long endedAt = ended.remove(stream);
+            log = new StreamLog(stream, retention, retentionBytes, endedAt == null ? -1 : endedAt);
             streams.put(stream, log);
             for (ProcessorSession p : processors.values()) {
                 if (p.subscribes(stream)) {
@@ -124,7 +142,9 @@ final class Registry {
      * subscribes to and its parked positions, atomically with the registration, so no stream
      * created meanwhile is missed or offered twice. Parked positions of streams it does not
      * subscribe to go to {@code carried}, so that a later connection under the same name that
-     * subscribes to them again still finds them.
+     * subscribes to them again still finds them. A parked position in a stream that has since
+     * been forgotten comes with an {@linkplain StreamLog#ended ended log}, from which the
+     * processor learns, as a gap, what it missed.
      */
     synchronized Claim claimProcessor(ProcessorSession session, Map<StreamLog, Position> whenGranted,
                                       Map<String, Position> carried) {
@@ -150,6 +170,14 @@ final class Registry {
                 whenGranted.put(log, positions == null ? null : positions.get(log.stream()));
             }
         }
+        if (positions != null) {
+            positions.forEach((stream, position) -> {
+                Long endSeq = ended.get(stream);
+                if (endSeq != null && session.subscribes(stream) && !streams.containsKey(stream) && position.next() < endSeq) {
+                    whenGranted.put(StreamLog.ended(stream, endSeq), position);
+                }
+            });
+        }
         return new Granted();
     }
 
@@ -173,6 +201,41 @@ final class Registry {
     /** The log of a stream if it exists. */
     synchronized StreamLog existingLog(String stream) {
         return streams.get(stream);
+    }
+
+    /** Names of the streams the mailman keeps a log for: with a live recorder, or not quiet for long enough yet. */
+    synchronized List<String> streamNames() {
+        return new ArrayList<>(streams.keySet());
+    }
+
+    /**
+     * Forgets every stream whose recorder has gone and which has been quiet for the retention: its
+     * log ends (releasing its chunks; readers still behind get their last gap) and only the
+     * number its next chunk would have had is kept, so that a recorder of that name continues it.
+     * Without this, every stream name ever used would hold its last chunks, and a slot of
+     * MAX_STREAMS, until the mailman restarts.
+     *
+     * @return the logs ended now
+     */
+    List<StreamLog> forgetQuietStreams(long nowNanos) {
+        List<StreamLog> forgotten = new ArrayList<>();
+        synchronized (this) {
+            for (Iterator<Map.Entry<String, StreamLog>> it = streams.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<String, StreamLog> e = it.next();
+                StreamLog log = e.getValue();
+                if (!recorders.containsKey(e.getKey()) && log.quietNanos(nowNanos) >= retention.toNanos()) {
+                    it.remove();
+                    if (log.nextSeq() >= 0) {
+                        ended.put(e.getKey(), log.nextSeq());
+                    }
+                    forgotten.add(log);
+                }
+            }
+        }
+        // Outside our lock: ending wakes readers. No recorder can append meanwhile (none is connected, and
+        // a new one gets a new log), so the number kept above is the log's last word.
+        forgotten.forEach(StreamLog::end);
+        return forgotten;
     }
 
     /** Releases every log. */

@@ -23,8 +23,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * the recorder still has is put in front of the log, in order; what it no longer has becomes one
  * {@link GapReason#NOT_AVAILABLE} gap.
  *
+ * <p>A stream whose recorder has gone ends when it has been quiet for the retention (no chunk in,
+ * none read: a processor still catching up keeps it): the registry then {@linkplain #end() ends}
+ * its log, which releases every chunk. Readers that were still behind get one
+ * {@link GapReason#RETENTION_EXCEEDED} gap up to the last chunk and drop their cursor; a recorder
+ * of the same name later starts a new log that continues the numbering ({@code firstSeq}).
+ *
  * <p>The log owns one reference to each retained {@link AudioFrame} and releases it on eviction
- * or {@link #close()}; readers get retained duplicates of their own.
+ * or {@link #end()}; readers get retained duplicates of their own.
  *
  * <p>Thread-safe (guarded by {@code this}): the recorder's event loop appends, every processor's
  * event loop reads. Critical sections are short: no I/O and no callbacks under the lock.
@@ -46,7 +52,10 @@ final class StreamLog {
     /** The first sequence number the log can still account for (a chunk or a known skip). */
     private long coveredFrom = -1;
     private long evictedChunks;
-    private boolean closed;
+    /** Set once, under the lock; read without it by pumps deciding whether to drop a cursor. */
+    private volatile boolean ended;
+    /** When a chunk last came in or went out, or the recorder left ({@link System#nanoTime()}): how long the stream has been quiet. */
+    private long lastActivityNanos = System.nanoTime();
     /** The lowest sequence number this log ever accounted for: below it, only the recorder may still have chunks. */
     private long birthSeq = -1;
     /** Chunks up to here (below coveredFrom) are known lost: neither this log nor the recorder had them. */
@@ -100,10 +109,27 @@ final class StreamLog {
         DUPLICATE
     }
 
-    StreamLog(String stream, Duration retention, long maxBytes) {
+    /**
+     * An empty log. {@code firstSeq} is -1 for a stream this mailman has never seen, else the
+     * number its next chunk will have: the stream ended earlier and its numbering continues. A
+     * reader behind {@code firstSeq} then gets a {@link GapReason#RETENTION_EXCEEDED} gap (those
+     * chunks ended with the old log), never a replay request.
+     */
+    StreamLog(String stream, Duration retention, long maxBytes, long firstSeq) {
         this.stream = stream;
         this.maxDurationNanos = retention.toNanos();
         this.maxBytes = maxBytes;
+        if (firstSeq >= 0) {
+            nextSeq = firstSeq;
+            coveredFrom = firstSeq;
+        }
+    }
+
+    /** An already ended log of a stream that ended at {@code endSeq}: lets a returning reader learn what it missed. */
+    static StreamLog ended(String stream, long endSeq) {
+        StreamLog log = new StreamLog(stream, Duration.ZERO, 0, endSeq);
+        log.end();
+        return log;
     }
 
     String stream() {
@@ -117,10 +143,11 @@ final class StreamLog {
      */
     Append append(AudioFrame frame) {
         synchronized (this) {
-            if (closed || frame.seq() < nextSeq) {
+            if (ended || frame.seq() < nextSeq) {
                 frame.release();
                 return Append.DUPLICATE;
             }
+            lastActivityNanos = System.nanoTime();
             long skippedFrom = nextSeq >= 0 && frame.seq() > nextSeq ? nextSeq : -1;
             if (coveredFrom < 0) {
                 coveredFrom = frame.seq();
@@ -147,13 +174,20 @@ final class StreamLog {
      * never be delivered, then up to {@code maxChunks} chunks (each a retained duplicate the
      * caller must write or release), with a gap before any chunk that does not follow the one
      * before it. If {@code next} is older than anything the log ever held and a recorder is
-     * connected, asks it to replay the range and returns nothing until the replay is in.
+     * connected, asks it to replay the range and returns nothing until the replay is in. Once the
+     * log has ended, all that is left to read is a gap up to its last chunk.
      *
      * @return the sequence number that follows the last item added (== next if none)
      */
     long read(long next, int maxChunks, List<Message> out) {
         ReplayCall call = null;
         synchronized (this) {
+            if (ended && next < nextSeq) {
+                out.add(new Gap(stream, next, nextSeq - 1, GapReason.RETENTION_EXCEEDED, "stream '" + stream
+                        + "' ended: its recorder left and nothing came for RETENTION_SECONDS, so the mailman let go of chunks "
+                        + next + ".." + (nextSeq - 1) + " before they could be sent"));
+                return nextSeq;
+            }
             if (size == 0 || next >= nextSeq) {
                 return next;
             }
@@ -172,7 +206,11 @@ final class StreamLog {
                 }
             }
             if (call == null) {
+                long from = next;
                 next = readRetained(next, maxChunks, out);
+                if (next != from) {
+                    lastActivityNanos = System.nanoTime(); // a processor still catching up keeps an ended stream's tail
+                }
             }
         }
         if (call != null) {
@@ -233,6 +271,7 @@ final class StreamLog {
                 return;
             }
             replayer = null;
+            lastActivityNanos = System.nanoTime();
             if (pending == null) {
                 return;
             }
@@ -393,13 +432,47 @@ final class StreamLog {
         readers.remove(reader);
     }
 
-    /** Releases every retained chunk; later appends are released at once. */
-    synchronized void close() {
-        closed = true;
+    /**
+     * How long nothing has happened here, at {@code nowNanos}: no chunk in, none read, no recorder
+     * leaving. While a recorder is connected this says nothing; the registry only asks when none is.
+     */
+    synchronized long quietNanos(long nowNanos) {
+        return nowNanos - lastActivityNanos;
+    }
+
+    /** Whether {@link #end()} was called. Lock-free: a pump asks this of every cursor it visits. */
+    boolean ended() {
+        return ended;
+    }
+
+    /**
+     * Ends the log: releases every retained chunk and every pending replay; later appends are
+     * released at once, and readers are woken to take their last gap (see {@link #read}).
+     * Idempotent.
+     */
+    void end() {
+        if (release()) {
+            wakeReaders();
+        }
+    }
+
+    /** Ends the log at shutdown, without waking readers (their event loops are stopping). */
+    void close() {
+        release();
+    }
+
+    private synchronized boolean release() {
+        if (ended) {
+            return false;
+        }
+        ended = true;
         cancelReplay();
         while (size > 0) {
             evictOldest();
         }
+        ring = new Entry[1];
+        head = 0;
+        return true;
     }
 
     private void evictOldest() {

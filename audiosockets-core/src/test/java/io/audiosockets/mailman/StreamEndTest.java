@@ -1,0 +1,205 @@
+package io.audiosockets.mailman;
+
+import static io.audiosockets.testing.CollectingProcessor.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.audiosockets.audio.AudioChunk;
+import io.audiosockets.audio.SampleFormat;
+import io.audiosockets.config.Limits;
+import io.audiosockets.protocol.Ack;
+import io.audiosockets.protocol.AudioFrame;
+import io.audiosockets.protocol.AudioMessage;
+import io.audiosockets.protocol.ErrorCode;
+import io.audiosockets.protocol.ErrorMessage;
+import io.audiosockets.protocol.Gap;
+import io.audiosockets.protocol.GapReason;
+import io.audiosockets.protocol.Hello;
+import io.audiosockets.protocol.Message;
+import io.audiosockets.protocol.Role;
+import io.audiosockets.protocol.StartPosition;
+import io.audiosockets.protocol.Welcome;
+import io.audiosockets.testing.Closer;
+import io.audiosockets.testing.RawClient;
+import io.audiosockets.testing.TestConfigs;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * What becomes of a stream whose recorder has gone (PROTOCOL.md §5.13): once quiet for the
+ * retention it is forgotten, so that stream names used once do not hold memory and MAX_STREAMS
+ * slots for ever; its numbering continues when a recorder of the name returns; and no processor
+ * loses anything silently on the way: one still behind, or away, gets a gap for exactly the rest.
+ * Raw clients, so every seq and acknowledgement is the test's.
+ */
+@Timeout(30)
+class StreamEndTest {
+    private static final Duration RETENTION = Duration.ofMillis(300);
+    private static final Duration NEXT = Duration.ofSeconds(5);
+
+    @RegisterExtension
+    final Closer closer = new Closer();
+
+    private Mailman start(Duration retention, Limits limits) {
+        return closer.track(new Mailman(TestConfigs.fast().retention(retention).limits(limits).build()).startAsync());
+    }
+
+    private Mailman start() {
+        return start(RETENTION, Limits.DEFAULTS);
+    }
+
+    private static AudioChunk chunk(long seq) {
+        byte[] data = new byte[320];
+        data[0] = (byte) seq;
+        return new AudioChunk("mic", seq, seq * 10_000_000L, 16_000, 1, SampleFormat.PCM_S16LE, data);
+    }
+
+    /** Sends HELLO and returns the first answer: WELCOME or ERROR. */
+    private RawClient connect(Mailman mailman, Role role, String name, int window, String... streams) throws IOException {
+        RawClient c = closer.track(new RawClient(mailman.port()));
+        c.send(new Hello(role.code(), name, name.hashCode(), "", window, StartPosition.RESUME, List.of(streams), Map.of()));
+        return c;
+    }
+
+    private Welcome welcomed(RawClient c) throws IOException {
+        Message m = c.readSkippingHeartbeats(NEXT);
+        assertThat(m).isInstanceOf(Welcome.class);
+        return (Welcome) m;
+    }
+
+    /** A recorder of "mic" that sends {@code from..to}, waits until the mailman holds them, and leaves. */
+    private void record(Mailman mailman, long from, long to) throws IOException {
+        try (RawClient r = recording(mailman, from, to)) {
+            // leaves
+        }
+    }
+
+    /** A recorder of "mic" that sends {@code from..to} and waits until the mailman holds them. */
+    private RawClient recording(Mailman mailman, long from, long to) throws IOException {
+        RawClient r = connect(mailman, Role.RECORDER, "mic", 64);
+        assertThat(welcomed(r).lastSeq()).as("where the mailman says mic stands").isEqualTo(from - 1);
+        for (long seq = from; seq <= to; seq++) {
+            r.send(new AudioMessage(chunk(seq), 0));
+        }
+        Message m;
+        do {
+            m = r.readSkippingHeartbeats(NEXT);
+        } while (!(m instanceof Ack a && a.seq() == to));
+        return r;
+    }
+
+    private static void expectAudio(RawClient c, long from, long to) throws IOException {
+        for (long seq = from; seq <= to; seq++) {
+            Message m = c.readSkippingHeartbeats(NEXT);
+            assertThat(m).as("seq %d", seq).isInstanceOf(AudioFrame.class);
+            AudioFrame f = (AudioFrame) m;
+            try {
+                assertThat(f.seq()).isEqualTo(seq);
+                assertThat(f.toChunk().data()[0]).isEqualTo((byte) seq);
+            } finally {
+                f.release();
+            }
+        }
+    }
+
+    private static void expectGap(RawClient c, long from, long to) throws IOException {
+        Message m = c.readSkippingHeartbeats(NEXT);
+        assertThat(m).isInstanceOf(Gap.class);
+        Gap g = (Gap) m;
+        assertThat(g.fromSeq()).isEqualTo(from);
+        assertThat(g.toSeq()).isEqualTo(to);
+        assertThat(g.reason()).isEqualTo(GapReason.RETENTION_EXCEEDED);
+        assertThat(g.message()).contains("'mic' ended");
+    }
+
+    private static void awaitForgotten(Mailman mailman) {
+        await("mic forgotten", () -> !mailman.streams().contains("mic"));
+    }
+
+    @Test
+    void aStreamWhoseRecorderLeftIsForgottenAndARecorderOfItsNameContinuesItsNumbers() throws IOException {
+        Mailman mailman = start();
+        RawClient p = connect(mailman, Role.PROCESSOR, "p", 64, "mic");
+        welcomed(p);
+        record(mailman, 0, 9);
+        expectAudio(p, 0, 9);
+        p.send(new Ack("mic", 9));
+        awaitForgotten(mailman);
+        assertThat(mailman.stats().snapshot().streamsForgotten()).isEqualTo(1);
+
+        record(mailman, 10, 14); // asserts WELCOME says 9: the numbering continues
+        expectAudio(p, 10, 14);
+        assertThat(mailman.stats().snapshot().gaps()).as("a processor that had everything misses nothing").isZero();
+    }
+
+    @Test
+    void aProcessorStillBehindWhenItsStreamIsForgottenGetsOneGapForTheRest() throws IOException {
+        Mailman mailman = start();
+        RawClient p = connect(mailman, Role.PROCESSOR, "p", 2, "mic");
+        welcomed(p);
+        record(mailman, 0, 9);
+        expectAudio(p, 0, 1); // its window is full: it reads nothing more until it acknowledges
+        awaitForgotten(mailman);
+
+        p.send(new Ack("mic", 1));
+        expectGap(p, 2, 9);
+        p.send(new Ack("mic", 9));
+        record(mailman, 10, 11);
+        expectAudio(p, 10, 11);
+    }
+
+    @Test
+    void aProcessorAwayWhenItsStreamIsForgottenLearnsWhatItMissedWhenItComesBack() throws IOException {
+        Mailman mailman = start();
+        try (RawClient p = connect(mailman, Role.PROCESSOR, "p", 64, "mic")) {
+            welcomed(p);
+            record(mailman, 0, 4);
+            expectAudio(p, 0, 4);
+            p.send(new Ack("mic", 4)); // read by the mailman before the close that follows it
+        }
+        await("p unregistered", () -> mailman.processors().isEmpty());
+        record(mailman, 5, 9);
+        awaitForgotten(mailman);
+
+        RawClient back = connect(mailman, Role.PROCESSOR, "p", 64, "mic");
+        welcomed(back);
+        expectGap(back, 5, 9);
+        record(mailman, 10, 10);
+        expectAudio(back, 10, 10);
+    }
+
+    @Test
+    void aProcessorStillReadingKeepsAnEndedStreamUntilItHasEverything() throws IOException, InterruptedException {
+        Duration retention = Duration.ofSeconds(1);
+        Mailman mailman = start(retention, Limits.DEFAULTS);
+        RawClient p = connect(mailman, Role.PROCESSOR, "p", 1, "mic");
+        welcomed(p);
+        record(mailman, 0, 9);
+        for (long seq = 0; seq <= 9; seq++) {
+            expectAudio(p, seq, seq);
+            // The workload, not a wait: a processor whose reading of the stream's tail lasts longer than the retention.
+            Thread.sleep(retention.toMillis() / 6);
+            p.send(new Ack("mic", seq));
+        }
+        awaitForgotten(mailman);
+        assertThat(mailman.stats().snapshot().gaps()).as("reading for 10 x %s ms, none of it lost", retention.toMillis() / 6)
+                .isZero();
+    }
+
+    @Test
+    void aForgottenStreamFreesItsPlaceUnderMaxStreams() throws IOException {
+        Mailman mailman = start(RETENTION, Limits.DEFAULTS.withMaxStreams(1));
+        try (RawClient mic = recording(mailman, 0, 2); RawClient other = connect(mailman, Role.RECORDER, "other", 64)) {
+            Message refused = other.readSkippingHeartbeats(NEXT);
+            assertThat(refused).isInstanceOf(ErrorMessage.class);
+            assertThat(((ErrorMessage) refused).code()).isEqualTo(ErrorCode.LIMIT_REACHED);
+            assertThat(((ErrorMessage) refused).message()).contains("MAX_STREAMS", "RETENTION_SECONDS");
+        }
+        awaitForgotten(mailman);
+        welcomed(connect(mailman, Role.RECORDER, "other", 64));
+    }
+}
