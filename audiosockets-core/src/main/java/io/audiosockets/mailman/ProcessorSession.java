@@ -15,10 +15,12 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -57,6 +59,8 @@ final class ProcessorSession extends ChannelInboundHandlerAdapter implements Reg
     private final List<Message> batch = new ArrayList<>(READ_BATCH + 2);
     /** Parked positions of streams this connection does not read, kept for the next one. */
     private final Map<String, Registry.Position> carried = new HashMap<>();
+    /** Streams whose HELLO position has been used (at most the HELLO's positions). */
+    private final Set<String> positionsUsed = new HashSet<>();
     private ChannelHandlerContext ctx;
     private boolean registered;
     /** Sum of the cursors' {@code unackedBytes}, kept current so that no pump has to visit every cursor for it. */
@@ -100,6 +104,11 @@ final class ProcessorSession extends ChannelInboundHandlerAdapter implements Reg
     @Override
     public long instanceId() {
         return hello.instanceId();
+    }
+
+    /** The positions its HELLO asked for, by stream. */
+    Map<String, Long> explicitPositions() {
+        return hello.positions();
     }
 
     boolean subscribes(String stream) {
@@ -169,6 +178,9 @@ final class ProcessorSession extends ChannelInboundHandlerAdapter implements Reg
             return;
         }
         Long explicit = hello.positions().get(stream);
+        if (explicit != null && !positionsUsed.add(stream)) {
+            explicit = null; // where to start, once: not again each time the stream ends and comes back
+        }
         long next;
         long redeliverUpTo = -1;
         if (old != null) {

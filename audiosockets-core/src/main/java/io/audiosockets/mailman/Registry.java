@@ -4,10 +4,12 @@ import io.audiosockets.config.Limits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -142,9 +144,9 @@ final class Registry {
      * subscribes to and its parked positions, atomically with the registration, so no stream
      * created meanwhile is missed or offered twice. Parked positions of streams it does not
      * subscribe to go to {@code carried}, so that a later connection under the same name that
-     * subscribes to them again still finds them. A parked position in a stream that has since
-     * been forgotten comes with an {@linkplain StreamLog#ended ended log}, from which the
-     * processor learns, as a gap, what it missed.
+     * subscribes to them again still finds them. A position, parked or in the HELLO, in a
+     * stream that has since been forgotten comes with an {@linkplain StreamLog#ended ended log},
+     * from which the processor learns, as a gap, what it missed.
      */
     synchronized Claim claimProcessor(ProcessorSession session, Map<StreamLog, Position> whenGranted,
                                       Map<String, Position> carried) {
@@ -170,13 +172,15 @@ final class Registry {
                 whenGranted.put(log, positions == null ? null : positions.get(log.stream()));
             }
         }
+        Set<String> known = new HashSet<>(session.explicitPositions().keySet());
         if (positions != null) {
-            positions.forEach((stream, position) -> {
-                Long endSeq = ended.get(stream);
-                if (endSeq != null && session.subscribes(stream) && !streams.containsKey(stream) && position.next() < endSeq) {
-                    whenGranted.put(StreamLog.ended(stream, endSeq), position);
-                }
-            });
+            known.addAll(positions.keySet());
+        }
+        for (String stream : known) {
+            Long endSeq = ended.get(stream);
+            if (endSeq != null && session.subscribes(stream) && !streams.containsKey(stream)) {
+                whenGranted.put(StreamLog.ended(stream, endSeq), positions == null ? null : positions.get(stream));
+            }
         }
         return new Granted();
     }
@@ -217,24 +221,22 @@ final class Registry {
      *
      * @return the logs ended now
      */
-    List<StreamLog> forgetQuietStreams(long nowNanos) {
+    synchronized List<StreamLog> forgetQuietStreams(long nowNanos) {
         List<StreamLog> forgotten = new ArrayList<>();
-        synchronized (this) {
-            for (Iterator<Map.Entry<String, StreamLog>> it = streams.entrySet().iterator(); it.hasNext(); ) {
-                Map.Entry<String, StreamLog> e = it.next();
-                StreamLog log = e.getValue();
-                if (!recorders.containsKey(e.getKey()) && log.quietNanos(nowNanos) >= retention.toNanos()) {
-                    it.remove();
-                    if (log.nextSeq() >= 0) {
-                        ended.put(e.getKey(), log.nextSeq());
-                    }
-                    forgotten.add(log);
+        for (Iterator<Map.Entry<String, StreamLog>> it = streams.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, StreamLog> e = it.next();
+            StreamLog log = e.getValue();
+            if (!recorders.containsKey(e.getKey()) && log.quietNanos(nowNanos) >= retention.toNanos()) {
+                it.remove();
+                if (log.nextSeq() >= 0) {
+                    ended.put(e.getKey(), log.nextSeq());
                 }
+                // Ended under our lock (ending only schedules wake-ups): a recorder of the same name that comes
+                // back gets its new log from us, so every processor sees the old log ended before the new one.
+                log.end();
+                forgotten.add(log);
             }
         }
-        // Outside our lock: ending wakes readers. No recorder can append meanwhile (none is connected, and
-        // a new one gets a new log), so the number kept above is the log's last word.
-        forgotten.forEach(StreamLog::end);
         return forgotten;
     }
 

@@ -39,6 +39,8 @@ final class StreamLog {
     private final String stream;
     private final long maxDurationNanos;
     private final long maxBytes;
+    /** Where a stream that had ended went on in this log, or -1: what lies before it ended with the old log. */
+    private final long firstSeq;
     private final List<ProcessorSession> readers = new CopyOnWriteArrayList<>();
 
     // Ring of entries in increasing seq; guarded by this.
@@ -54,7 +56,7 @@ final class StreamLog {
     private long evictedChunks;
     /** Set once, under the lock; read without it by pumps deciding whether to drop a cursor. */
     private volatile boolean ended;
-    /** When a chunk last came in or went out, or the recorder left ({@link System#nanoTime()}): how long the stream has been quiet. */
+    /** When a chunk last came in or went out, or the recorder left ({@link System#nanoTime()}). */
     private long lastActivityNanos = System.nanoTime();
     /** The lowest sequence number this log ever accounted for: below it, only the recorder may still have chunks. */
     private long birthSeq = -1;
@@ -119,6 +121,7 @@ final class StreamLog {
         this.stream = stream;
         this.maxDurationNanos = retention.toNanos();
         this.maxBytes = maxBytes;
+        this.firstSeq = firstSeq;
         if (firstSeq >= 0) {
             nextSeq = firstSeq;
             coveredFrom = firstSeq;
@@ -184,8 +187,8 @@ final class StreamLog {
         synchronized (this) {
             if (ended && next < nextSeq) {
                 out.add(new Gap(stream, next, nextSeq - 1, GapReason.RETENTION_EXCEEDED, "stream '" + stream
-                        + "' ended: its recorder left and nothing came for RETENTION_SECONDS, so the mailman let go of chunks "
-                        + next + ".." + (nextSeq - 1) + " before they could be sent"));
+                        + "' ended: its recorder left and nothing came in or went out for RETENTION_SECONDS, so the "
+                        + "mailman let go of chunks " + next + ".." + (nextSeq - 1) + " before they could be sent"));
                 return nextSeq;
             }
             if (size == 0 || next >= nextSeq) {
@@ -232,8 +235,10 @@ final class StreamLog {
             next = to + 1;
         }
         if (next < coveredFrom) {
-            out.add(new Gap(stream, next, coveredFrom - 1, GapReason.RETENTION_EXCEEDED,
-                    "fell behind the mailman's retention (RETENTION_SECONDS/RETENTION_BYTES): chunks " + next + ".."
+            out.add(new Gap(stream, next, coveredFrom - 1, GapReason.RETENTION_EXCEEDED, next < firstSeq
+                    ? "stream '" + stream + "' had ended and was forgotten (RETENTION_SECONDS after its recorder left) before "
+                            + "chunks " + next + ".." + (coveredFrom - 1) + " could be sent"
+                    : "fell behind the mailman's retention (RETENTION_SECONDS/RETENTION_BYTES): chunks " + next + ".."
                             + (coveredFrom - 1) + " were evicted before they could be sent"));
             next = coveredFrom;
         }
