@@ -139,14 +139,18 @@ public final class Mailman implements AutoCloseable {
         return Math.max(50, Math.min(1000, retention.toMillis() / 4));
     }
 
-    // On an event loop, every sweepPeriodMillis.
+    // On an event loop, every sweepPeriodMillis. Never throws: a periodic task that throws is never run again.
     private void forgetQuietStreams() {
-        for (StreamLog forgotten : context.registry.forgetQuietStreams(System.nanoTime())) {
-            context.stats.streamsForgotten.increment();
-            long next = forgotten.nextSeq();
-            log.info("stream '{}' forgotten: its recorder left and nothing came or went for {} s (RETENTION_SECONDS){}",
-                    forgotten.stream(), config.retention().toMillis() / 1000.0,
-                    next < 0 ? "" : "; a recorder of that name will continue from seq " + next);
+        try {
+            for (StreamLog forgotten : context.registry.forgetQuietStreams(System.nanoTime())) {
+                context.stats.streamsForgotten.increment();
+                long next = forgotten.nextSeq();
+                log.info("stream '{}' forgotten: its recorder left and nothing came or went for {} s (RETENTION_SECONDS){}",
+                        forgotten.stream(), config.retention().toMillis() / 1000.0,
+                        next < 0 ? "" : "; a recorder of that name will continue from seq " + next);
+            }
+        } catch (RuntimeException e) {
+            log.error("looking for streams to forget failed (a bug; streams are kept meanwhile, which costs memory only)", e);
         }
     }
 

@@ -57,8 +57,13 @@ final class ProcessorSession extends ChannelInboundHandlerAdapter implements Reg
     private final Runnable pumpTask = this::pump;
     private final Map<String, Cursor> cursors = new LinkedHashMap<>();
     private final List<Message> batch = new ArrayList<>(READ_BATCH + 2);
-    /** Parked positions of streams this connection does not read, kept for the next one. */
-    private final Map<String, Registry.Position> carried = new HashMap<>();
+    /** Positions in streams this connection does not read now (not subscribed, or ended), kept for later. */
+    private final Map<String, Registry.Position> carried = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Registry.Position> eldest) {
+            return size() > Registry.MAX_ENDED; // a processor reading every stream sees many end: keep the latest
+        }
+    };
     /** Streams whose HELLO position has been used (at most the HELLO's positions). */
     private final Set<String> positionsUsed = new HashSet<>();
     private ChannelHandlerContext ctx;
@@ -177,19 +182,29 @@ final class ProcessorSession extends ChannelInboundHandlerAdapter implements Reg
         if (old != null && (old.log == streamLog || !old.log.ended())) {
             return;
         }
+        if (old != null) {
+            // The stream ended and came back before this cursor was done with the old log: it goes on in the
+            // new one as it stood, chunks in flight included, and the new log tells it what it missed.
+            old.log.removeReader(this);
+            Cursor c = new Cursor(streamLog, old.next == FROM_FIRST ? old.log.origin() : old.next, old.redeliverUpTo);
+            c.acked = old.next == FROM_FIRST ? c.next - 1 : old.acked;
+            c.frameBytes = old.frameBytes;
+            c.unackedBytes = old.unackedBytes; // its share of unackedBytes moves with it
+            cursors.put(stream, c);
+            streamLog.addReader(this);
+            return;
+        }
         Long explicit = hello.positions().get(stream);
         if (explicit != null && !positionsUsed.add(stream)) {
             explicit = null; // where to start, once: not again each time the stream ends and comes back
         }
+        Registry.Position left = carried.remove(stream);
         long next;
         long redeliverUpTo = -1;
-        if (old != null) {
-            // The stream ended and came back before this cursor took its last gap: go on from where it
-            // stood, so that the new log tells it what it missed.
-            drop(old);
-            next = old.next;
-        } else if (explicit != null) {
+        if (explicit != null) {
             next = explicit;
+        } else if (left != null) {
+            next = left.next(); // where this connection stood when the stream ended
         } else if (parked != null && hello.start().mode() == StartPosition.Mode.RESUME) {
             next = parked.next();
             redeliverUpTo = parked.sentUpTo();
@@ -207,10 +222,23 @@ final class ProcessorSession extends ChannelInboundHandlerAdapter implements Reg
         streamLog.addReader(this);
     }
 
-    /** Stops reading {@code c}'s stream: its log ended and it has taken everything there was. */
-    private void drop(Cursor c) {
+    /**
+     * Whether {@code c} is done with its stream: the log ended, everything in it was sent (its
+     * last gap included) and acknowledged. Until then the cursor stays, so that what is in flight
+     * is still acknowledged, parked or carried over to the stream's next log.
+     */
+    private static boolean done(Cursor c) {
+        return c.log.ended() && c.next != FROM_FIRST && c.next >= c.log.nextSeq() && c.acked >= c.next - 1;
+    }
+
+    /**
+     * Stops reading {@code c}'s ended stream and keeps where it stood, for a later log of the
+     * stream on this connection, or parked for the next connection of this processor.
+     */
+    private void drop(String stream, Cursor c) {
         c.log.removeReader(this);
         unackedBytes -= c.unackedBytes;
+        carried.put(stream, new Registry.Position(c.next, c.next - 1));
     }
 
     // Called from any thread: new chunks, or room in the window.
@@ -227,14 +255,16 @@ final class ProcessorSession extends ChannelInboundHandlerAdapter implements Reg
             return;
         }
         boolean wrote = false;
-        for (Iterator<Cursor> it = cursors.values().iterator(); it.hasNext(); ) {
-            Cursor c = it.next();
+        for (Iterator<Map.Entry<String, Cursor>> it = cursors.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Cursor> e = it.next();
+            Cursor c = e.getValue();
             if (c.next == FROM_FIRST) {
-                long first = c.log.coveredFrom();
+                // From the log's origin, not its oldest retained chunk: a cursor placed late hears of what it missed.
+                long first = c.log.origin();
                 if (first < 0) {
                     if (c.log.ended()) {
-                        it.remove();
-                        drop(c);
+                        it.remove(); // the stream came and went without a chunk: nothing to tell
+                        c.log.removeReader(this);
                     }
                     continue;
                 }
@@ -258,10 +288,9 @@ final class ProcessorSession extends ChannelInboundHandlerAdapter implements Reg
                 account(c);
                 wrote = true;
             }
-            if (c.log.ended() && c.next >= c.log.nextSeq()) {
-                // Its last gap is written (or it never missed anything): the stream is gone, and so is the cursor.
+            if (done(c)) {
                 it.remove();
-                drop(c);
+                drop(e.getKey(), c);
             }
         }
         batch.clear();

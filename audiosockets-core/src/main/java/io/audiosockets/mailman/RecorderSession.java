@@ -112,23 +112,17 @@ final class RecorderSession extends ChannelInboundHandlerAdapter implements Regi
             throw new ProtocolException(ErrorCode.UNEXPECTED_FRAME, "AUDIO for stream '" + stream
                     + "' on a connection registered for stream '" + hello.name() + "': one connection per stream");
         }
-        // A copy, exactly the frame's size: the decoded frame is a slice of the buffer it was read into, and
-        // the log keeps it for the retention, which would keep that whole buffer (up to 64 KiB per chunk of a
-        // client that sent one chunk and left). Flags are cleared on the way: they are the mailman's to set
-        // (REDELIVERY), a recorder's bits must not reach processors.
-        AudioFrame owned = f.copyWithFlags(0, ctx.alloc());
-        f.release();
-        f = owned;
         if (replayFramesDue > 0) {
             replayFramesDue--;
             if (replayAccepted) {
-                streamLog.replayFrame(f);
+                streamLog.replayFrame(owned(f));
                 mailman.stats.chunksReplayed.increment();
             } else {
                 f.release();
             }
             return;
         }
+        f = owned(f);
         long seq = f.seq();
         if (streamLog.append(f) == StreamLog.Append.APPENDED) {
             mailman.stats.chunksIn.increment();
@@ -137,6 +131,21 @@ final class RecorderSession extends ChannelInboundHandlerAdapter implements Regi
         }
         ackSeq = Math.max(ackSeq, seq);
         ackPending = true;
+    }
+
+    /**
+     * A copy of {@code f} the log can keep, exactly the frame's size; releases {@code f}. The decoded
+     * frame is a slice of the buffer it was read into, and the log keeps it for the retention, which
+     * would keep that whole buffer (up to 64 KiB for a chunk of 100 bytes from a client that sent one
+     * and left). Flags are cleared on the way: they are the mailman's to set (REDELIVERY), a
+     * recorder's bits must not reach processors.
+     */
+    private AudioFrame owned(AudioFrame f) {
+        try {
+            return f.copyWithFlags(0, ctx.alloc());
+        } finally {
+            f.release();
+        }
     }
 
     private void onReplayAnswer(ReplayAnswer a) {

@@ -21,7 +21,7 @@ import java.util.concurrent.CompletableFuture;
  * a stream whose recorder has gone is forgotten once it has been quiet (no chunk in, none read)
  * for the retention ({@link #forgetQuietStreams}), keeping only where its numbering ended, for the
  * {@value #MAX_ENDED} most recently ended streams; departed processors' positions are kept for
- * {@value #MAX_PARKED} names.
+ * {@value #MAX_PARKED} names and {@value #MAX_PARKED_POSITIONS} positions at most.
  *
  * <p>Thread-safe (guarded by {@code this}). Sessions call in from their own event loops; the
  * registry never calls back into a session under its lock except to schedule work on the
@@ -30,6 +30,8 @@ import java.util.concurrent.CompletableFuture;
 final class Registry {
     /** How many departed processor names keep their positions; the least recently used go first. */
     static final int MAX_PARKED = 10_000;
+    /** How many positions all departed processors keep together; the least recently used names go first. */
+    static final int MAX_PARKED_POSITIONS = 100_000;
     /** How many forgotten streams keep the number their next chunk would have; the least recently ended go first. */
     static final int MAX_ENDED = 10_000;
 
@@ -39,12 +41,9 @@ final class Registry {
     private final Map<String, StreamLog> streams = new HashMap<>();
     private final Map<String, Session> recorders = new HashMap<>();
     private final Map<String, ProcessorSession> processors = new HashMap<>();
-    private final Map<String, Map<String, Position>> parked = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Map<String, Position>> eldest) {
-            return size() > MAX_PARKED;
-        }
-    };
+    private final Map<String, Map<String, Position>> parked = new LinkedHashMap<>(16, 0.75f, true);
+    /** Positions in {@code parked}, all names together. */
+    private int parkedPositions;
     /** Forgotten streams: the sequence number each one's next chunk would have had. */
     private final Map<String, Long> ended = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
@@ -161,6 +160,9 @@ final class Registry {
         processors.put(session.name(), session);
         Map<String, Position> positions = parked.remove(session.name());
         if (positions != null) {
+            parkedPositions -= positions.size();
+        }
+        if (positions != null) {
             positions.forEach((stream, position) -> {
                 if (!session.subscribes(stream)) {
                     carried.put(stream, position);
@@ -188,7 +190,14 @@ final class Registry {
     /** Unregisters a processor and keeps its positions for a later resume under the same name. */
     synchronized void releaseProcessor(ProcessorSession session, Map<String, Position> positions) {
         if (processors.remove(session.name(), session) && !positions.isEmpty()) {
-            parked.put(session.name(), positions);
+            Map<String, Position> before = parked.put(session.name(), positions);
+            parkedPositions += positions.size() - (before == null ? 0 : before.size());
+            // Least recently used first; the name just parked is the most recent.
+            for (Iterator<Map<String, Position>> it = parked.values().iterator();
+                 it.hasNext() && (parked.size() > MAX_PARKED || parkedPositions > MAX_PARKED_POSITIONS); ) {
+                parkedPositions -= it.next().size();
+                it.remove();
+            }
         }
     }
 
@@ -221,22 +230,25 @@ final class Registry {
      *
      * @return the logs ended now
      */
-    synchronized List<StreamLog> forgetQuietStreams(long nowNanos) {
+    List<StreamLog> forgetQuietStreams(long nowNanos) {
         List<StreamLog> forgotten = new ArrayList<>();
-        for (Iterator<Map.Entry<String, StreamLog>> it = streams.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<String, StreamLog> e = it.next();
-            StreamLog log = e.getValue();
-            if (!recorders.containsKey(e.getKey()) && log.quietNanos(nowNanos) >= retention.toNanos()) {
-                it.remove();
-                if (log.nextSeq() >= 0) {
-                    ended.put(e.getKey(), log.nextSeq());
+        synchronized (this) {
+            for (Iterator<Map.Entry<String, StreamLog>> it = streams.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<String, StreamLog> e = it.next();
+                StreamLog log = e.getValue();
+                if (!recorders.containsKey(e.getKey()) && log.quietNanos(nowNanos) >= retention.toNanos()) {
+                    it.remove();
+                    if (log.nextSeq() >= 0) {
+                        ended.put(e.getKey(), log.nextSeq());
+                    }
+                    // Marked under our lock: a recorder of the same name that comes back gets its new log from us,
+                    // so every processor sees the old log ended before it can be offered the new one.
+                    log.markEnded();
+                    forgotten.add(log);
                 }
-                // Ended under our lock (ending only schedules wake-ups): a recorder of the same name that comes
-                // back gets its new log from us, so every processor sees the old log ended before the new one.
-                log.end();
-                forgotten.add(log);
             }
         }
+        forgotten.forEach(StreamLog::end); // releasing the chunks and waking the readers need not hold up handshakes
         return forgotten;
     }
 

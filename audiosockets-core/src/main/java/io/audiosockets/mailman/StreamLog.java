@@ -456,28 +456,43 @@ final class StreamLog {
      * Idempotent.
      */
     void end() {
-        if (release()) {
-            wakeReaders();
-        }
+        markEnded();
+        releaseChunks();
+        wakeReaders();
+    }
+
+    /**
+     * The cheap part of {@link #end()}: from now on the log takes no chunk, and readers read only
+     * their last gap. The registry marks a log ended under its own lock, so that no processor can
+     * see a returning stream's new log before the old one has ended, and releases the chunks after.
+     */
+    synchronized void markEnded() {
+        ended = true;
+        cancelReplay();
     }
 
     /** Ends the log at shutdown, without waking readers (their event loops are stopping). */
     void close() {
-        release();
+        markEnded();
+        releaseChunks();
     }
 
-    private synchronized boolean release() {
-        if (ended) {
-            return false;
-        }
-        ended = true;
-        cancelReplay();
+    private synchronized void releaseChunks() {
         while (size > 0) {
             evictOldest();
         }
         ring = new Entry[1];
         head = 0;
-        return true;
+    }
+
+    /**
+     * The first sequence number this log has accounted for (its first chunk, the first replayed
+     * one, or where an ended stream went on), or -1 if none yet: where a reader that wants the
+     * stream from its beginning starts. Unlike {@link #coveredFrom()} it does not move with
+     * evictions, so such a reader that comes late gets a gap for what it missed.
+     */
+    synchronized long origin() {
+        return birthSeq >= 0 ? birthSeq : firstSeq;
     }
 
     private void evictOldest() {

@@ -141,14 +141,20 @@ class StreamEndTest {
         assertThat(mailman.stats().snapshot().gaps()).as("a processor that had everything misses nothing").isZero();
     }
 
-    @Test
-    void aProcessorStillBehindWhenItsStreamIsForgottenGetsOneGapForTheRest() throws IOException {
-        Mailman mailman = start();
+    /** A processor with a window of 2 that has read chunks 0 and 1 of 0..9 and acknowledged none when mic is forgotten. */
+    private RawClient behindWhenForgotten(Mailman mailman) throws IOException {
         RawClient p = connect(mailman, Role.PROCESSOR, "p", 2, "mic");
         welcomed(p);
         record(mailman, 0, 9);
-        expectAudio(p, 0, 1); // its window is full: it reads nothing more until it acknowledges
+        expectAudio(p, 0, 1); // its window is full: it reads nothing more, not even its last gap, until it acknowledges
         awaitForgotten(mailman);
+        return p;
+    }
+
+    @Test
+    void aProcessorStillBehindWhenItsStreamIsForgottenGetsOneGapForTheRest() throws IOException {
+        Mailman mailman = start();
+        RawClient p = behindWhenForgotten(mailman);
 
         p.send(new Ack("mic", 1));
         expectGap(p, 2, 9);
@@ -160,11 +166,7 @@ class StreamEndTest {
     @Test
     void aStreamThatComesBackBeforeAProcessorTookItsLastGapGivesItTheGapThenTheNewChunks() throws IOException {
         Mailman mailman = start();
-        RawClient p = connect(mailman, Role.PROCESSOR, "p", 2, "mic");
-        welcomed(p);
-        record(mailman, 0, 9);
-        expectAudio(p, 0, 1); // window full: it cannot take its last gap yet
-        awaitForgotten(mailman);
+        RawClient p = behindWhenForgotten(mailman);
         record(mailman, 10, 11);
 
         p.send(new Ack("mic", 1));
@@ -191,6 +193,55 @@ class StreamEndTest {
         expectGap(back, 5, 9);
         record(mailman, 10, 10);
         expectAudio(back, 10, 10);
+    }
+
+    @Test
+    void aProcessorThatHadEverythingWhenTheStreamEndedResumesInItsReturnAfterItWasAway() throws IOException {
+        Mailman mailman = start();
+        try (RawClient p = connect(mailman, Role.PROCESSOR, "p", 64, "mic")) {
+            welcomed(p);
+            record(mailman, 0, 9);
+            expectAudio(p, 0, 9);
+            p.send(new Ack("mic", 9));
+            awaitForgotten(mailman);
+        }
+        await("p unregistered", () -> mailman.processors().isEmpty());
+        record(mailman, 10, 14); // while p is away
+
+        RawClient back = connect(mailman, Role.PROCESSOR, "p", 64, "mic");
+        welcomed(back);
+        expectAudio(back, 10, 14);
+    }
+
+    @Test
+    void chunksInFlightWhenTheStreamIsForgottenAreAGapForTheProcessorThatComesBack() throws IOException {
+        Mailman mailman = start();
+        try (RawClient p = connect(mailman, Role.PROCESSOR, "p", 64, "mic")) {
+            welcomed(p);
+            record(mailman, 0, 9);
+            expectAudio(p, 0, 9);
+            p.send(new Ack("mic", 4)); // 5..9 sent, not acknowledged: the mailman cannot know they were processed
+            awaitForgotten(mailman);
+        }
+        await("p unregistered", () -> mailman.processors().isEmpty());
+
+        RawClient back = connect(mailman, Role.PROCESSOR, "p", 64, "mic");
+        welcomed(back);
+        expectGap(back, 5, 9); // they cannot be sent again: the stream's chunks are gone
+        record(mailman, 10, 10);
+        expectAudio(back, 10, 10);
+    }
+
+    @Test
+    void aHelloPositionBeyondTheEndOfAForgottenStreamHoldsWhenItComesBack() throws IOException {
+        Mailman mailman = start();
+        record(mailman, 0, 9);
+        awaitForgotten(mailman);
+
+        RawClient q = connect(mailman, Role.PROCESSOR, "q", 64, Map.of("mic", 20L), "mic");
+        welcomed(q);
+        record(mailman, 10, 24);
+        expectAudio(q, 20, 24); // chunks below a processor's start are never sent
     }
 
     @Test
