@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * anywhere. If it waits longer than the retention, its next read yields a {@link Gap} for
  * exactly the evicted range and it continues from the oldest retained chunk. The frames written
  * are retained duplicates of the recorder's own bytes: nothing is copied per processor. A cursor
- * whose stream has ended ({@link StreamLog#end()}) takes its last gap, if it was behind, and is dropped.
+ * whose stream has ended ({@link StreamLog#end()}) takes its last gap, if it was behind, and once
+ * everything sent is acknowledged it is dropped and its position kept for the stream's return.
  *
  * <p>One per channel, confined to its event loop; {@link #wake()}, {@link #attachNewStream} and
  * {@link #replace()} may be called from any thread and only schedule work on that loop.
@@ -81,6 +82,9 @@ final class ProcessorSession extends ChannelInboundHandlerAdapter implements Reg
         int frameBytes;
         /** This cursor's share of {@code unackedBytes}: chunks in flight times the chunk size. */
         long unackedBytes;
+        /** The last gap of an ended stream, once written and until it counts as acknowledged; -1 if none. */
+        long endGapFrom = -1;
+        long endGapTo = -1;
 
         long inFlight() {
             return next - 1 - acked;
@@ -188,6 +192,8 @@ final class ProcessorSession extends ChannelInboundHandlerAdapter implements Reg
             old.log.removeReader(this);
             Cursor c = new Cursor(streamLog, old.next == FROM_FIRST ? old.log.origin() : old.next, old.redeliverUpTo);
             c.acked = old.next == FROM_FIRST ? c.next - 1 : old.acked;
+            c.endGapFrom = old.endGapFrom;
+            c.endGapTo = old.endGapTo;
             c.frameBytes = old.frameBytes;
             c.unackedBytes = old.unackedBytes; // its share of unackedBytes moves with it
             cursors.put(stream, c);
@@ -199,6 +205,9 @@ final class ProcessorSession extends ChannelInboundHandlerAdapter implements Reg
             explicit = null; // where to start, once: not again each time the stream ends and comes back
         }
         Registry.Position left = carried.remove(stream);
+        if (left != null && !streamLog.continuesEndedStream()) {
+            left = null; // the stream starts from 0 again (its end was forgotten too): the old place means nothing
+        }
         long next;
         long redeliverUpTo = -1;
         if (explicit != null) {
@@ -220,6 +229,19 @@ final class ProcessorSession extends ChannelInboundHandlerAdapter implements Reg
         }
         cursors.put(stream, new Cursor(streamLog, next, redeliverUpTo));
         streamLog.addReader(this);
+    }
+
+    /**
+     * Counts the last gap of an ended stream as acknowledged once every chunk before it is. A
+     * processor need not acknowledge a gap (the ACK of the chunk after it covers it, §5.4), but no
+     * chunk follows this one until the stream returns, and its range must not hold the window
+     * shut against the chunks of that return.
+     */
+    private static void settleEndGap(Cursor c) {
+        if (c.endGapFrom >= 0 && c.acked >= c.endGapFrom - 1) {
+            c.acked = Math.max(c.acked, c.endGapTo);
+            c.endGapFrom = -1;
+        }
     }
 
     /**
@@ -284,7 +306,13 @@ final class ProcessorSession extends ChannelInboundHandlerAdapter implements Reg
                 for (Message m : batch) {
                     write(c, m);
                 }
+                // Only an ended log's read can end with a gap: any other gap comes with the chunk that follows it.
+                if (batch.get(batch.size() - 1) instanceof Gap g) {
+                    c.endGapFrom = g.fromSeq();
+                    c.endGapTo = g.toSeq();
+                }
                 c.next = next;
+                settleEndGap(c);
                 account(c);
                 wrote = true;
             }
@@ -352,6 +380,7 @@ final class ProcessorSession extends ChannelInboundHandlerAdapter implements Reg
         }
         // An ACK beyond what was sent is a client bug; never let it open the window past the log.
         c.acked = Math.max(c.acked, Math.min(a.seq(), c.next - 1));
+        settleEndGap(c);
         account(c);
         pump();
     }

@@ -192,9 +192,9 @@ final class Registry {
         if (processors.remove(session.name(), session) && !positions.isEmpty()) {
             Map<String, Position> before = parked.put(session.name(), positions);
             parkedPositions += positions.size() - (before == null ? 0 : before.size());
-            // Least recently used first; the name just parked is the most recent.
+            // Least recently used first; the name just parked is the most recent, and always stays.
             for (Iterator<Map<String, Position>> it = parked.values().iterator();
-                 it.hasNext() && (parked.size() > MAX_PARKED || parkedPositions > MAX_PARKED_POSITIONS); ) {
+                 parked.size() > 1 && (parked.size() > MAX_PARKED || parkedPositions > MAX_PARKED_POSITIONS); ) {
                 parkedPositions -= it.next().size();
                 it.remove();
             }

@@ -26,8 +26,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <p>A stream whose recorder has gone ends when it has been quiet for the retention (no chunk in,
  * none read: a processor still catching up keeps it): the registry then {@linkplain #end() ends}
  * its log, which releases every chunk. Readers that were still behind get one
- * {@link GapReason#RETENTION_EXCEEDED} gap up to the last chunk and drop their cursor; a recorder
- * of the same name later starts a new log that continues the numbering ({@code firstSeq}).
+ * {@link GapReason#RETENTION_EXCEEDED} gap up to the last chunk; a recorder of the same name
+ * later starts a new log that continues the numbering ({@code firstSeq}).
  *
  * <p>The log owns one reference to each retained {@link AudioFrame} and releases it on eviction
  * or {@link #end()}; readers get retained duplicates of their own.
@@ -483,6 +483,11 @@ final class StreamLog {
         }
         ring = new Entry[1];
         head = 0;
+    }
+
+    /** Whether this log continues the numbering of a stream that had ended ({@code firstSeq} given). */
+    boolean continuesEndedStream() {
+        return firstSeq >= 0;
     }
 
     /**

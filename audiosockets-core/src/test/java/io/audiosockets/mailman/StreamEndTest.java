@@ -176,6 +176,19 @@ class StreamEndTest {
     }
 
     @Test
+    void aProcessorThatNeverAcknowledgesGapsStillGetsTheReturningStream() throws IOException {
+        Mailman mailman = start();
+        RawClient p = behindWhenForgotten(mailman);
+        p.send(new Ack("mic", 1));
+        expectGap(p, 2, 9); // taken from the ended log, alone, and not acknowledged (§5.4 lets a processor rely on
+                            // the ACK of the next chunk): its 8 seqs must not keep a window of 2 shut
+        record(mailman, 10, 13);
+        expectAudio(p, 10, 11);
+        p.send(new Ack("mic", 11));
+        expectAudio(p, 12, 13);
+    }
+
+    @Test
     void aProcessorAwayWhenItsStreamIsForgottenLearnsWhatItMissedWhenItComesBack() throws IOException {
         Mailman mailman = start();
         try (RawClient p = connect(mailman, Role.PROCESSOR, "p", 64, "mic")) {
