@@ -151,6 +151,24 @@ class StreamEndTest {
         return p;
     }
 
+    /**
+     * Processor "p" receives chunks 0..{@code upTo} of a recorder that then leaves, acknowledges up to
+     * {@code acked} (read by the mailman before the close that follows), stays until mic is
+     * forgotten if asked to, and disconnects.
+     */
+    private void processorThatLeaves(Mailman mailman, long upTo, long acked, boolean untilForgotten) throws IOException {
+        try (RawClient p = connect(mailman, Role.PROCESSOR, "p", 64, "mic")) {
+            welcomed(p);
+            record(mailman, 0, upTo);
+            expectAudio(p, 0, upTo);
+            p.send(new Ack("mic", acked));
+            if (untilForgotten) {
+                awaitForgotten(mailman);
+            }
+        }
+        await("p unregistered", () -> mailman.processors().isEmpty());
+    }
+
     @Test
     void aProcessorStillBehindWhenItsStreamIsForgottenGetsOneGapForTheRest() throws IOException {
         Mailman mailman = start();
@@ -191,13 +209,7 @@ class StreamEndTest {
     @Test
     void aProcessorAwayWhenItsStreamIsForgottenLearnsWhatItMissedWhenItComesBack() throws IOException {
         Mailman mailman = start();
-        try (RawClient p = connect(mailman, Role.PROCESSOR, "p", 64, "mic")) {
-            welcomed(p);
-            record(mailman, 0, 4);
-            expectAudio(p, 0, 4);
-            p.send(new Ack("mic", 4)); // read by the mailman before the close that follows it
-        }
-        await("p unregistered", () -> mailman.processors().isEmpty());
+        processorThatLeaves(mailman, 4, 4, false);
         record(mailman, 5, 9);
         awaitForgotten(mailman);
 
@@ -211,14 +223,7 @@ class StreamEndTest {
     @Test
     void aProcessorThatHadEverythingWhenTheStreamEndedResumesInItsReturnAfterItWasAway() throws IOException {
         Mailman mailman = start();
-        try (RawClient p = connect(mailman, Role.PROCESSOR, "p", 64, "mic")) {
-            welcomed(p);
-            record(mailman, 0, 9);
-            expectAudio(p, 0, 9);
-            p.send(new Ack("mic", 9));
-            awaitForgotten(mailman);
-        }
-        await("p unregistered", () -> mailman.processors().isEmpty());
+        processorThatLeaves(mailman, 9, 9, true);
         record(mailman, 10, 14); // while p is away
 
         RawClient back = connect(mailman, Role.PROCESSOR, "p", 64, "mic");
@@ -229,14 +234,7 @@ class StreamEndTest {
     @Test
     void chunksInFlightWhenTheStreamIsForgottenAreAGapForTheProcessorThatComesBack() throws IOException {
         Mailman mailman = start();
-        try (RawClient p = connect(mailman, Role.PROCESSOR, "p", 64, "mic")) {
-            welcomed(p);
-            record(mailman, 0, 9);
-            expectAudio(p, 0, 9);
-            p.send(new Ack("mic", 4)); // 5..9 sent, not acknowledged: the mailman cannot know they were processed
-            awaitForgotten(mailman);
-        }
-        await("p unregistered", () -> mailman.processors().isEmpty());
+        processorThatLeaves(mailman, 9, 4, true); // 5..9 sent, not acknowledged: the mailman cannot know they were processed
 
         RawClient back = connect(mailman, Role.PROCESSOR, "p", 64, "mic");
         welcomed(back);
@@ -245,27 +243,30 @@ class StreamEndTest {
         expectAudio(back, 10, 10);
     }
 
+    /**
+     * Once mic (0..9) is forgotten, a processor the mailman never saw (no parked position) that
+     * says in its HELLO where it stands in mic, as the Java one does.
+     */
+    private RawClient positionedAfterTheEnd(Mailman mailman, long position) throws IOException {
+        record(mailman, 0, 9);
+        awaitForgotten(mailman);
+        RawClient p = connect(mailman, Role.PROCESSOR, "elsewhere", 64, Map.of("mic", position), "mic");
+        welcomed(p);
+        return p;
+    }
+
     @Test
     void aHelloPositionBeyondTheEndOfAForgottenStreamHoldsWhenItComesBack() throws IOException {
         Mailman mailman = start();
-        record(mailman, 0, 9);
-        awaitForgotten(mailman);
-
-        RawClient q = connect(mailman, Role.PROCESSOR, "q", 64, Map.of("mic", 20L), "mic");
-        welcomed(q);
+        RawClient p = positionedAfterTheEnd(mailman, 20);
         record(mailman, 10, 24);
-        expectAudio(q, 20, 24); // chunks below a processor's start are never sent
+        expectAudio(p, 20, 24); // chunks below a processor's start are never sent
     }
 
     @Test
     void aProcessorAskingForAPositionInAForgottenStreamGetsTheGapToItsEnd() throws IOException {
         Mailman mailman = start();
-        record(mailman, 0, 9);
-        awaitForgotten(mailman);
-
-        // A processor the mailman never saw (no parked position) that says where it stands, as the Java one does.
-        RawClient p = connect(mailman, Role.PROCESSOR, "elsewhere", 64, Map.of("mic", 6L), "mic");
-        welcomed(p);
+        RawClient p = positionedAfterTheEnd(mailman, 6);
         expectGap(p, 6, 9);
         record(mailman, 10, 10);
         expectAudio(p, 10, 10);
