@@ -59,7 +59,7 @@ final class ProcessorSession extends ChannelInboundHandlerAdapter implements Reg
     private final Map<String, Cursor> cursors = new LinkedHashMap<>();
     private final List<Message> batch = new ArrayList<>(READ_BATCH + 2);
     /** Positions in streams this connection does not read now (not subscribed, or ended), kept for later. */
-    private final Map<String, Registry.Position> carried = new LinkedHashMap<>(16, 0.75f, false) {
+    private final Map<String, Registry.Position> carried = new LinkedHashMap<>() {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Registry.Position> eldest) {
             return size() > Registry.MAX_ENDED; // a processor reading every stream sees many end: keep the latest

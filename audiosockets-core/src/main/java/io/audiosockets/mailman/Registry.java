@@ -45,7 +45,7 @@ final class Registry {
     /** Positions in {@code parked}, all names together. */
     private int parkedPositions;
     /** Forgotten streams: the sequence number each one's next chunk would have had. */
-    private final Map<String, Long> ended = new LinkedHashMap<>(16, 0.75f, false) {
+    private final Map<String, Long> ended = new LinkedHashMap<>() {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
             return size() > MAX_ENDED;
@@ -161,8 +161,6 @@ final class Registry {
         Map<String, Position> positions = parked.remove(session.name());
         if (positions != null) {
             parkedPositions -= positions.size();
-        }
-        if (positions != null) {
             positions.forEach((stream, position) -> {
                 if (!session.subscribes(stream)) {
                     carried.put(stream, position);
