@@ -58,7 +58,17 @@ final class ControlHandler extends ChannelInboundHandlerAdapter {
         }
         ctx.channel().attr(MailmanContext.CLOSE_REASON).set("BYE");
         ctx.channel().config().setAutoRead(false); // nothing after BYE is processed
+        // What came before the BYE is answered before it: the session writes what it owes (a recorder's ACK).
+        ctx.fireUserEventTriggered(Farewell.INSTANCE);
         ctx.writeAndFlush(new Bye(expected)).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /**
+     * Fired down the pipeline when a BYE has been read, before it is answered: the session writes
+     * what it still owes the client for frames read before the BYE.
+     */
+    enum Farewell {
+        INSTANCE
     }
 
     @Override

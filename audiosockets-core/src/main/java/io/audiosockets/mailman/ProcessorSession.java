@@ -222,13 +222,25 @@ final class ProcessorSession extends ChannelInboundHandlerAdapter implements Reg
         } else {
             StartPosition start = hello.start();
             next = switch (start.mode()) {
-                case RESUME, LIVE -> streamLog.nextSeq();
+                // Clients started together retry at RECONNECT_SECONDS each: what a recorder sent just before this
+                // processor got in (its backlog, flushed at connect) is what it would have had, had it been first.
+                case RESUME -> streamLog.seqArrivedSince(System.nanoTime() - joinGraceNanos());
+                case LIVE -> streamLog.nextSeq();
                 case OLDEST -> streamLog.coveredFrom();
                 case SECONDS_BACK -> streamLog.seqBack(start.back());
             };
         }
         cursors.put(stream, new Cursor(streamLog, next, redeliverUpTo));
         streamLog.addReader(this);
+    }
+
+    /**
+     * How far back a processor that registers with RESUME and no position in a stream starts: the
+     * chunks that reached the mailman within twice the reconnect interval, so that clients started
+     * in any order, each retrying every RECONNECT_SECONDS, see the same chunks (PROTOCOL.md §5.5).
+     */
+    private long joinGraceNanos() {
+        return 2 * mailman.config.reconnectInterval().toNanos();
     }
 
     /**

@@ -4,6 +4,8 @@ import io.audiosockets.protocol.Ack;
 import io.audiosockets.protocol.AudioFrame;
 import io.audiosockets.protocol.ErrorCode;
 import io.audiosockets.protocol.ErrorMessage;
+import io.audiosockets.protocol.Gap;
+import io.audiosockets.protocol.GapReason;
 import io.audiosockets.protocol.Hello;
 import io.audiosockets.protocol.ProtocolException;
 import io.audiosockets.protocol.ReplayAnswer;
@@ -13,6 +15,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.util.ArrayDeque;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -49,6 +53,8 @@ final class RecorderSession extends ChannelInboundHandlerAdapter implements Regi
     /** Replayed AUDIO frames still to come after a REPLAY_ANSWER, and whether the log accepted them. */
     private long replayFramesDue;
     private boolean replayAccepted;
+    /** REPLAYs sent on this connection and not answered yet, oldest first: an answer must fit the oldest. */
+    private final Queue<ReplayRequest> requested = new ArrayDeque<>();
 
     RecorderSession(MailmanContext mailman, Channel channel, Hello hello, long sessionId, String label) {
         this.mailman = mailman;
@@ -102,6 +108,10 @@ final class RecorderSession extends ChannelInboundHandlerAdapter implements Regi
             onReplayAnswer(a);
             return;
         }
+        if (msg instanceof Gap g) {
+            onSourceSkipped(g);
+            return;
+        }
         if (!(msg instanceof AudioFrame f)) {
             ctx.fireChannelRead(msg);
             return;
@@ -148,11 +158,40 @@ final class RecorderSession extends ChannelInboundHandlerAdapter implements Regi
         }
     }
 
+    /**
+     * The recorder's source skipped a range before this stream's first chunk (PROTOCOL.md §4.6): the
+     * log then reports it to processors as a gap instead of beginning at the first chunk that came.
+     */
+    private void onSourceSkipped(Gap g) {
+        if (!g.stream().equals(hello.name()) || g.reason() != GapReason.SOURCE_SKIPPED) {
+            throw new ProtocolException(ErrorCode.UNEXPECTED_FRAME, !g.stream().equals(hello.name())
+                    ? "GAP for stream '" + g.stream() + "' on a connection registered for stream '" + hello.name() + "'"
+                    : "GAP with reason " + g.reason() + " from a recorder: a recorder reports only SOURCE_SKIPPED");
+        }
+        if (replayFramesDue > 0) {
+            throw new ProtocolException(ErrorCode.UNEXPECTED_FRAME, "GAP while " + replayFramesDue
+                    + " replayed AUDIO frames of the last REPLAY_ANSWER are still due");
+        }
+        log.info("{}: the recorder's source skipped chunks {}..{} before sending any ({}); processors get a gap for them",
+                label, g.fromSeq(), g.toSeq(), g.message());
+        streamLog.sourceSkipped(g.fromSeq(), g.toSeq());
+    }
+
     private void onReplayAnswer(ReplayAnswer a) {
         if (replayFramesDue > 0 || !a.stream().equals(hello.name())) {
             throw new ProtocolException(ErrorCode.UNEXPECTED_FRAME, replayFramesDue > 0
                     ? "REPLAY_ANSWER while " + replayFramesDue + " replayed AUDIO frames of the last answer are still due"
                     : "REPLAY_ANSWER for stream '" + a.stream() + "' on a connection registered for stream '" + hello.name() + "'");
+        }
+        ReplayRequest asked = requested.poll();
+        if (asked == null || a.fromSeq() < asked.fromSeq() || a.fromSeq() > asked.toSeq() + 1
+                || a.count() > asked.toSeq() + 1 - a.fromSeq()) {
+            // Its AUDIO frames would otherwise be taken for replayed ones and vanish: refuse it, and them, loudly.
+            throw new ProtocolException(ErrorCode.UNEXPECTED_FRAME, asked == null
+                    ? "REPLAY_ANSWER (from " + a.fromSeq() + ", " + a.count() + " frames) but this mailman sent no REPLAY on "
+                            + "this connection: a recorder answers only a REPLAY, once"
+                    : "REPLAY_ANSWER (from " + a.fromSeq() + ", " + a.count() + " frames) does not fit the REPLAY it answers ("
+                            + asked.fromSeq() + ".." + asked.toSeq() + ")");
         }
         replayAccepted = streamLog.replayAnswer(a.fromSeq(), a.count());
         replayFramesDue = a.count();
@@ -173,7 +212,9 @@ final class RecorderSession extends ChannelInboundHandlerAdapter implements Regi
             }
             log.info("{}: a processor resumes at seq {}, before anything this mailman holds; asking the "
                     + "recorder to replay {}..{}", label, fromSeq, fromSeq, toSeq);
-            ctx.writeAndFlush(new ReplayRequest(hello.name(), fromSeq, toSeq));
+            ReplayRequest asked = new ReplayRequest(hello.name(), fromSeq, toSeq);
+            requested.add(asked);
+            ctx.writeAndFlush(asked);
             long timeout = mailman.config.heartbeatTimeout().toMillis();
             channel.eventLoop().schedule(() -> {
                 if (target.replayTimedOut(request)) {
@@ -186,11 +227,25 @@ final class RecorderSession extends ChannelInboundHandlerAdapter implements Regi
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        flushAck(ctx);
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt == ControlHandler.Farewell.INSTANCE) {
+            // AUDIO read in the same batch as the BYE is held: say so before the BYE's answer (PROTOCOL.md §5.10).
+            flushAck(ctx);
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    /** Acknowledges, with one cumulative ACK, the AUDIO received since the last one. */
+    private void flushAck(ChannelHandlerContext ctx) {
         if (ackPending && ackSeq >= 0) {
             ackPending = false;
             ctx.writeAndFlush(new Ack(hello.name(), ackSeq));
         }
-        ctx.fireChannelReadComplete();
     }
 
     @Override

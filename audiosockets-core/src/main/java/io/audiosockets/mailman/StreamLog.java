@@ -99,9 +99,16 @@ final class StreamLog {
         void requestReplay(StreamLog log, long request, long fromSeq, long toSeq);
     }
 
-    /** One retained chunk; {@code skippedFrom >= 0} when the recorder skipped seqs skippedFrom..seq-1 before it. */
-    private record Entry(long seq, AudioFrame frame, long skippedFrom) {
+    /**
+     * One retained chunk; {@code skippedFrom >= 0} when the recorder skipped seqs skippedFrom..seq-1 before it.
+     * {@code arrivedNanos} is when it reached the mailman ({@link System#nanoTime()}), or {@link #REPLAYED}
+     * for a chunk the recorder sent again (old audio, never "recent").
+     */
+    private record Entry(long seq, AudioFrame frame, long skippedFrom, long arrivedNanos) {
     }
+
+    /** The arrival time of a replayed chunk: it is old audio, whenever it came in. */
+    private static final long REPLAYED = Long.MIN_VALUE;
 
     /** The outcome of an append. */
     enum Append {
@@ -150,16 +157,18 @@ final class StreamLog {
                 frame.release();
                 return Append.DUPLICATE;
             }
-            lastActivityNanos = System.nanoTime();
+            long now = System.nanoTime();
+            lastActivityNanos = now;
             long skippedFrom = nextSeq >= 0 && frame.seq() > nextSeq ? nextSeq : -1;
             if (coveredFrom < 0) {
-                coveredFrom = frame.seq();
-                birthSeq = frame.seq();
+                // The stream begins here, or where its recorder said its numbering began (sourceSkipped).
+                coveredFrom = skippedFrom >= 0 ? skippedFrom : frame.seq();
+                birthSeq = coveredFrom;
             }
             if (size == ring.length) {
                 grow();
             }
-            ring[(head + size) % ring.length] = new Entry(frame.seq(), frame, skippedFrom);
+            ring[(head + size) % ring.length] = new Entry(frame.seq(), frame, skippedFrom, now);
             size++;
             bytes += frame.encodedBytes();
             durationNanos += frame.durationNanos();
@@ -170,6 +179,38 @@ final class StreamLog {
         }
         wakeReaders();
         return Append.APPENDED;
+    }
+
+    /**
+     * The recorder says its source skipped {@code fromSeq..toSeq} (chunks it dropped before it
+     * could send them, e.g. captured while no mailman was there). Only a log that has no chunk yet
+     * needs to be told: it then expects {@code fromSeq} first, so the first chunk that does come
+     * records the skip, and a reader that wants the stream from its beginning gets a
+     * {@link GapReason#SOURCE_SKIPPED} gap for it. In a log that has chunks, the jump in sequence
+     * numbers says the same, and a range it already accounts for changes nothing.
+     */
+    synchronized void sourceSkipped(long fromSeq, long toSeq) {
+        if (!ended && nextSeq < 0 && toSeq >= fromSeq) {
+            nextSeq = fromSeq;
+        }
+    }
+
+    /**
+     * The first retained chunk that reached the mailman at or after {@code sinceNanos}
+     * ({@link System#nanoTime()}) and after which every chunk did too, or {@link #nextSeq()}'s
+     * value if none: where a reader that joins "now, and what just came in" starts. Replayed
+     * chunks never count as just come in.
+     */
+    synchronized long seqArrivedSince(long sinceNanos) {
+        long seq = Math.max(nextSeq, 0);
+        for (int i = size - 1; i >= 0; i--) {
+            Entry e = ring[(head + i) % ring.length];
+            if (e.arrivedNanos == REPLAYED || e.arrivedNanos - sinceNanos < 0) {
+                break;
+            }
+            seq = e.skippedFrom >= 0 ? e.skippedFrom : e.seq;
+        }
+        return seq;
     }
 
     /**
@@ -359,7 +400,7 @@ final class StreamLog {
                 grow();
             }
             head = (head - 1 + ring.length) % ring.length;
-            ring[head] = new Entry(f.seq(), f, skippedFrom);
+            ring[head] = new Entry(f.seq(), f, skippedFrom, REPLAYED);
             size++;
             bytes += f.encodedBytes();
             durationNanos += f.durationNanos();

@@ -7,6 +7,8 @@ import io.audiosockets.client.ClientConnection;
 import io.audiosockets.config.ConfigLoader;
 import io.audiosockets.protocol.Ack;
 import io.audiosockets.protocol.AudioMessage;
+import io.audiosockets.protocol.Gap;
+import io.audiosockets.protocol.GapReason;
 import io.audiosockets.protocol.Hello;
 import io.audiosockets.protocol.Message;
 import io.audiosockets.protocol.ReplayAnswer;
@@ -85,6 +87,8 @@ public final class Recorder implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Recorder.class);
     /** How long {@link #close()} waits for the chunks still unacknowledged. */
     public static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(3);
+    /** How often a recorder held back by an absent mailman says it is still waiting. */
+    static final Duration WAIT_REPORT_INTERVAL = Duration.ofSeconds(30);
 
     private final AudioSource source;
     private final RecorderOptions options;
@@ -94,6 +98,7 @@ public final class Recorder implements AutoCloseable {
     private final long instanceId = ThreadLocalRandom.current().nextLong();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
     private final CompletableFuture<Void> captureEnded = new CompletableFuture<>();
     /** Completed by the event loop when, after stopping, the last chunk is acknowledged. */
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
@@ -171,7 +176,7 @@ public final class Recorder implements AutoCloseable {
             // thrown below, once the recorder is closed
         }
         if (captureEnded.isDone() && !captureEnded.isCompletedExceptionally() && !stopping) {
-            awaitDelivery(options.config().recorderBuffer());
+            awaitDelivery();
         }
         close();
         if (captureEnded.isCompletedExceptionally()) {
@@ -185,22 +190,40 @@ public final class Recorder implements AutoCloseable {
     }
 
     /**
-     * After the source ended by itself: gives the mailman up to {@code max} (the time the buffer
-     * is sized to bridge, RECORDER_BUFFER_SECONDS) to acknowledge every chunk, connecting first
-     * if it is not there yet. A file recorded before the mailman starts is thus still delivered.
+     * After the source ended by itself: waits for the mailman to acknowledge every chunk,
+     * connecting first if it is not there yet. A source that can wait (a file, a pipe) loses
+     * nothing however late the mailman comes, so the recorder waits as long as it takes (saying
+     * so every {@link #WAIT_REPORT_INTERVAL}) until {@link #close()}; a live source, which could
+     * not wait either, gives it RECORDER_BUFFER_SECONDS, the time its buffer is sized to bridge.
      */
-    private void awaitDelivery(Duration max) {
+    private void awaitDelivery() {
         if (buffer.unacknowledged() == 0) {
             return;
         }
-        log.info("{}: source ended; waiting up to {} s for the mailman to acknowledge the last {} chunk(s)", label,
-                max.toMillis() / 1000.0, buffer.unacknowledged());
-        try {
-            CompletableFuture.anyOf(allAcknowledged, connection.terminated()).get(max.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            // what is left is reported by close()
+        Duration max = source.isLive() ? options.config().recorderBuffer() : null;
+        log.info("{}: source ended; waiting {} for the mailman to acknowledge the last {} chunk(s)", label,
+                max == null ? "until it does (Ctrl-C to give up)" : "up to " + max.toMillis() / 1000.0 + " s",
+                buffer.unacknowledged());
+        long waited = 0;
+        while (true) {
+            long step = max == null ? WAIT_REPORT_INTERVAL.toMillis() : max.toMillis();
+            try {
+                CompletableFuture.anyOf(allAcknowledged, connection.terminated()).get(step, TimeUnit.MILLISECONDS);
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException e) {
+                return; // refused for good: reported by start()
+            } catch (TimeoutException e) {
+                if (max != null || stopping) {
+                    return; // what is left is reported by close()
+                }
+                waited += step;
+                log.warn("{}: still waiting, after {} s, for the mailman at {}:{} to acknowledge {} chunk(s); nothing is "
+                        + "dropped meanwhile", label, waited / 1000, options.config().host(), options.config().port(),
+                        buffer.unacknowledged());
+            }
         }
     }
 
@@ -336,6 +359,26 @@ public final class Recorder implements AutoCloseable {
         clock.observe(framesBefore + frames, frames, clock.anchorNanos() + System.nanoTime() - startNanoTime);
         AudioChunk chunk = AudioChunk.wrap(options.stream(), localSeq, time, f.sampleRate(), f.channels(), f.sampleFormat(), data);
         captured.incrementAndGet();
+        if (!source.isLive()) {
+            // A file or a pipe can wait: hold it back rather than drop anything (the buffer waits for room).
+            try {
+                if (!buffer.hasRoomFor(chunk)) {
+                    log.info("{}: buffer full (RECORDER_BUFFER_SECONDS = {}, RECORDER_BUFFER_BYTES = {}) with chunks the "
+                            + "mailman has not acknowledged: holding the source back until it does; nothing is dropped",
+                            label, options.config().recorderBuffer().toMillis() / 1000.0, options.config().recorderBufferBytes());
+                    long waited = buffer.put(chunk);
+                    log.info("{}: the mailman caught up after {} s; reading the source again", label,
+                            Math.round(waited / 1e6) / 1000.0);
+                } else {
+                    buffer.put(chunk);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(label + ": capture interrupted while waiting for the mailman", e);
+            }
+            wakeSender();
+            return;
+        }
         int dropped = buffer.offer(chunk);
         if (dropped > 0) {
             log.warn("{}: buffer full (RECORDER_BUFFER_SECONDS = {}, RECORDER_BUFFER_BYTES = {}) while the mailman is away: "
@@ -387,7 +430,11 @@ public final class Recorder implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         stopping = true;
+        buffer.close(); // a capture thread held back by the mailman goes on, to see that it must stop
         try {
             source.close();
         } catch (IOException e) {
@@ -431,6 +478,7 @@ public final class Recorder implements AutoCloseable {
                 if (seqBase > 0) {
                     log.info("{}: the mailman holds this stream up to seq {}; continuing from {}", label, welcome.lastSeq(), seqBase);
                 }
+                reportDroppedBeforeFirstChunk(channel);
             } else {
                 buffer.rewind();
                 int known = buffer.acknowledge(welcome.lastSeq() - seqBase);
@@ -463,6 +511,23 @@ public final class Recorder implements AutoCloseable {
             } else {
                 log.debug("{}: ignoring unexpected {} from the mailman", label, message.type());
                 ReferenceCountUtil.release(message);
+            }
+        }
+
+        /**
+         * Chunks dropped before the mailman was ever reached (a live source whose buffer filled while
+         * it was away) leave no jump for the mailman to see: the first chunk it gets would look like the
+         * stream's beginning. Say so with a GAP before that chunk (PROTOCOL.md §4.6), so processors get
+         * an exact gap for them instead of nothing.
+         */
+        private void reportDroppedBeforeFirstChunk(Channel channel) {
+            long first = buffer.firstUnacknowledged();
+            if (first > 0) {
+                channel.write(new Gap(options.stream(), seqBase, seqBase + first - 1, GapReason.SOURCE_SKIPPED,
+                        "the recorder's buffer was full before the mailman was reached; it dropped the oldest " + first
+                                + " chunk(s)"), channel.voidPromise());
+                log.warn("{}: told the mailman that chunks {}..{}, dropped before it was reached, will never come; processors "
+                        + "see a gap for them", label, seqBase, seqBase + first - 1);
             }
         }
 

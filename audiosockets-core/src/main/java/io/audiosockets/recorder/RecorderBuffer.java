@@ -13,10 +13,12 @@ import java.util.List;
  * those waiting to be sent.
  *
  * <p>Bounded by audio duration ({@code RECORDER_BUFFER_SECONDS}) and bytes
- * ({@code RECORDER_BUFFER_BYTES}): when either is exceeded the oldest chunk goes, so capture
- * never waits. Dropping an acknowledged chunk costs nothing but replay depth; dropping an
- * unacknowledged one loses it, is counted, and the mailman sees the jump in sequence numbers
- * and reports it downstream as a gap of exactly that range.
+ * ({@code RECORDER_BUFFER_BYTES}). For a live source ({@link #offer}), which cannot wait, the
+ * oldest chunk goes when either is exceeded, so capture never waits: dropping an acknowledged
+ * chunk costs nothing but replay depth; dropping an unacknowledged one loses it, is counted, and
+ * the mailman sees the jump in sequence numbers (or, before the first chunk, is told) and reports
+ * it downstream as a gap of exactly that range. A source that can wait ({@link #put}: a file, a
+ * pipe) is held back instead and loses nothing.
  *
  * <p>Sequence numbers here are the recorder's local ones (0 = first chunk captured).
  *
@@ -32,6 +34,8 @@ final class RecorderBuffer {
     private long heldNanos;
     private long heldBytes;
     private long dropped;
+    private boolean waiting;
+    private boolean closed;
 
     RecorderBuffer(long maxNanos, long maxBytes) {
         this.maxNanos = maxNanos;
@@ -62,6 +66,69 @@ final class RecorderBuffer {
         return lostNow;
     }
 
+    /**
+     * Adds a chunk of a source that can wait (a file, a pipe, a synthetic signal): blocks the
+     * calling capture thread while the chunk fits only by dropping an unacknowledged chunk, so
+     * such a source is back-pressured by the mailman and loses nothing. Acknowledged chunks make
+     * room as usual. Returns at once, taking the chunk, once {@link #close()} was called (the
+     * bound is then exceeded by at most this chunk, which the closing recorder reports if the
+     * mailman never acknowledges it).
+     *
+     * @return how long it waited, in nanoseconds
+     * @throws InterruptedException if the capture thread is interrupted while waiting
+     */
+    synchronized long put(AudioChunk chunk) throws InterruptedException {
+        long start = System.nanoTime();
+        while (!closed && !makeRoomFor(chunk)) {
+            waiting = true;
+            try {
+                wait();
+            } finally {
+                waiting = false;
+            }
+        }
+        pending.addLast(chunk);
+        heldNanos += chunk.durationNanos();
+        heldBytes += chunk.internalData().length;
+        return System.nanoTime() - start;
+    }
+
+    /** Whether {@link #put} would take {@code chunk} now, without waiting. */
+    synchronized boolean hasRoomFor(AudioChunk chunk) {
+        long ackedNanos = 0;
+        long ackedBytes = 0;
+        for (AudioChunk c : acknowledged) {
+            ackedNanos += c.durationNanos();
+            ackedBytes += c.internalData().length;
+        }
+        return closed || held() == acknowledged.size()
+                || (heldNanos - ackedNanos + chunk.durationNanos() <= maxNanos && heldBytes - ackedBytes + chunk.internalData().length <= maxBytes);
+    }
+
+    // Under the lock: lets acknowledged chunks go until chunk fits; whether it does (or nothing else is left).
+    private boolean makeRoomFor(AudioChunk chunk) {
+        long nanos = chunk.durationNanos();
+        long size = chunk.internalData().length;
+        while (!acknowledged.isEmpty() && (heldNanos + nanos > maxNanos || heldBytes + size > maxBytes)) {
+            AudioChunk old = acknowledged.pollFirst();
+            heldNanos -= old.durationNanos();
+            heldBytes -= old.internalData().length;
+        }
+        return held() == 0 || (heldNanos + nanos <= maxNanos && heldBytes + size <= maxBytes);
+    }
+
+    /** Ends every wait in {@link #put}: the recorder is closing. */
+    synchronized void close() {
+        closed = true;
+        notifyAll();
+    }
+
+    /** The local sequence number of the oldest chunk not acknowledged, or -1 if every chunk is. */
+    synchronized long firstUnacknowledged() {
+        AudioChunk c = !inFlight.isEmpty() ? inFlight.peekFirst() : pending.peekFirst();
+        return c == null ? -1 : c.seq();
+    }
+
     /** The next chunk to send if fewer than {@code window} are in flight, else {@code null}. */
     synchronized AudioChunk nextToSend(int window) {
         if (inFlight.size() >= window || pending.isEmpty()) {
@@ -77,7 +144,11 @@ final class RecorderBuffer {
      * for replay, never sent again unasked); returns how many were newly acknowledged.
      */
     synchronized int acknowledge(long seq) {
-        return moveAcknowledged(inFlight, seq) + moveAcknowledged(pending, seq);
+        int n = moveAcknowledged(inFlight, seq) + moveAcknowledged(pending, seq);
+        if (n > 0 && waiting) {
+            notifyAll(); // acknowledged chunks may go now: room for a waiting put
+        }
+        return n;
     }
 
     private int moveAcknowledged(ArrayDeque<AudioChunk> q, long seq) {

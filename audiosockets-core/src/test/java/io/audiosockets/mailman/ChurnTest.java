@@ -77,8 +77,9 @@ class ChurnTest {
 
     @Test
     void joinMidStreamLeaveWithByeAndDropWithoutAWord() throws Exception {
-        // Joins mid-stream: starts live, in order, from about now.
-        CollectingProcessor late = new CollectingProcessor(ProcessorOptions.builder("late").config(client).build());
+        // Joins mid-stream with LIVE: starts at the next new chunk, in order.
+        CollectingProcessor late = new CollectingProcessor(ProcessorOptions.builder("late").config(client)
+                .start(StartPosition.LIVE).build());
         late.startAsync();
         late.connected().join();
         await("late receives", () -> late.chunks.size() >= 10);

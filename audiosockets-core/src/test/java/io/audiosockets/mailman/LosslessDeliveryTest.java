@@ -151,7 +151,7 @@ class LosslessDeliveryTest {
         GatedProcessor p = track(new GatedProcessor(ProcessorOptions.builder("p").config(client).build(), 20));
         p.startAsync();
         p.connected().join();
-        ScriptedSource source = new ScriptedSource(FRAMES, RESTART_TOTAL, true, -1);
+        ScriptedSource source = new ScriptedSource(FRAMES, RESTART_TOTAL, true, -1, true);
         Recorder recorder = recorder(source, client, FRAMES);
         recorder.startAsync();
 

@@ -22,6 +22,7 @@ public final class ScriptedSource implements AudioSource {
     private final long chunks;
     private final Pacer pacer;
     private final long holdAfter;
+    private final boolean live;
     private final CountDownLatch hold = new CountDownLatch(1);
     private volatile long read;
     private volatile boolean closed;
@@ -33,6 +34,15 @@ public final class ScriptedSource implements AudioSource {
      * @param holdAfter after this many chunks, block until {@link #release()}; -1 for never
      */
     public ScriptedSource(int framesPerChunk, long chunks, boolean realTime, long holdAfter) {
+        this(framesPerChunk, chunks, realTime, holdAfter, false);
+    }
+
+    /**
+     * @param live behave as a capture device ({@link AudioSource#isLive()}): the recorder then drops
+     *     the oldest chunks when its buffer is full rather than hold the source back
+     */
+    public ScriptedSource(int framesPerChunk, long chunks, boolean realTime, long holdAfter, boolean live) {
+        this.live = live;
         this.framesPerChunk = framesPerChunk;
         this.chunks = chunks;
         this.pacer = realTime ? new Pacer(FORMAT.sampleRate()) : null;
@@ -97,6 +107,11 @@ public final class ScriptedSource implements AudioSource {
         System.arraycopy(b, 0, buffer, offset, b.length);
         read = i + 1;
         return framesPerChunk;
+    }
+
+    @Override
+    public boolean isLive() {
+        return live;
     }
 
     @Override
