@@ -10,6 +10,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +26,7 @@ import org.slf4j.LoggerFactory;
 final class ControlHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ControlHandler.class);
     private final MailmanContext mailman;
+    private boolean saidBye;
 
     ControlHandler(MailmanContext mailman) {
         this.mailman = mailman;
@@ -32,6 +34,11 @@ final class ControlHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (saidBye) {
+            // The rest of the read that carried the BYE: the client has said goodbye, nothing after it counts.
+            ReferenceCountUtil.release(msg);
+            return;
+        }
         if (msg instanceof Ping p) {
             ctx.writeAndFlush(new Pong(p.nonce()));
         } else if (msg instanceof Pong) {
@@ -57,7 +64,8 @@ final class ControlHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         ctx.channel().attr(MailmanContext.CLOSE_REASON).set("BYE");
-        ctx.channel().config().setAutoRead(false); // nothing after BYE is processed
+        ctx.channel().config().setAutoRead(false); // nothing after BYE is read...
+        saidBye = true; // ...or handled, if it came in the same read
         // What came before the BYE is answered before it: the session writes what it owes (a recorder's ACK).
         ctx.fireUserEventTriggered(Farewell.INSTANCE);
         ctx.writeAndFlush(new Bye(expected)).addListener(ChannelFutureListener.CLOSE);

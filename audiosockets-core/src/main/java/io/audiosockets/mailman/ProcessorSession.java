@@ -217,7 +217,7 @@ final class ProcessorSession extends ChannelInboundHandlerAdapter implements Reg
         } else if (parked != null && hello.start().mode() == StartPosition.Mode.RESUME) {
             next = parked.next();
             redeliverUpTo = parked.sentUpTo();
-        } else if (!existedAtRegistration || streamLog.nextSeq() < 0) {
+        } else if (!existedAtRegistration || streamLog.origin() < 0) {
             next = FROM_FIRST;
         } else {
             StartPosition start = hello.start();

@@ -19,7 +19,12 @@ import io.audiosockets.protocol.ErrorCode;
 import io.audiosockets.protocol.ErrorMessage;
 import io.audiosockets.protocol.Gap;
 import io.audiosockets.protocol.GapReason;
+import io.audiosockets.protocol.Hello;
 import io.audiosockets.protocol.Message;
+import io.audiosockets.protocol.Role;
+import io.audiosockets.protocol.Welcome;
+import io.audiosockets.protocol.Ping;
+import io.audiosockets.protocol.Pong;
 import io.audiosockets.protocol.ReplayAnswer;
 import io.audiosockets.protocol.StartPosition;
 import io.audiosockets.recorder.Recorder;
@@ -37,6 +42,7 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -112,6 +118,30 @@ class NoSilentLossTest {
         expected.addAll(audioItems("mic", 20, 24));
         assertThat(items(first, 6)).containsExactlyElementsOf(expected);
         assertThat(items(oldest, 6)).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void aProcessorThatRegistersBetweenTheRecordersGapAndItsFirstChunkStartsAtTheGap() throws Exception {
+        Mailman mailman = closer.track(new Mailman(TestConfigs.fast().build()).startAsync());
+        RawClient rec = closer.track(recorder(mailman.port(), "mic"));
+        ByteArrayOutputStream oneWrite = new ByteArrayOutputStream();
+        oneWrite.write(RawClient.encode(new Gap("mic", 0, 19, GapReason.SOURCE_SKIPPED, "dropped")));
+        oneWrite.write(RawClient.encode(new Ping(42)));
+        rec.send(oneWrite.toByteArray());
+        assertThat(rec.read()).as("the GAP was handled before the PONG").isInstanceOf(Pong.class);
+        List<StartPosition> starts = List.of(StartPosition.OLDEST, StartPosition.RESUME, StartPosition.LIVE,
+                StartPosition.secondsBack(Duration.ofSeconds(1)));
+        List<RawClient> processors = new ArrayList<>();
+        for (StartPosition start : starts) {
+            processors.add(closer.track(processor(mailman.port(), "p-" + start.mode(), start, "mic")));
+        }
+        produce(rec, "mic", 20, 21);
+
+        List<Item> expected = new ArrayList<>(List.of(Item.gap("mic", 0, 19, "SOURCE_SKIPPED")));
+        expected.addAll(audioItems("mic", 20, 21));
+        for (int i = 0; i < starts.size(); i++) {
+            assertThat(items(processors.get(i), 3)).as("start %s", starts.get(i).mode()).containsExactlyElementsOf(expected);
+        }
     }
 
     @Test
@@ -212,6 +242,28 @@ class NoSilentLossTest {
         assertThat(first).as("the ACK first").isInstanceOfSatisfying(Ack.class, a -> assertThat(a.seq()).isEqualTo(2));
         assertThat(next(rec)).isInstanceOf(Bye.class);
         assertThat(items(p, 3)).containsExactlyElementsOf(audioItems("mic", 0, 2));
+    }
+
+    @Test
+    void framesAfterAByeInTheSameWriteAreIgnored() throws Exception {
+        Mailman mailman = closer.track(new Mailman(TestConfigs.fast().build()).startAsync());
+        RawClient p = closer.track(processor(mailman.port(), "p", StartPosition.RESUME, "mic"));
+        RawClient rec = closer.track(recorder(mailman.port(), "mic"));
+        ByteArrayOutputStream oneWrite = new ByteArrayOutputStream();
+        oneWrite.write(audio("mic", 0));
+        oneWrite.write(RawClient.encode(new Bye(mailman.config().disconnectMsg())));
+        oneWrite.write(audio("mic", 1));
+        rec.send(oneWrite.toByteArray());
+
+        assertThat(next(rec)).isInstanceOfSatisfying(Ack.class, a -> assertThat(a.seq()).isZero());
+        assertThat(next(rec)).isInstanceOf(Bye.class);
+        assertThat(rec.closedByPeer()).isTrue();
+        // Chunk 1 was never taken: the next recorder of the stream is told the stream ends at 0, and sends it.
+        RawClient again = closer.track(new RawClient(mailman.port()));
+        again.send(new Hello(Role.RECORDER.code(), "mic", 99, "", 64, StartPosition.RESUME, List.of(), Map.of()));
+        assertThat(next(again)).isInstanceOfSatisfying(Welcome.class, w -> assertThat(w.lastSeq()).isZero());
+        produce(again, "mic", 1, 1);
+        assertThat(items(p, 2)).containsExactlyElementsOf(audioItems("mic", 0, 1));
     }
 
     // ------------------------------------------------------------ item 5: an unrequested REPLAY_ANSWER
