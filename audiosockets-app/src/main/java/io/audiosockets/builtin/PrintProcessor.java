@@ -9,7 +9,9 @@ import java.util.Locale;
 
 /**
  * Prints what arrives: stream, sequence number, format, level and the latency from capture to
- * here, and "redelivered" on a chunk a crashed predecessor under the same name was sent but
+ * here ("ahead" instead for a chunk stamped later than now: the audio of a source read faster than
+ * real time, a pipe from a file, whose times are its own timeline; see {@code Recorder}), and
+ * "redelivered" on a chunk a crashed predecessor under the same name was sent but
  * never acknowledged (it may have printed it already). The first thing to run against a new
  * recorder.
  */
@@ -25,9 +27,12 @@ public final class PrintProcessor extends BaseProcessor {
     @Override
     protected void processData(AudioChunk chunk) {
         LevelMeter.Level level = LevelMeter.measure(chunk);
-        out.line(String.format(Locale.ROOT, "%s %s %6d frames  %5d Hz %d ch %-7s rms %6.1f dBFS  latency %6.1f ms%s",
+        double latency = Lines.latencyMillis(chunk);
+        // A source read faster than real time (a pipe from a file) is stamped on its own timeline, ahead of the clock.
+        out.line(String.format(Locale.ROOT, "%s %s %6d frames  %5d Hz %d ch %-7s rms %6.1f dBFS  %s %6.1f ms%s",
                 Lines.head(chunk), Lines.clock(chunk.captureTimeNanos()), chunk.frames(), chunk.sampleRate(), chunk.channels(),
-                chunk.format(), level.mixRmsDbfs(), Lines.latencyMillis(chunk), isRedelivery() ? "  redelivered" : ""));
+                chunk.format(), level.mixRmsDbfs(), latency < 0 ? "ahead  " : "latency", Math.abs(latency),
+                isRedelivery() ? "  redelivered" : ""));
     }
 
     @Override

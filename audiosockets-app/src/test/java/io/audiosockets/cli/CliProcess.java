@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -71,6 +72,11 @@ final class CliProcess implements AutoCloseable {
         t.setDaemon(true);
         t.start();
         return t;
+    }
+
+    /** The command's standard input. */
+    OutputStream stdin() {
+        return process.getOutputStream();
     }
 
     List<String> out() {
