@@ -52,6 +52,12 @@ final class NetworkNamespaces implements AutoCloseable {
      * Skips the test (a JUnit assumption) where the machine refuses network namespaces.
      */
     static NetworkNamespaces create(String hub, String... others) throws IOException, InterruptedException {
+        for (String host : others) {
+            // The hub's end of the host's veth pair is "v-HOST", and Linux allows 15 characters.
+            if (!host.matches("[a-z0-9]{1,13}")) {
+                throw new IllegalArgumentException("host name '" + host + "': expected 1 to 13 of a-z and 0-9");
+            }
+        }
         requireIp();
         removeStale();
         NetworkNamespaces hosts = new NetworkNamespaces();
