@@ -51,7 +51,17 @@ final class CliProcess implements AutoCloseable {
 
     /** Starts {@code audiosockets args...} in {@code dir} with {@code env} added to its environment. */
     static CliProcess start(Path dir, Map<String, String> env, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        return startUnder(List.of(), dir, env, args);
+    }
+
+    /**
+     * Starts {@code launcher... java ... audiosockets args...}: {@code launcher} is a command that
+     * runs the JVM in another context and replaces itself by it (such as {@code ip netns exec NS}),
+     * so stopping this process still stops the JVM.
+     */
+    static CliProcess startUnder(List<String> launcher, Path dir, Map<String, String> env, String... args) throws IOException {
+        List<String> command = new ArrayList<>(launcher);
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dio.netty.leakDetection.level=paranoid", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
