@@ -44,9 +44,11 @@ public final class Main {
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(out);
         cli.setErr(err);
+        cli.setParameterExceptionHandler(new UsageErrors(cli.getParameterExceptionHandler()));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             Throwable cause = e;
-            while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+            while ((cause instanceof CompletionException || cause instanceof ExecutionException || cause instanceof UncheckedIOException)
+                    && cause.getCause() != null) {
                 cause = cause.getCause();
             }
             PrintWriter errors = commandLine.getErr();

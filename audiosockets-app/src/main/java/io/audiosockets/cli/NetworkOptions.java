@@ -1,17 +1,14 @@
 package io.audiosockets.cli;
 
-import io.audiosockets.config.ConfigException;
 import io.audiosockets.config.ConfigLoader;
 import io.audiosockets.config.LogLevel;
 import io.audiosockets.config.NetworkConfig;
-import io.audiosockets.config.Security;
 import java.nio.file.Path;
-import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /**
- * The options every command shares: the config file and the flags that override it.
- * A picocli mixin.
+ * The options {@code server}, {@code record} and {@code process} share: the config file and the
+ * flags that override it. A picocli mixin; the clients' own option is {@link ClientTlsOptions}.
  */
 final class NetworkOptions {
     @Option(names = {"-c", "--config"}, paramLabel = "FILE",
@@ -25,25 +22,19 @@ final class NetworkOptions {
     @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "Overrides PORT.")
     Integer port;
 
-    @Option(names = "--tls-fingerprint", paramLabel = "SHA256",
-            description = "Overrides TLS_FINGERPRINT: connect with TLS and trust only the mailman certificate with this "
-                    + "SHA-256 fingerprint (what 'server --tls-self-signed' prints).")
-    String tlsFingerprint;
-
     @Option(names = "--log-level", paramLabel = "LEVEL", description = "Overrides logging_level: trace, debug, info, warning, error or critical.")
     String logLevel;
 
     /** The file's configuration (or the defaults) with the flags applied; logging set up from it. */
     NetworkConfig load() {
+        return load(null);
+    }
+
+    /** As {@link #load()}, with a client's {@code --tls-fingerprint} applied too ({@code clientTls} null for the server). */
+    NetworkConfig load(ClientTlsOptions clientTls) {
         NetworkConfig.Builder b = base(configFile);
-        if (tlsFingerprint != null) {
-            NetworkConfig current = b.build();
-            Security s = current.security();
-            try {
-                b.security(s.withTls(true, s.tlsCert(), s.tlsKey(), s.tlsCa(), Optional.of(tlsFingerprint)));
-            } catch (ConfigException e) {
-                throw new IllegalArgumentException("--tls-fingerprint: " + e.getMessage().replace("key 'TLS_FINGERPRINT': ", ""));
-            }
+        if (clientTls != null) {
+            clientTls.applyTo(b);
         }
         if (host != null) {
             b.server(host);

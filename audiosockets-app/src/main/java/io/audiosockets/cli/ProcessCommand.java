@@ -41,6 +41,9 @@ final class ProcessCommand implements Callable<Integer> {
     @Mixin
     NetworkOptions network;
 
+    @Mixin
+    ClientTlsOptions clientTls;
+
     @Spec
     CommandSpec spec;
 
@@ -68,7 +71,7 @@ final class ProcessCommand implements Callable<Integer> {
     }
 
     private ProcessorOptions options(String kind) {
-        NetworkConfig config = network.load();
+        NetworkConfig config = network.load(clientTls);
         ProcessorOptions.Builder b = ProcessorOptions.builder(name == null ? kind : name).config(config)
                 .subscribe(streams.toArray(String[]::new)).start(startPosition());
         if (window != null) {
@@ -154,7 +157,7 @@ final class ProcessCommand implements Callable<Integer> {
         ProcessCommand parent;
 
         @Option(names = "--frame-ms", paramLabel = "MS", defaultValue = "20", description = "Analysis frame: 10, 20 or 30 ms. Default: ${DEFAULT-VALUE}.")
-        double frameMs;
+        int frameMs;
 
         @Option(names = "--threshold-db", paramLabel = "DB", defaultValue = "10",
                 description = "How far above the adaptive noise floor speech must be. Default: ${DEFAULT-VALUE}.")
@@ -170,6 +173,10 @@ final class ProcessCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
+            // The detector would take any frame, but its thresholds and noise window are tuned for these three.
+            if (frameMs != 10 && frameMs != 20 && frameMs != 30) {
+                throw new IllegalArgumentException("--frame-ms " + frameMs + ": expected 10, 20 or 30 (the analysis frame in ms)");
+            }
             VoiceActivityDetector.Config config;
             try {
                 config = VoiceActivityDetector.Config.DEFAULT.withFrameMs(frameMs).withThresholdDb(thresholdDb)

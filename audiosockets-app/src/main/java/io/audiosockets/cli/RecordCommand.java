@@ -21,6 +21,9 @@ final class RecordCommand implements Callable<Integer> {
     NetworkOptions network;
 
     @Mixin
+    ClientTlsOptions clientTls;
+
+    @Mixin
     SourceOptions sourceOptions;
 
     @Option(names = "--stream", paramLabel = "NAME", defaultValue = RecorderOptions.DEFAULT_STREAM,
@@ -40,7 +43,7 @@ final class RecordCommand implements Callable<Integer> {
             DevicesCommand.print(spec.commandLine().getOut(), spec.commandLine().getErr());
             return 0;
         }
-        NetworkConfig config = network.load();
+        NetworkConfig config = network.load(clientTls);
         AudioSource source = sourceOptions.open(System.in);
         RecorderOptions options;
         try {

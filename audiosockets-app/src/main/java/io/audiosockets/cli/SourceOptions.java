@@ -73,7 +73,14 @@ final class SourceOptions {
             if (!Files.isReadable(file)) {
                 throw new IllegalArgumentException("--source " + spec + ": cannot read WAV file " + file.toAbsolutePath());
             }
-            return new WavFileSource(file, true, loop);
+            try {
+                return new WavFileSource(file, true, loop);
+            } catch (IOException e) {
+                // The file is there but is not audio we can read: bad input, as a missing file is.
+                String why = String.valueOf(e.getMessage());
+                throw new IllegalArgumentException("--source " + spec + ": " + (why.startsWith(file + ": ")
+                        ? why.substring(file.toString().length() + 2) : why), e);
+            }
         }
         if (lower.equals("stdin") || lower.equals("-")) {
             return new PcmStreamSource(stdin, format(), "stdin");

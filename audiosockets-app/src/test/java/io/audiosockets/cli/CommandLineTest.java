@@ -2,8 +2,12 @@ package io.audiosockets.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -86,6 +90,15 @@ class CommandLineTest {
     }
 
     @Test
+    void aMisspeltKeyGetsTheClosestKnownOne() throws Exception {
+        Path file = dir.resolve("server_info.json");
+        Files.writeString(file, "{\"SERVER\": \"127.0.0.1\", \"RETENTION_SECOND\": 10}");
+        CliRun r = run("process", "-c", file.toString(), "print");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("server_info.json", "'RETENTION_SECOND'", "did you mean RETENTION_SECONDS?");
+    }
+
+    @Test
     void malformedJsonIsNamed() throws Exception {
         Path file = dir.resolve("broken.json");
         Files.writeString(file, "{\"PORT\": 5050,");
@@ -154,5 +167,87 @@ class CommandLineTest {
         CliRun r = run("record", "--stream", "my stream", "--seconds", "1");
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err()).contains("my stream");
+    }
+
+    @Test
+    void anUnknownKindIsNamedWithTheKnownOnes() {
+        CliRun r = run("process", "--name", "x", "BOGUSKIND");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("unknown processor kind 'BOGUSKIND'", "print, level, vad, logmel, archive")
+                .doesNotContain("Unmatched argument");
+        CliRun extra = run("process", "print", "BOGUSKIND");
+        assertThat(extra.status()).isEqualTo(2);
+        assertThat(extra.err()).contains("'BOGUSKIND'", "print takes only options").doesNotContain("Unmatched argument");
+    }
+
+    @Test
+    void optionsOfProcessAfterTheKindAreShownBeforeIt() {
+        CliRun r = run("process", "-p", "5999", "vad", "--name", "x", "--frame-ms", "10", "--stream=a,b");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("--name", "--stream", "go before the kind",
+                "audiosockets process -p 5999 --name x --stream=a,b vad --frame-ms 10").doesNotContain("Unknown options");
+        CliRun config = run("process", "print", "-c", "my.json", "--window", "1");
+        assertThat(config.status()).isEqualTo(2);
+        assertThat(config.err()).contains("audiosockets process -c my.json --window 1 print");
+    }
+
+    @Test
+    void anOptionNoCommandKnowsIsStillReportedAsUnknown() {
+        CliRun r = run("process", "vad", "--bogus");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("--bogus").doesNotContain("go before the kind");
+    }
+
+    @Test
+    void aVadFrameOtherThanTenTwentyOrThirtyIsRefused() throws Exception {
+        // A separate process: were the frame accepted, the processor would wait for a mailman forever.
+        try (CliProcess vad = CliProcess.start(dir, "process", "-p", "" + CliProcess.freePort(), "vad", "--frame-ms", "15")) {
+            assertThat(vad.awaitExit()).isEqualTo(2);
+            assertThat(String.join("\n", vad.err())).contains("--frame-ms 15", "10, 20 or 30");
+        }
+    }
+
+    @Test
+    void aFileThatIsNotAudioIsBadInput() throws Exception {
+        Path bogus = dir.resolve("bogus.wav");
+        Files.writeString(bogus, "this is not a WAV file\n");
+        CliRun r = run("record", "--source", bogus.toString(), "--seconds", "1");
+        assertThat(r.status()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).contains("--source", "bogus.wav", "not an audio file");
+        CliRun missing = run("record", "--source", dir.resolve("missing.wav").toString(), "--seconds", "1");
+        assertThat(missing.status()).isEqualTo(2);
+    }
+
+    @Test
+    void anAddressNotOfThisMachineIsToldApartFromAPortInUse() throws Exception {
+        InetAddress testNet = InetAddress.getByName("192.0.2.1"); // TEST-NET-1: never a local address; we only try to bind it
+        Assumptions.assumeTrue(NetworkInterface.getByInetAddress(testNet) == null, "192.0.2.1 is an address of this machine");
+        try (CliProcess server = CliProcess.start(dir, "server", "--host", "192.0.2.1", "-p", "0")) {
+            assertThat(server.awaitExit()).isEqualTo(1);
+            String err = String.join("\n", server.err());
+            assertThat(err).contains("192.0.2.1", "not an address of this machine", "0.0.0.0").doesNotContain("another mailman");
+        }
+    }
+
+    @Test
+    void aPortInUseSaysSo() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
+             CliProcess server = CliProcess.start(dir, "server", "--host", "127.0.0.1", "-p", "" + taken.getLocalPort())) {
+            assertThat(server.awaitExit()).isEqualTo(1);
+            String err = String.join("\n", server.err());
+            assertThat(err).contains("127.0.0.1:" + taken.getLocalPort(), "already in use", "choose another PORT")
+                    .doesNotContain("not an address of this machine");
+        }
+    }
+
+    @Test
+    void onlyTheOptionsThatApplyAppearInHelp() {
+        // The option itself, not the mention in --tls-self-signed of what clients pin with.
+        assertThat(run("server", "--help").out()).contains("--tls-self-signed").doesNotContain("--tls-fingerprint=");
+        assertThat(run("record", "--help").out()).contains("--tls-fingerprint=SHA256");
+        assertThat(run("process", "--help").out()).contains("--tls-fingerprint=SHA256");
+        CliRun r = run("server", "--tls-fingerprint", "AB:CD");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("--tls-fingerprint");
     }
 }

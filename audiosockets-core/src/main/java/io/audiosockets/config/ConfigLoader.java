@@ -15,7 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -25,7 +28,8 @@ import java.util.TreeSet;
  * or one with our optional keys. Every error names the file and the key.
  *
  * <p>Unknown keys are refused (a misspelt {@code RETENTON_SECONDS} would otherwise be silently
- * ignored); the error lists the keys that are known.
+ * ignored); the error names the closest known key ("did you mean RETENTION_SECONDS?") when one is
+ * close, and lists the keys that are known.
  */
 public final class ConfigLoader {
     /** Every key this version understands, the paper's seven first. */
@@ -161,8 +165,55 @@ public final class ConfigLoader {
             case "MAX_STREAMS" -> b.limits(b.limits().withMaxStreams(integer(v, 1, Integer.MAX_VALUE)));
             case "MAX_PROCESSORS" -> b.limits(b.limits().withMaxProcessors(integer(v, 1, Integer.MAX_VALUE)));
             case "MAX_UNACKED_BYTES" -> b.limits(b.limits().withMaxUnackedBytes(longValue(v)));
-            default -> throw new ConfigException("unknown key (known keys: " + String.join(", ", new TreeSet<>(KEYS)) + ")");
+            default -> throw new ConfigException("unknown key" + guess(key) + " (known keys: " + String.join(", ", new TreeSet<>(KEYS))
+                    + ")");
         }
+    }
+
+    /**
+     * ", did you mean PORT?" for the known key (or keys) closest to {@code unknown}, or nothing if
+     * none is close: letter case ignored, a swap of two neighbouring letters counted as one edit,
+     * and at most one edit per three letters of the key (a typo, not a different word).
+     */
+    static String guess(String unknown) {
+        String upper = unknown.toUpperCase(Locale.ROOT);
+        int best = Math.max(1, unknown.length() / 3) + 1;
+        List<String> closest = new ArrayList<>();
+        for (String known : new TreeSet<>(KEYS)) {
+            int d = editDistance(upper, known.toUpperCase(Locale.ROOT));
+            if (d < best) {
+                best = d;
+                closest.clear();
+            }
+            if (d == best) {
+                closest.add(known);
+            }
+        }
+        if (closest.isEmpty()) {
+            return "";
+        }
+        return (best == 0 ? ": keys are case-sensitive" : "") + ", did you mean " + String.join(" or ", closest) + "?";
+    }
+
+    /** Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps ("PROT" is one from "PORT"). */
+    private static int editDistance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
+        for (int j = 0; j <= b.length(); j++) {
+            d[0][j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
     }
 
     // The security keys are checked one by one in apply(); here they are combined (TLS_CERT needs TLS_KEY...).

@@ -20,6 +20,8 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -105,8 +107,7 @@ public final class Mailman implements AutoCloseable {
         } catch (Exception e) {
             shutdownLoops();
             boss = null;
-            throw new UncheckedIOException(new IOException("mailman cannot listen on " + config.host() + ":" + config.port()
-                    + " (" + e.getMessage() + "): is another mailman running there? Choose another PORT or stop it", e));
+            throw new UncheckedIOException(new IOException(bindFailure(address, e), e));
         }
         long sweep = sweepPeriodMillis(config.retention());
         workers.next().scheduleWithFixedDelay(this::forgetQuietStreams, sweep, sweep, TimeUnit.MILLISECONDS);
@@ -152,6 +153,35 @@ public final class Mailman implements AutoCloseable {
         } catch (RuntimeException e) {
             log.error("looking for streams to forget failed (a bug; streams are kept meanwhile, which costs memory only)", e);
         }
+    }
+
+    // What went wrong and what to do: an address of another machine and a port in use look alike
+    // in a BindException, and the remedies differ.
+    private String bindFailure(InetSocketAddress address, Exception e) {
+        String message = String.valueOf(e.getMessage());
+        String where = "mailman cannot listen on " + config.host() + ":" + config.port() + (e.getMessage() == null ? ": "
+                : " (" + message + "): ");
+        if (address.isUnresolved()) {
+            return where + "cannot resolve the host name '" + config.host() + "'; set SERVER (or --host) to a name or address "
+                    + "of this machine";
+        }
+        boolean inUse = message.contains("in use");
+        boolean local = address.getAddress().isAnyLocalAddress() || address.getAddress().isLoopbackAddress();
+        try {
+            local |= NetworkInterface.getByInetAddress(address.getAddress()) != null;
+        } catch (SocketException unknown) {
+            local = true; // cannot tell: the port is the likelier cause
+        }
+        if (!inUse && (!local || message.contains("assign requested address"))) {
+            return where + "address not available: " + address.getAddress().getHostAddress() + " is not an address of this "
+                    + "machine. Set SERVER (or --host) to one of its addresses (`ip addr` lists them), or to 0.0.0.0 for every "
+                    + "interface; clients then connect to the address of this machine";
+        }
+        if (message.contains("ermission denied")) {
+            return where + "ports below 1024 need privileges: choose another PORT (1024 or above)";
+        }
+        return where + "port " + config.port() + " is already in use on " + config.host() + ": is another mailman (or "
+                + "another program) listening there? Stop it, or choose another PORT (0 picks a free one)";
     }
 
     /**

@@ -284,7 +284,23 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aMisspeltKeyNamesTheClosestKnownOne() throws IOException {
+        expectError(paperWith("PROT", "5050"), "key 'PROT'", "unknown key", "did you mean PORT?");
+        expectError(paperWith("RETENTION_SECOND", "10"), "key 'RETENTION_SECOND'", "did you mean RETENTION_SECONDS?");
+        expectError(paperWith("RETENTON_SECONDS", "10"), "did you mean RETENTION_SECONDS?");
+        expectError(paperWith("logging_levle", "\"info\""), "did you mean logging_level?");
+        expectError(paperWith("SEVRER", "\"127.0.0.1\""), "did you mean SERVER?");
+    }
+
+    @Test
+    void aKeyCloseToNothingGetsNoGuess() throws IOException {
+        ConfigException e = expectError(paperWith("BANANA", "1"), "key 'BANANA'", "unknown key", "known keys");
+        assertThat(e.getMessage()).doesNotContain("did you mean");
+    }
+
+    @Test
     void keysAreCaseSensitive() throws IOException {
+        expectError(paperWith("Port", "5050"), "key 'Port'", "keys are case-sensitive", "did you mean PORT?");
         expectError(paperWith("port", "5050"), "key 'port'", "unknown key", "PORT");
     }
 
