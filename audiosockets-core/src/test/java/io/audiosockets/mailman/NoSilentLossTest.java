@@ -197,6 +197,21 @@ class NoSilentLossTest {
         }
     }
 
+    @Test
+    void aRecorderClosedTwiceReportsWhatTheMailmanNeverAcknowledgedOnce() throws Exception {
+        NetworkConfig nobody = TestConfigs.fast().port(freePort()).build();
+        ScriptedSource mic = new ScriptedSource(FRAMES, 3, false, -1, true);
+        try (LogCapture log = new LogCapture()) {
+            Recorder recorder = javaRecorder(mic, nobody);
+            recorder.startAsync();
+            recorder.captureEnded().join();
+            recorder.close(); // as record's Ctrl-C hook does...
+            recorder.close(); // ...and start() after it
+            assertThat(log.messages().stream().filter(m -> m.contains("never acknowledged")).count()).isEqualTo(1);
+            assertThat(log.has("closing with 3 chunk(s) the mailman never acknowledged")).isTrue();
+        }
+    }
+
     // ------------------------------------------------------------ item 3: start them in any order
 
     @Test
