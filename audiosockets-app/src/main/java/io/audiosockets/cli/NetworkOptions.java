@@ -5,6 +5,7 @@ import io.audiosockets.config.ConfigLoader;
 import io.audiosockets.config.LogLevel;
 import io.audiosockets.config.NetworkConfig;
 import io.audiosockets.config.Security;
+import io.audiosockets.logging.LoggingSetup;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Option;
