@@ -42,6 +42,9 @@ class ExamplesRunTest {
             lms.awaitOutCount("^128 x \\d+$", 2);
             meter.awaitOutCount("^default #\\d+ rms 0[.,]354$", 2);
             assertThat(fixture.mailman().processors()).contains("VAD", "meter");
+            // No logging keys in the file and no logback.xml: the default logging_format, on stderr, at info.
+            lms.awaitErr("^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,\\d{3} INFO  \\[[^\\]]+\\] io\\.audiosockets\\.client\\.ClientConnection - "
+                    + "processor 'VAD': connected to ");
             assertThat(fixture.mailman().stats().snapshot().chunksIn()).isGreaterThanOrEqualTo(2);
         }
     }
