@@ -72,6 +72,28 @@ class ExamplesRunTest {
     }
 
     @Test
+    void aProcessorThatOptedOutOfTheHookIsLeftAlone() throws Exception {
+        ExampleJvm.writeConfig(dir, port(), "");
+        Path testClasses = Path.of(NoHookProcessor.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        try (LogCapture mailmanLog = new LogCapture();
+             ExampleJvm noHook = ExampleJvm.start(NoHookProcessor.class, dir, testClasses)) {
+            noHook.awaitOut("^nohook: started$");
+            await().atMost(Duration.ofSeconds(45)).until(() -> fixture.mailman().processors().contains("nohook"));
+
+            int status = noHook.stop();
+
+            String output = "exit status " + status + ", " + noHook.output();
+            assertThat(status).as(output).isEqualTo(143);
+            assertThat(noHook.out()).as(output).doesNotContain("nohook: onStop");
+            assertThat(noHook.err()).as(output).noneMatch(l -> l.contains("shutting down"));
+            // The mailman's side: the connection dropped (a FIN, or a reset if bytes were unread), no BYE.
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(mailmanLog.messages())
+                    .anyMatch(m -> m.matches("processor 'nohook' #\\d+ \\S+ disconnected \\((connection closed by peer without BYE"
+                            + "|connection lost: .*)\\)")));
+        }
+    }
+
+    @Test
     void aProcessorFromAConfigFileLogsInTheFilesFormatOutOfTheBox() throws Exception {
         ExampleJvm.writeConfig(dir, port(), "\"logging_format\": \"%(levelname)s|%(name)s|%(message)s\"");
         try (ExampleJvm meter = ExampleJvm.start(Meter.class, dir)) {
