@@ -11,8 +11,13 @@ import org.slf4j.LoggerFactory;
  * blocking {@code start()} and removed when that returns:
  *
  * <pre>{@code
- * try (CloseOnShutdown hook = CloseOnShutdown.install(label, this)) {
- *     ... block until closed ...
+ * CloseOnShutdown hook = options.shutdownHook() ? CloseOnShutdown.install(label, this) : null;
+ * try {
+ *     ... start, and block until closed ...
+ * } finally {
+ *     if (hook != null) {
+ *         hook.close();   // removes the hook; does nothing while the JVM is shutting down
+ *     }
  * }
  * }</pre>
  *

@@ -200,7 +200,8 @@ public abstract class BaseProcessor implements AutoCloseable {
      * @throws MailmanException if the mailman refuses this processor for good (bad name, wrong token...)
      */
     public final void start() {
-        try (CloseOnShutdown hook = options.shutdownHook() ? CloseOnShutdown.install(label, this) : null) {
+        CloseOnShutdown hook = options.shutdownHook() ? CloseOnShutdown.install(label, this) : null;
+        try {
             startAsync();
             try {
                 connection.terminated().join();
@@ -212,6 +213,10 @@ public abstract class BaseProcessor implements AutoCloseable {
                 throw e;
             }
             workerDone.join();
+        } finally {
+            if (hook != null) {
+                hook.close(); // stopped by other means: the hook must not keep this processor reachable
+            }
         }
     }
 
