@@ -3,6 +3,7 @@ package io.audiosockets.cli;
 import io.audiosockets.config.ConfigLoader;
 import io.audiosockets.config.LogLevel;
 import io.audiosockets.config.NetworkConfig;
+import io.audiosockets.logging.LoggingSetup;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 

@@ -48,13 +48,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A client's connection to the mailman: connects, handshakes, heartbeats, and reconnects every
- * {@code RECONNECT_SECONDS} (the paper's 1 Hz) whenever the mailman is away, until
+ * {@code RECONNECT_SECONDS} (the paper's 1 Hz, on average: each wait is drawn from 80 % to
+ * 120 % of it, see {@link ReconnectDelay}) whenever the mailman is away, until
  * {@link #close()}. Recorders and processors are built on it; what they do with the connection
  * is in their {@link Callbacks}.
  *
  * <p>Logging: the first failed attempt is a WARN naming the address; later attempts are DEBUG,
  * with an INFO every 30 attempts, so a mailman that is down for an hour costs a screenful, not a
- * disk.
+ * disk. A refused name ({@code NAME_IN_USE}) is a WARN at the first refusal saying what to do,
+ * then every 30.
  *
  * <p>Thread ownership: all connection state and every callback run on one event loop, the
  * same across reconnects, so a recorder's or processor's connection state needs no lock.
@@ -95,6 +97,7 @@ public final class ClientConnection implements AutoCloseable {
     private final Callbacks callbacks;
     private final ClientListener listener;
     private final Bootstrap bootstrap;
+    private final ReconnectDelay reconnectDelay;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final CompletableFuture<Welcome> firstWelcome = new CompletableFuture<>();
     private volatile Channel channel;
@@ -105,6 +108,7 @@ public final class ClientConnection implements AutoCloseable {
     // Event-loop confined:
     private boolean everWelcomed;
     private int failedAttempts;
+    private int nameRefusals;
     private boolean started;
 
     /**
@@ -124,6 +128,7 @@ public final class ClientConnection implements AutoCloseable {
         this.listener = listener != null ? listener : new ClientListener() { };
         this.ownedGroup = group == null ? new NioEventLoopGroup(1, new DefaultThreadFactory("audiosockets-client")) : null;
         this.loop = (group == null ? ownedGroup : group).next();
+        this.reconnectDelay = ReconnectDelay.around(config.reconnectInterval());
         SslContext tls = config.security().clientTls() ? TlsContexts.client(config.security()) : null;
         this.bootstrap = new Bootstrap()
                 .group(loop)
@@ -220,7 +225,7 @@ public final class ClientConnection implements AutoCloseable {
 
     private void scheduleReconnect() {
         if (!closing) {
-            loop.schedule(this::connect, config.reconnectInterval().toMillis(), TimeUnit.MILLISECONDS);
+            loop.schedule(this::connect, reconnectDelay.nextNanos(), TimeUnit.NANOSECONDS);
         }
     }
 
@@ -322,6 +327,7 @@ public final class ClientConnection implements AutoCloseable {
                 everWelcomed = true;
                 welcomed = true;
                 failedAttempts = 0;
+                nameRefusals = 0;
                 log.info("{}: {} to {} at {}:{} (session #{})", label, reconnect ? "reconnected" : "connected", w.server(),
                         config.host(), config.port(), w.sessionId());
                 callbacks.onWelcome(ctx.channel(), w, reconnect);
@@ -363,8 +369,13 @@ public final class ClientConnection implements AutoCloseable {
                     listener.onClosed();
                 }
             } else if (e.code() == ErrorCode.NAME_IN_USE) {
-                if (failedAttempts++ % 30 == 0) {
-                    log.warn("{}: {}; retrying every {} s", label, e.message(), config.reconnectInterval().toMillis() / 1000.0);
+                // Said at the first refusal: a second program started under the same name would otherwise wait silently.
+                if (nameRefusals++ % 30 == 0) {
+                    log.warn("{}: refused, the name is held by another live client ({}). Give this one another name (--name for a "
+                                    + "processor, --stream for a recorder, or the name given in code) or stop the other one. Retrying "
+                                    + "every {} s meanwhile (refused {} time(s) so far), in case the holder is a dead connection the "
+                                    + "mailman has not timed out yet", label, e.message(), config.reconnectInterval().toMillis() / 1000.0,
+                            nameRefusals);
                 }
             } else {
                 log.warn("{}: mailman sent ERROR {}: {}", label, e.code(), e.message());

@@ -2,9 +2,11 @@ package io.audiosockets.processor;
 
 import io.audiosockets.audio.AudioChunk;
 import io.audiosockets.client.ClientConnection;
+import io.audiosockets.client.CloseOnShutdown;
 import io.audiosockets.client.MailmanException;
 import io.audiosockets.config.ConfigLoader;
 import io.audiosockets.config.NetworkConfig;
+import io.audiosockets.logging.LoggingSetup;
 import io.audiosockets.protocol.Ack;
 import io.audiosockets.protocol.AudioFrame;
 import io.audiosockets.protocol.Gap;
@@ -63,8 +65,13 @@ import org.slf4j.LoggerFactory;
  * is ever skipped without it.
  *
  * <h3>Disconnects</h3>
- * The processor reconnects every {@code RECONNECT_SECONDS} and resumes after the last chunk it
- * processed. No chunk is processed twice within the life of one processor object.
+ * The processor reconnects every {@code RECONNECT_SECONDS} (on average; each wait is jittered)
+ * and resumes after the last chunk it processed. No chunk is processed twice within the life of
+ * one processor object.
+ *
+ * <h3>Stopping</h3>
+ * {@link #close()} from any thread; with {@link #start()}, also Ctrl-C or SIGTERM, through a
+ * JVM shutdown hook you can turn off ({@link ProcessorOptions.Builder#shutdownHook(boolean)}).
  */
 public abstract class BaseProcessor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BaseProcessor.class);
@@ -98,12 +105,13 @@ public abstract class BaseProcessor implements AutoCloseable {
 
     /**
      * A processor named {@code name} configured by a JSON file, as the paper's
-     * {@code BaseProcessorSocket("VAD", "server_info.json")}.
+     * {@code BaseProcessorSocket("VAD", "server_info.json")}. The file's {@code logging_format}
+     * and {@code logging_level} take effect unless you configured logging yourself.
      *
      * @throws io.audiosockets.config.ConfigException naming the file and key at fault
      */
     protected BaseProcessor(String name, Path configFile) {
-        this(ProcessorOptions.builder(name).config(ConfigLoader.load(configFile)).build());
+        this(ProcessorOptions.builder(name).config(fromFile(configFile)).build());
     }
 
     /** A processor named {@code name} with this configuration, subscribed to every stream. */
@@ -146,7 +154,17 @@ public abstract class BaseProcessor implements AutoCloseable {
      * @throws io.audiosockets.config.ConfigException if the file cannot be loaded, naming the file and the key
      */
     public static BaseProcessor of(String name, Path configFile, ChunkHandler handler) {
-        return of(name, ConfigLoader.load(configFile), handler);
+        return of(name, fromFile(configFile), handler);
+    }
+
+    /**
+     * The file's configuration; its {@code logging_format} and {@code logging_level} take effect
+     * unless the user configured logging (see {@link LoggingSetup#applyIfDefault}).
+     */
+    private static NetworkConfig fromFile(Path configFile) {
+        NetworkConfig config = ConfigLoader.load(configFile);
+        LoggingSetup.applyIfDefault(config);
+        return config;
     }
 
     /**
@@ -173,23 +191,33 @@ public abstract class BaseProcessor implements AutoCloseable {
     }
 
     /**
-     * Connects and processes until {@link #close()} is called from another thread, like the
-     * paper's {@code processor.start()}.
+     * Connects and processes until {@link #close()} is called from another thread or the JVM is
+     * asked to stop, like the paper's {@code processor.start()}. On Ctrl-C or SIGTERM a shutdown
+     * hook closes the processor as {@link #close()} does: goodbye to the mailman, the chunk in
+     * progress finished, {@link #onStop()} run; turn it off with
+     * {@link ProcessorOptions.Builder#shutdownHook(boolean)}.
      *
      * @throws MailmanException if the mailman refuses this processor for good (bad name, wrong token...)
      */
     public final void start() {
-        startAsync();
+        CloseOnShutdown hook = options.shutdownHook() ? CloseOnShutdown.install(label, this) : null;
         try {
-            connection.terminated().join();
-        } catch (CompletionException e) {
-            close();
-            if (e.getCause() instanceof MailmanException m) {
-                throw m;
+            startAsync();
+            try {
+                connection.terminated().join();
+            } catch (CompletionException e) {
+                close();
+                if (e.getCause() instanceof MailmanException m) {
+                    throw m;
+                }
+                throw e;
             }
-            throw e;
+            workerDone.join();
+        } finally {
+            if (hook != null) {
+                hook.close(); // stopped by other means: the hook must not keep this processor reachable
+            }
         }
-        workerDone.join();
     }
 
     /**

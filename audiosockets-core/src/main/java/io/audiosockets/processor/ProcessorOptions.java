@@ -19,9 +19,12 @@ import java.util.Objects;
  * @param window chunks per stream the mailman may send ahead of this processor's acknowledgements
  * @param eventLoopGroup a Netty event loop group to share, or {@code null} for one of its own
  * @param listener connection events, or {@code null}
+ * @param shutdownHook whether {@link BaseProcessor#start()} closes the processor when the JVM is asked to stop (Ctrl-C,
+ *                     SIGTERM): it says goodbye to the mailman and runs {@code onStop()}. Default true; false leaves
+ *                     stopping to you ({@link BaseProcessor#startAsync()} never installs the hook)
  */
 public record ProcessorOptions(String name, NetworkConfig config, List<String> subscriptions, StartPosition start, int window,
-                               EventLoopGroup eventLoopGroup, ClientListener listener) {
+                               EventLoopGroup eventLoopGroup, ClientListener listener, boolean shutdownHook) {
 
     /** Validates the fields. */
     public ProcessorOptions {
@@ -49,6 +52,7 @@ public record ProcessorOptions(String name, NetworkConfig config, List<String> s
         private Integer window;
         private EventLoopGroup eventLoopGroup;
         private ClientListener listener;
+        private boolean shutdownHook = true;
 
         Builder(String name) {
             this.name = Names.check(name, "processor name");
@@ -90,10 +94,19 @@ public record ProcessorOptions(String name, NetworkConfig config, List<String> s
             return this;
         }
 
+        /**
+         * Whether {@link BaseProcessor#start()} installs a JVM shutdown hook that closes the processor on Ctrl-C or
+         * SIGTERM (default true). Turn it off when the application stops its processors itself, in its own hook or order.
+         */
+        public Builder shutdownHook(boolean install) {
+            this.shutdownHook = install;
+            return this;
+        }
+
         /** The options. @throws IllegalArgumentException naming the field out of range */
         public ProcessorOptions build() {
             return new ProcessorOptions(name, config, subscriptions, start, window != null ? window : config.processorWindow(),
-                    eventLoopGroup, listener);
+                    eventLoopGroup, listener, shutdownHook);
         }
     }
 }

@@ -1,0 +1,22 @@
+package io.audiosockets.examples;
+
+import io.audiosockets.audio.AudioChunk;
+import io.audiosockets.dsp.LogMelSpectrogram;
+import io.audiosockets.processor.BaseProcessor;
+import java.nio.file.Path;
+
+public class LMSProcessor extends BaseProcessor {
+    public LMSProcessor(String name, Path config) {
+        super(name, config);
+    }
+
+    @Override
+    protected void processData(AudioChunk chunk) {
+        double[][] lms = new LogMelSpectrogram(chunk.sampleRate()).compute(chunk);  // channels mixed to mono
+        System.out.println(lms.length + " x " + lms[0].length);   // (128, frames), like lms.shape
+    }
+
+    public static void main(String[] args) {
+        new LMSProcessor("VAD", Path.of("server_info.json")).start();
+    }
+}
