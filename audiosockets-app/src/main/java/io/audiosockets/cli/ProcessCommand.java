@@ -107,9 +107,7 @@ final class ProcessCommand implements Callable<Integer> {
 
     /** Runs {@code processor} until Ctrl-C, SIGTERM, or its output is closed (exit status 141, as for SIGPIPE). */
     private int run(BaseProcessor processor) {
-        Thread hook = new Thread(processor::close, "processor-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        processor.start();
+        processor.start(); // Ctrl-C closes it through the processor's own shutdown hook
         return 0;
     }
 

@@ -53,17 +53,9 @@ final class RecordCommand implements Callable<Integer> {
                     + ": ") + e.getMessage(), e);
         }
         Recorder recorder = new Recorder(source, options);
-        Thread hook = new Thread(recorder::close, "recorder-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            recorder.start(); // a source that fails (a device unplugged) throws, after the recorder is closed: exit 1
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: the hook is already closing the recorder
-            }
-        }
+        // Ctrl-C closes it through the recorder's own shutdown hook. A source that fails (a device unplugged)
+        // throws, after the recorder is closed: exit 1.
+        recorder.start();
         if (recorder.framesLost() > 0) {
             spec.commandLine().getErr().println("audiosockets record: the source lost " + recorder.framesLost() + " frames ("
                     + recorder.framesLost() / (double) source.format().sampleRate() + " s) to overruns; processors saw them as gaps");

@@ -1,6 +1,7 @@
 package io.audiosockets.mailman;
 
 import io.audiosockets.config.ConfigLoader;
+import io.audiosockets.logging.LoggingSetup;
 import io.audiosockets.config.NetworkConfig;
 import io.audiosockets.protocol.ErrorCode;
 import io.audiosockets.protocol.ErrorMessage;
@@ -75,7 +76,9 @@ public final class Mailman implements AutoCloseable {
      * @throws io.audiosockets.config.ConfigException naming the file and key at fault
      */
     public static Mailman fromFile(Path configFile) {
-        return new Mailman(ConfigLoader.load(configFile));
+        NetworkConfig config = ConfigLoader.load(configFile);
+        LoggingSetup.applyIfDefault(config);
+        return new Mailman(config);
     }
 
     /**

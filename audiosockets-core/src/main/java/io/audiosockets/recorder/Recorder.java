@@ -4,7 +4,10 @@ import io.audiosockets.audio.AudioChunk;
 import io.audiosockets.audio.AudioSource;
 import io.audiosockets.audio.StreamFormat;
 import io.audiosockets.client.ClientConnection;
+import io.audiosockets.client.CloseOnShutdown;
 import io.audiosockets.config.ConfigLoader;
+import io.audiosockets.config.NetworkConfig;
+import io.audiosockets.logging.LoggingSetup;
 import io.audiosockets.protocol.Ack;
 import io.audiosockets.protocol.AudioMessage;
 import io.audiosockets.protocol.Gap;
@@ -140,7 +143,9 @@ public final class Recorder implements AutoCloseable {
      * streaming {@code source} as stream {@value RecorderOptions#DEFAULT_STREAM} in 0.5 s chunks.
      */
     public static Recorder fromFile(Path configFile, AudioSource source) {
-        return new Recorder(source, RecorderOptions.builder().config(ConfigLoader.load(configFile)).build());
+        NetworkConfig config = ConfigLoader.load(configFile);
+        LoggingSetup.applyIfDefault(config);
+        return new Recorder(source, RecorderOptions.builder().config(config).build());
     }
 
     /**
@@ -161,7 +166,9 @@ public final class Recorder implements AutoCloseable {
 
     /**
      * Captures and streams until the source ends (then waits for the last chunks to be
-     * acknowledged, up to {@link #DRAIN_TIMEOUT}, and says goodbye) or until {@link #close()}.
+     * acknowledged, see {@link #awaitDelivery()}, and says goodbye) or until {@link #close()}.
+     * Unless {@link RecorderOptions#shutdownHook()} is off, Ctrl-C or SIGTERM closes the recorder
+     * meanwhile, as {@link #close()} does, before the JVM exits.
      *
      * @throws io.audiosockets.client.MailmanException if the mailman refuses this recorder for good
      *     (wrapped in a {@link CompletionException})
@@ -169,16 +176,23 @@ public final class Recorder implements AutoCloseable {
      *     the chunks captured before the failure were sent and the recorder is closed
      */
     public void start() {
-        startAsync();
+        CloseOnShutdown hook = options.shutdownHook() ? CloseOnShutdown.install(label, this) : null;
         try {
-            CompletableFuture.anyOf(captureEnded, connection.terminated()).join();
-        } catch (CompletionException e) {
-            // thrown below, once the recorder is closed
+            startAsync();
+            try {
+                CompletableFuture.anyOf(captureEnded, connection.terminated()).join();
+            } catch (CompletionException e) {
+                // thrown below, once the recorder is closed
+            }
+            if (captureEnded.isDone() && !captureEnded.isCompletedExceptionally() && !stopping) {
+                awaitDelivery();
+            }
+            close();
+        } finally {
+            if (hook != null) {
+                hook.close();
+            }
         }
-        if (captureEnded.isDone() && !captureEnded.isCompletedExceptionally() && !stopping) {
-            awaitDelivery();
-        }
-        close();
         if (captureEnded.isCompletedExceptionally()) {
             Throwable cause = captureEnded.handle((v, e) -> e).join();
             throw cause instanceof IOException io ? new UncheckedIOException(io.getMessage(), io)

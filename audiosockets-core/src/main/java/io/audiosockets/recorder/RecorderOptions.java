@@ -16,9 +16,11 @@ import java.util.Objects;
  * @param config the network configuration
  * @param eventLoopGroup a Netty event loop group to share, or {@code null} for one of its own
  * @param listener connection events, or {@code null}
+ * @param shutdownHook whether {@link Recorder#start()} closes the recorder when the JVM is asked to stop (Ctrl-C,
+ *     SIGTERM): it sends what it can, says goodbye and releases the source (default true)
  */
 public record RecorderOptions(String stream, Duration period, NetworkConfig config, EventLoopGroup eventLoopGroup,
-                              ClientListener listener) {
+                              ClientListener listener, boolean shutdownHook) {
     /** Default stream name: {@value}. */
     public static final String DEFAULT_STREAM = "default";
     /** Default chunk period: 0.5 s, the paper's. */
@@ -43,7 +45,8 @@ public record RecorderOptions(String stream, Duration period, NetworkConfig conf
 
     /** A builder holding these options. */
     public Builder toBuilder() {
-        return new Builder().stream(stream).period(period).config(config).eventLoopGroup(eventLoopGroup).listener(listener);
+        return new Builder().stream(stream).period(period).config(config).eventLoopGroup(eventLoopGroup).listener(listener)
+                .shutdownHook(shutdownHook);
     }
 
     /** Builds {@link RecorderOptions}. */
@@ -53,6 +56,7 @@ public record RecorderOptions(String stream, Duration period, NetworkConfig conf
         private NetworkConfig config = NetworkConfig.defaults();
         private EventLoopGroup eventLoopGroup;
         private ClientListener listener;
+        private boolean shutdownHook = true;
 
         Builder() {
         }
@@ -87,9 +91,18 @@ public record RecorderOptions(String stream, Duration period, NetworkConfig conf
             return this;
         }
 
+        /**
+         * Whether {@link Recorder#start()} installs a JVM shutdown hook that closes the recorder on
+         * Ctrl-C or SIGTERM (default true). Turn it off if your program stops the recorder itself.
+         */
+        public Builder shutdownHook(boolean install) {
+            this.shutdownHook = install;
+            return this;
+        }
+
         /** The options. @throws IllegalArgumentException naming the field out of range */
         public RecorderOptions build() {
-            return new RecorderOptions(stream, period, config, eventLoopGroup, listener);
+            return new RecorderOptions(stream, period, config, eventLoopGroup, listener, shutdownHook);
         }
     }
 }
