@@ -48,6 +48,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
@@ -215,7 +216,8 @@ class ProtocolConformanceTest {
             for (Role role : Role.values()) {
                 RawClient c = connect(m);
                 c.send(hello(role, bad, randomId()));
-                assertThatCode(() -> expectError(c, ErrorCode.INVALID_NAME)).as("%s name '%s'", role, bad).doesNotThrowAnyException();
+                assertThatCode(() -> expectError(c, ErrorCode.INVALID_NAME)).as("%s name '%s'", role, bad)
+                        .doesNotThrowAnyException();
             }
         }
         RawClient badSubscription = connect(m);
@@ -239,8 +241,8 @@ class ProtocolConformanceTest {
 
     @Test
     @Order(6)
-    @DisplayName("C6 §5.1: PING before HELLO is answered with PONG carrying the same nonce; any frame but HELLO, PING, PONG, BYE "
-            + "or ERROR before HELLO gets ERROR HANDSHAKE_REQUIRED")
+    @DisplayName("C6 §5.1: PING before HELLO is answered with PONG carrying the same nonce; any frame but HELLO, PING, PONG, "
+            + "BYE or ERROR before HELLO gets ERROR HANDSHAKE_REQUIRED")
     void c6_beforeHelloOnlyHeartbeatsByeAndErrorAreHandled() throws Exception {
         Mailman m = mailman();
         RawClient c = connect(m);
@@ -279,7 +281,8 @@ class ProtocolConformanceTest {
             + "stream gets lastSeq 4. WELCOME to a processor has lastSeq -1. Both carry the configured maxFrameBytes and "
             + "heartbeatMillis")
     void c7_welcomeCarriesLastSeqAndTheMailmansSettings() throws Exception {
-        Mailman m = mailman(b -> b.maxFrameBytes(100_000).heartbeat(Duration.ofMillis(1500)).heartbeatTimeout(Duration.ofSeconds(10)));
+        Mailman m = mailman(b -> b.maxFrameBytes(100_000).heartbeat(Duration.ofMillis(1500))
+                .heartbeatTimeout(Duration.ofSeconds(10)));
         RawClient first = connect(m);
         first.send(hello(Role.RECORDER, "mic", randomId()));
         assertThat(next(first)).isInstanceOfSatisfying(Welcome.class, w -> {
@@ -309,36 +312,33 @@ class ProtocolConformanceTest {
             + "a second HELLO too")
     void c8_framesARoleMayNotSendAreUnexpected() throws Exception {
         Mailman m = mailman();
-        record Case(Role role, String what, Object frame) {
+        /** A frame {@code role} may not send once registered, made for the client's own name. */
+        record Case(Role role, String what, Function<String, Object> frame) {
         }
-        List<Case> cases = new ArrayList<>();
-        cases.add(new Case(Role.RECORDER, "a second HELLO", hello(Role.RECORDER, "x", randomId())));
-        cases.add(new Case(Role.RECORDER, "WELCOME", new Welcome("x", 1, 1024, 0, -1)));
-        cases.add(new Case(Role.RECORDER, "AUDIO of another stream", audio("other", 0)));
-        cases.add(new Case(Role.RECORDER, "ACK", new Ack("r", 0)));
-        cases.add(new Case(Role.RECORDER, "GAP RETENTION_EXCEEDED of its stream", null));
-        cases.add(new Case(Role.RECORDER, "GAP NOT_AVAILABLE of its stream", null));
-        cases.add(new Case(Role.RECORDER, "GAP SOURCE_SKIPPED of another stream", new Gap("other", 0, 3, GapReason.SOURCE_SKIPPED, "x")));
-        cases.add(new Case(Role.RECORDER, "REPLAY", null));
-        cases.add(new Case(Role.RECORDER, "REPLAY_ANSWER that answers no REPLAY", null));
-        cases.add(new Case(Role.PROCESSOR, "a second HELLO", hello(Role.PROCESSOR, "x", randomId())));
-        cases.add(new Case(Role.PROCESSOR, "WELCOME", new Welcome("x", 1, 1024, 0, -1)));
-        cases.add(new Case(Role.PROCESSOR, "AUDIO", audio("mic", 0)));
-        cases.add(new Case(Role.PROCESSOR, "GAP", new Gap("mic", 0, 3, GapReason.SOURCE_SKIPPED, "x")));
-        cases.add(new Case(Role.PROCESSOR, "REPLAY", new ReplayRequest("mic", 0, 3)));
-        cases.add(new Case(Role.PROCESSOR, "REPLAY_ANSWER", new ReplayAnswer("mic", 0, 0)));
+        List<Case> cases = List.of(
+                new Case(Role.RECORDER, "a second HELLO", name -> hello(Role.RECORDER, name, randomId())),
+                new Case(Role.RECORDER, "WELCOME", name -> new Welcome("x", 1, 1024, 0, -1)),
+                new Case(Role.RECORDER, "AUDIO of another stream", name -> audio("other", 0)),
+                new Case(Role.RECORDER, "ACK", name -> new Ack(name, 0)),
+                new Case(Role.RECORDER, "GAP RETENTION_EXCEEDED of its stream",
+                        name -> new Gap(name, 0, 3, GapReason.RETENTION_EXCEEDED, "x")),
+                new Case(Role.RECORDER, "GAP NOT_AVAILABLE of its stream",
+                        name -> new Gap(name, 0, 3, GapReason.NOT_AVAILABLE, "x")),
+                new Case(Role.RECORDER, "GAP SOURCE_SKIPPED of another stream",
+                        name -> new Gap("other", 0, 3, GapReason.SOURCE_SKIPPED, "x")),
+                new Case(Role.RECORDER, "REPLAY", name -> new ReplayRequest(name, 0, 3)),
+                new Case(Role.RECORDER, "REPLAY_ANSWER that answers no REPLAY", name -> new ReplayAnswer(name, 0, 0)),
+                new Case(Role.PROCESSOR, "a second HELLO", name -> hello(Role.PROCESSOR, name, randomId())),
+                new Case(Role.PROCESSOR, "WELCOME", name -> new Welcome("x", 1, 1024, 0, -1)),
+                new Case(Role.PROCESSOR, "AUDIO", name -> audio("mic", 0)),
+                new Case(Role.PROCESSOR, "GAP", name -> new Gap("mic", 0, 3, GapReason.SOURCE_SKIPPED, "x")),
+                new Case(Role.PROCESSOR, "REPLAY", name -> new ReplayRequest("mic", 0, 3)),
+                new Case(Role.PROCESSOR, "REPLAY_ANSWER", name -> new ReplayAnswer("mic", 0, 0)));
         int n = 0;
         for (Case k : cases) {
             String name = "n" + n++; // a fresh name each time: the previous holder may still be closing
-            Object frame = switch (k.what()) {
-                case "GAP RETENTION_EXCEEDED of its stream" -> new Gap(name, 0, 3, GapReason.RETENTION_EXCEEDED, "x");
-                case "GAP NOT_AVAILABLE of its stream" -> new Gap(name, 0, 3, GapReason.NOT_AVAILABLE, "x");
-                case "REPLAY" -> new ReplayRequest(name, 0, 3);
-                case "REPLAY_ANSWER that answers no REPLAY" -> new ReplayAnswer(name, 0, 0);
-                default -> k.frame();
-            };
             RawClient c = k.role() == Role.RECORDER ? recorder(m, name) : processor(m, name, StartPosition.RESUME);
-            c.send(batch(frame));
+            c.send(batch(k.frame().apply(name)));
             assertThatCode(() -> expectError(c, ErrorCode.UNEXPECTED_FRAME)).as("%s from a %s", k.what(), k.role())
                     .doesNotThrowAnyException();
         }
@@ -602,7 +602,8 @@ class ProtocolConformanceTest {
         assertThat(items(oldestA, 1)).as("the oldest retained chunk").containsExactly(Item.audio("a", 51));
         assertThat(items(oldestB, 2)).as("the skipped seqs just before the oldest retained chunk first")
                 .containsExactly(Item.gap("b", 10, 19, "SOURCE_SKIPPED"), Item.audio("b", 20));
-        assertThat(items(back200, 10)).as("200 ms back from newest 100: 91..100").containsExactlyElementsOf(audioItems("a", 91, 100));
+        assertThat(items(back200, 10)).as("200 ms back from newest 100: 91..100")
+                .containsExactlyElementsOf(audioItems("a", 91, 100));
         assertThat(items(back210, 1)).as("210 ms back: 90").containsExactly(Item.audio("a", 90));
     }
 

@@ -18,9 +18,11 @@ import io.audiosockets.protocol.Role;
 import io.audiosockets.protocol.StartPosition;
 import io.audiosockets.protocol.Welcome;
 import io.netty.buffer.ByteBufUtil;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -102,7 +104,7 @@ public final class Wire {
 
     /** {@code frame} with one byte more in its payload than its layout has, and its length raised to match. */
     public static byte[] withTrailingByte(byte[] frame) {
-        byte[] out = java.util.Arrays.copyOf(frame, frame.length + 1);
+        byte[] out = Arrays.copyOf(frame, frame.length + 1);
         long length = (out.length - 8) & 0xFFFFFFFFL;
         System.arraycopy(header(out[2], out[3], length), 4, out, 4, 4);
         return out;
@@ -115,7 +117,7 @@ public final class Wire {
 
     /** Encoded frames (byte arrays or messages) back to back, to be sent in one write: one read batch for the mailman. */
     public static byte[] batch(Object... frames) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (Object f : frames) {
             out.writeBytes(f instanceof Message m ? RawClient.encode(m) : (byte[]) f);
         }
