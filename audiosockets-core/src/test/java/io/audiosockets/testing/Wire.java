@@ -7,15 +7,22 @@ import io.audiosockets.audio.SampleFormat;
 import io.audiosockets.protocol.Ack;
 import io.audiosockets.protocol.AudioFrame;
 import io.audiosockets.protocol.AudioMessage;
+import io.audiosockets.protocol.ErrorCode;
+import io.audiosockets.protocol.ErrorMessage;
 import io.audiosockets.protocol.Gap;
 import io.audiosockets.protocol.Hello;
 import io.audiosockets.protocol.Message;
+import io.audiosockets.protocol.Ping;
+import io.audiosockets.protocol.Pong;
 import io.audiosockets.protocol.Role;
 import io.audiosockets.protocol.StartPosition;
 import io.audiosockets.protocol.Welcome;
+import io.netty.buffer.ByteBufUtil;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -53,9 +60,14 @@ public final class Wire {
         }
     }
 
-    /** Deterministic samples for (stream, seq). */
+    /** Deterministic samples for (stream, seq), {@link #FRAMES} frames. */
     public static byte[] samples(String stream, long seq) {
-        byte[] data = new byte[FRAMES * 2];
+        return samples(stream, seq, FRAMES);
+    }
+
+    /** Deterministic samples for (stream, seq), {@code frames} frames of mono PCM16. */
+    public static byte[] samples(String stream, long seq, int frames) {
+        byte[] data = new byte[frames * 2];
         int base = (int) (seq * 31 + stream.hashCode());
         for (int i = 0; i < data.length; i++) {
             data[i] = (byte) (base + i * 7);
@@ -65,13 +77,51 @@ public final class Wire {
 
     /** Chunk {@code seq} of {@code stream}: 10 ms of 16 kHz mono PCM16. */
     public static AudioChunk chunk(String stream, long seq) {
-        return new AudioChunk(stream, seq, 1_700_000_000_000_000_000L + seq * 10_000_000L, 16_000, 1,
-                SampleFormat.PCM_S16LE, samples(stream, seq));
+        return chunk(stream, seq, FRAMES);
+    }
+
+    /** Chunk {@code seq} of {@code stream}: {@code frames} frames of 16 kHz mono PCM16 (320 frames = 20 ms). */
+    public static AudioChunk chunk(String stream, long seq, int frames) {
+        return new AudioChunk(stream, seq, 1_700_000_000_000_000_000L + seq * frames * 62_500L, 16_000, 1,
+                SampleFormat.PCM_S16LE, samples(stream, seq, frames));
     }
 
     /** The AUDIO frame of chunk {@code seq} of {@code stream}, encoded. */
     public static byte[] audio(String stream, long seq) {
         return RawClient.encode(new AudioMessage(chunk(stream, seq), 0));
+    }
+
+    /** The AUDIO frame of chunk {@code seq} of {@code stream} with {@code frames} frames, encoded. */
+    public static byte[] audio(String stream, long seq, int frames) {
+        return RawClient.encode(new AudioMessage(chunk(stream, seq, frames), 0));
+    }
+
+    /** A bare 8-byte frame header: magic "AS", then {@code version}, {@code type} and {@code length} as given. */
+    public static byte[] header(int version, int type, long length) {
+        return new byte[] {0x41, 0x53, (byte) version, (byte) type, (byte) (length >>> 24), (byte) (length >>> 16),
+                (byte) (length >>> 8), (byte) length};
+    }
+
+    /** {@code frame} with one byte more in its payload than its layout has, and its length raised to match. */
+    public static byte[] withTrailingByte(byte[] frame) {
+        byte[] out = Arrays.copyOf(frame, frame.length + 1);
+        long length = (out.length - 8) & 0xFFFFFFFFL;
+        System.arraycopy(header(out[2], out[3], length), 4, out, 4, 4);
+        return out;
+    }
+
+    /** A HELLO of {@code role} for {@code name}: window 64, RESUME, every stream, no positions, no token. */
+    public static Hello hello(Role role, String name, long instanceId) {
+        return new Hello(role.code(), name, instanceId, "", 64, StartPosition.RESUME, List.of(), Map.of());
+    }
+
+    /** Encoded frames (byte arrays or messages) back to back, to be sent in one write: one read batch for the mailman. */
+    public static byte[] batch(Object... frames) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (Object f : frames) {
+            out.writeBytes(f instanceof Message m ? RawClient.encode(m) : (byte[]) f);
+        }
+        return out.toByteArray();
     }
 
     /** The next frame that is not a heartbeat (PINGs are answered); fails after {@link #NEXT}. */
@@ -103,10 +153,57 @@ public final class Wire {
         return c;
     }
 
+    /**
+     * Asserts that the next frame (heartbeats aside) is an ERROR with {@code code} and that the
+     * mailman then closes the connection; returns the ERROR.
+     */
+    public static ErrorMessage expectError(RawClient c, ErrorCode code) throws IOException {
+        Message m = next(c);
+        assertThat(m).as("ERROR %s", code).isInstanceOfSatisfying(ErrorMessage.class, e -> assertThat(e.code()).isEqualTo(code));
+        assertThat(c.closedByPeer()).as("the mailman closes after ERROR %s", code).isTrue();
+        return (ErrorMessage) m;
+    }
+
+    /**
+     * Asserts that the mailman has nothing more for {@code c} at this point: a PING sent now is
+     * answered by a PONG with its nonce before any other frame. The mailman handles one
+     * connection's frames in order, so whatever its earlier frames made it send comes first.
+     */
+    public static void expectNothingMore(RawClient c) throws IOException {
+        long nonce = ThreadLocalRandom.current().nextLong();
+        c.send(new Ping(nonce));
+        while (true) {
+            Message m = c.read();
+            if (m instanceof Ping p) {
+                c.send(new Pong(p.nonce())); // the mailman's own heartbeat
+                continue;
+            }
+            assertThat(m).as("nothing before the PONG").isEqualTo(new Pong(nonce));
+            return;
+        }
+    }
+
+    /** The next frame, which must be AUDIO, exactly as its bytes arrived, header included. */
+    public static byte[] nextAudioBytes(RawClient c) throws IOException {
+        Message m = next(c);
+        assertThat(m).as("AUDIO").isInstanceOf(AudioFrame.class);
+        AudioFrame f = (AudioFrame) m;
+        try {
+            return ByteBufUtil.getBytes(f.content());
+        } finally {
+            f.release();
+        }
+    }
+
     /** Sends chunks {@code from..to} of the recorder's stream and waits until the mailman acknowledges {@code to}. */
     public static void produce(RawClient recorder, String stream, long from, long to) throws IOException {
+        produce(recorder, stream, from, to, FRAMES);
+    }
+
+    /** Sends chunks {@code from..to} of {@code frames} frames each and waits until the mailman acknowledges {@code to}. */
+    public static void produce(RawClient recorder, String stream, long from, long to, int frames) throws IOException {
         for (long seq = from; seq <= to; seq++) {
-            recorder.send(audio(stream, seq));
+            recorder.send(audio(stream, seq, frames));
         }
         awaitAck(recorder, to);
     }
@@ -129,7 +226,8 @@ public final class Wire {
             Message m = next(c);
             if (m instanceof AudioFrame f) {
                 try {
-                    assertThat(f.toChunk().data()).as("bytes of %s %d", f.stream(), f.seq()).isEqualTo(samples(f.stream(), f.seq()));
+                    assertThat(f.toChunk().data()).as("bytes of %s %d", f.stream(), f.seq())
+                            .isEqualTo(samples(f.stream(), f.seq(), f.frames()));
                     out.add(new Item(f.stream(), f.seq(), f.seq(), false, f.flags(), null));
                 } finally {
                     f.release();
