@@ -129,7 +129,7 @@ class CommandsEndToEndTest {
         try (CliProcess record = CliProcess.start(dir, "record", "-c", config.toString(), "-p", "" + port,
                 "--source", "synth:sine:440", "--seconds", "1", "--period", "0.2")) {
             record.awaitErr("not reachable");
-            record.awaitErr("source ended; waiting up to 30\\.0 s");
+            record.awaitErr("source ended; waiting until it does");
             try (CliProcess server = CliProcess.start(dir, "server", "-c", config.toString(), "-p", "" + port)) {
                 assertThat(record.awaitExit()).as("record exit status; stderr %s", record.err()).isZero();
                 try (CliProcess print = CliProcess.start(dir, "process", "-c", config.toString(), "-p", "" + port,
