@@ -97,7 +97,6 @@ public final class ClientConnection implements AutoCloseable {
     private final Callbacks callbacks;
     private final ClientListener listener;
     private final Bootstrap bootstrap;
-    private final SslContext tls;
     private final ReconnectDelay reconnectDelay;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final CompletableFuture<Welcome> firstWelcome = new CompletableFuture<>();
@@ -130,7 +129,7 @@ public final class ClientConnection implements AutoCloseable {
         this.ownedGroup = group == null ? new NioEventLoopGroup(1, new DefaultThreadFactory("audiosockets-client")) : null;
         this.loop = (group == null ? ownedGroup : group).next();
         this.reconnectDelay = ReconnectDelay.around(config.reconnectInterval());
-        this.tls = config.security().clientTls() ? TlsContexts.client(config.security()) : null;
+        SslContext tls = config.security().clientTls() ? TlsContexts.client(config.security()) : null;
         this.bootstrap = new Bootstrap()
                 .group(loop)
                 .channel(NioSocketChannel.class)
@@ -141,67 +140,18 @@ public final class ClientConnection implements AutoCloseable {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        framing(ch);
-                        ch.pipeline().addLast("client", new Handler());
+                        if (tls != null) {
+                            ch.pipeline().addLast("tls", TlsContexts.clientHandler(tls, config.security(), ch.alloc(),
+                                    config.host(), config.port()));
+                        }
+                        ch.pipeline()
+                                .addLast("idle", new IdleStateHandler(config.heartbeatTimeout().toMillis(),
+                                        config.heartbeat().toMillis(), 0, TimeUnit.MILLISECONDS))
+                                .addLast("decoder", new FrameDecoder(config.maxFrameBytes()))
+                                .addLast("encoder", ENCODER)
+                                .addLast("client", new Handler());
                     }
                 });
-    }
-
-    /** TLS if configured, heartbeats and frames: the pipeline of every connection to the mailman, up to its last handler. */
-    private void framing(SocketChannel ch) {
-        if (tls != null) {
-            ch.pipeline().addLast("tls", TlsContexts.clientHandler(tls, config.security(), ch.alloc(), config.host(), config.port()));
-        }
-        ch.pipeline()
-                .addLast("idle", new IdleStateHandler(config.heartbeatTimeout().toMillis(), config.heartbeat().toMillis(), 0,
-                        TimeUnit.MILLISECONDS))
-                .addLast("decoder", new FrameDecoder(config.maxFrameBytes()))
-                .addLast("encoder", ENCODER);
-    }
-
-    /**
-     * After the first WELCOME: compares our DISCONNECT_MSG with the mailman's on a connection of
-     * its own (see {@link DisconnectMsgProbe}), so that a client started with another config file
-     * than the mailman's hears of it now, not at its goodbye. A mismatch stops the client for
-     * good, as any other configuration the mailman refuses.
-     */
-    private void checkDisconnectMsg() {
-        DisconnectMsgProbe probe = new DisconnectMsgProbe(config.disconnectMsg());
-        bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
-            @Override
-            protected void initChannel(SocketChannel ch) {
-                framing(ch);
-                ch.pipeline().addLast("probe", probe);
-            }
-        }).connect(config.host(), config.port()).addListener((ChannelFutureListener) f -> {
-            if (!f.isSuccess()) {
-                probe.result().complete(java.util.Optional.empty());
-            }
-        });
-        probe.result().thenAccept(mismatch -> mismatch.ifPresent(message -> loop.execute(() -> {
-            if (closing) {
-                return;
-            }
-            Channel ch = channel;
-            refusedForGood(ErrorCode.BAD_DISCONNECT_MSG, "DISCONNECT_MSG '" + config.disconnectMsg() + "' is not the mailman's: "
-                    + message);
-            if (ch != null) {
-                ch.attr(REASON).set("DISCONNECT_MSG differs from the mailman's");
-                ch.close();
-            }
-        })));
-    }
-
-    /** Stops for good: the mailman refuses this configuration, and retrying unchanged would fail the same way. */
-    private void refusedForGood(ErrorCode code, String message) {
-        listener.onMailmanError(code, message, true);
-        log.error("{}: the mailman refused us: {} ({}). Not retrying: fix the configuration and start again", label, message, code);
-        closing = true;
-        MailmanException ex = new MailmanException(code, label + ": the mailman refused: " + message + " (" + code + ")");
-        firstWelcome.completeExceptionally(ex);
-        if (terminated.completeExceptionally(ex)) {
-            listener.onClosed();
-        }
     }
 
     /** Starts connecting in the background. Idempotent. */
@@ -380,9 +330,6 @@ public final class ClientConnection implements AutoCloseable {
                 nameRefusals = 0;
                 log.info("{}: {} to {} at {}:{} (session #{})", label, reconnect ? "reconnected" : "connected", w.server(),
                         config.host(), config.port(), w.sessionId());
-                if (!reconnect) {
-                    checkDisconnectMsg();
-                }
                 callbacks.onWelcome(ctx.channel(), w, reconnect);
                 listener.onConnected(w, reconnect);
                 firstWelcome.complete(w);
@@ -411,13 +358,17 @@ public final class ClientConnection implements AutoCloseable {
         private void onError(ChannelHandlerContext ctx, ErrorMessage e) {
             boolean fatal = e.code().clientFault() && e.code() != ErrorCode.NAME_IN_USE;
             ctx.channel().attr(REASON).set("mailman sent ERROR " + e.code() + ": " + e.message());
+            listener.onMailmanError(e.code(), e.message(), fatal);
             if (fatal) {
-                refusedForGood(e.code(), e.message());
-                ctx.close();
-                return;
-            }
-            listener.onMailmanError(e.code(), e.message(), false);
-            if (e.code() == ErrorCode.NAME_IN_USE) {
+                log.error("{}: the mailman refused us: {} ({}). Not retrying: fix the configuration and start again",
+                        label, e.message(), e.code());
+                closing = true;
+                MailmanException ex = new MailmanException(e.code(), label + ": the mailman refused: " + e.message() + " (" + e.code() + ")");
+                firstWelcome.completeExceptionally(ex);
+                if (terminated.completeExceptionally(ex)) {
+                    listener.onClosed();
+                }
+            } else if (e.code() == ErrorCode.NAME_IN_USE) {
                 // Said at the first refusal: a second program started under the same name would otherwise wait silently.
                 if (nameRefusals++ % 30 == 0) {
                     log.warn("{}: refused, the name is held by another live client ({}). Give this one another name (--name for a "

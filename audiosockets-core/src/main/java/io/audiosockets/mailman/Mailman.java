@@ -1,8 +1,8 @@
 package io.audiosockets.mailman;
 
 import io.audiosockets.config.ConfigLoader;
-import io.audiosockets.logging.LoggingSetup;
 import io.audiosockets.config.NetworkConfig;
+import io.audiosockets.logging.LoggingSetup;
 import io.audiosockets.protocol.ErrorCode;
 import io.audiosockets.protocol.ErrorMessage;
 import io.audiosockets.tls.TlsContexts;
