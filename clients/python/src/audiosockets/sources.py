@@ -291,7 +291,7 @@ def open_source(source: Any, *, samplerate: Optional[int] = None, channels: Opti
     ``"stdin"`` / ``"-"`` (raw PCM), a numpy array, or an iterable of arrays."""
     if isinstance(source, Source):
         return source
-    if source is None or source == "mic":
+    if source is None or (isinstance(source, str) and source == "mic"):
         return MicrophoneSource(samplerate, channels, sample_format, device)
     if isinstance(source, (str, os.PathLike)):
         if str(source) in ("stdin", "-"):
