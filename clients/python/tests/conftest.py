@@ -36,8 +36,11 @@ def wait_for(predicate, timeout: float = TIMEOUT, what: str = "condition", inter
     raise AssertionError(f"timed out after {timeout} s waiting for {what}")
 
 
+RUNNING: List["Proc"] = []
+
+
 class Proc:
-    """A subprocess whose stdout and stderr lines are collected by threads."""
+    """A subprocess whose stdout and stderr lines are collected by threads; stopped at the end of the test."""
 
     def __init__(self, cmd: List[str], name: str, cwd: Optional[Path] = None, env: Optional[Dict[str, str]] = None,
                  stdin: Any = subprocess.DEVNULL) -> None:
@@ -47,6 +50,7 @@ class Proc:
         self.err: List[str] = []
         self.p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=stdin, cwd=cwd,
                                   env=env, text=True, bufsize=1)
+        RUNNING.append(self)
         for stream, sink in ((self.p.stdout, self.out), (self.p.stderr, self.err)):
             threading.Thread(target=self._collect, args=(stream, sink), daemon=True).start()
 
@@ -144,6 +148,15 @@ class Mailman:
         """Runs an ``audiosockets`` command of the jar against this mailman."""
         return Proc([find_java(), "-jar", str(self.jar), *args], name, cwd=cwd, stdin=stdin,
                     env=dict(os.environ, **(self.env or {})))
+
+
+@pytest.fixture(autouse=True)
+def stop_leftover_processes():
+    """Every subprocess a test started is gone after it, even when the test failed."""
+    yield
+    while RUNNING:
+        p = RUNNING.pop()
+        p.stop()
 
 
 @pytest.fixture(scope="session")

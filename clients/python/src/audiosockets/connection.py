@@ -160,7 +160,7 @@ class Connection:
                                 log.warning("%s: lost the mailman (%s); reconnecting every %g s", self.label, reason,
                                             self.config.reconnect_seconds)
                     elif reason and not self._closing.is_set():
-                        log.debug("%s: connection ended before WELCOME: %s", self.label, reason)
+                        self._ended_before_welcome(reason)
                 if not self._closing.is_set():
                     self._closing.wait(self.config.reconnect_seconds)
         except _Fatal as f:
@@ -203,6 +203,18 @@ class Connection:
                           self.config.reconnect_seconds)
             self._failed_attempts += 1
             return None
+
+    def _ended_before_welcome(self, reason: str) -> None:
+        self._failed_attempts += 1
+        if self._failed_attempts % 30 != 1:
+            log.debug("%s: connection ended before WELCOME: %s", self.label, reason)
+        elif self._tls is None:
+            log.warning("%s: the server at %s ended the connection before WELCOME (%s): is it an audiosockets "
+                        "mailman, and does it speak TLS (then set TLS_FINGERPRINT, TLS_CA or TLS)? Retrying every %g s",
+                        self.label, self.where, reason, self.config.reconnect_seconds)
+        else:
+            log.warning("%s: the server at %s ended the connection before WELCOME (%s); retrying every %g s",
+                        self.label, self.where, reason, self.config.reconnect_seconds)
 
     def _attempt_failed(self, why: str) -> None:
         self._failed_attempts += 1
@@ -299,8 +311,11 @@ class Connection:
 
     def _protocol_error(self, link: Link, sock: socket.socket, e: wire.ProtocolError) -> None:
         if not self._ever_welcomed and not self.welcomed:
+            hint = "check SERVER and PORT"
+            if self._tls is None and e.first_byte in (0x15, 0x16):
+                hint = "it speaks TLS: set TLS_FINGERPRINT, TLS_CA or TLS in the config"
             raise _Fatal(MailmanError(f"{self.label}: the server at {self.where} is not an audiosockets mailman "
-                                      f"({e}); check SERVER and PORT", None, None))
+                                      f"({e}); {hint}", None, None))
         log.warning("%s: protocol error from the mailman: %s; reconnecting", self.label, e)
         try:
             sock.sendall(wire.encode_error(e.code, str(e)))

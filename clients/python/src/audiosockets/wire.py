@@ -55,9 +55,10 @@ _RANGE = struct.Struct(">qq")
 class ProtocolError(Exception):
     """The peer broke PROTOCOL.md; ``code`` is the ERROR code a receiver answers with."""
 
-    def __init__(self, code: int, message: str) -> None:
+    def __init__(self, code: int, message: str, first_byte: Optional[int] = None) -> None:
         super().__init__(message)
         self.code = code
+        self.first_byte = first_byte
 
 
 # ------------------------------------------------------------------ values
@@ -385,7 +386,7 @@ class FrameReader:
             while n - at >= 1:
                 if buf[at] != 0x41 or (n - at >= 2 and buf[at + 1] != 0x53):
                     raise ProtocolError(MALFORMED_FRAME, "not an audiosockets frame: it starts with "
-                                        + bytes(buf[at:at + 16]).hex(" ") + f" {bytes(buf[at:at + 16])!r}")
+                                        + bytes(buf[at:at + 16]).hex(" ") + f" {bytes(buf[at:at + 16])!r}", buf[at])
                 if n - at < 8:
                     break
                 _, version, ftype, length = HEADER.unpack_from(buf, at)
