@@ -1,5 +1,6 @@
 """audiosockets.utils.LogMelSpectrogram equals librosa: the shared/testdata/logmel references."""
 import json
+import os
 from pathlib import Path
 
 import numpy as np
@@ -9,6 +10,12 @@ from audiosockets.utils import LogMelSpectrogram, mel_filter_bank
 
 
 def reference_dir() -> Path:
+    explicit = os.environ.get("AUDIOSOCKETS_SHARED")
+    if explicit:
+        candidate = Path(explicit) / "testdata" / "logmel"
+        if not (candidate / "manifest.json").is_file():
+            pytest.fail(f"AUDIOSOCKETS_SHARED={explicit}: no testdata/logmel/manifest.json there")
+        return candidate
     for d in (Path(__file__).resolve(), *Path(__file__).resolve().parents):
         candidate = d / "shared" / "testdata" / "logmel"
         if (candidate / "manifest.json").is_file():
