@@ -241,17 +241,18 @@ class Connection:
         link.send(wire.encode_hello(self.handler.hello()))
         try:
             while True:
-                if self._closing.is_set() and bye_deadline is None:
-                    if not self.welcomed:
-                        return "closed"
-                    link.send(wire.encode_bye(self.config.disconnect_msg))
-                    bye_deadline = time.monotonic() + BYE_TIMEOUT
+                # Wake-ups are consumed before anything they announce is looked at, so none is lost.
                 self._wake_pending = False
                 try:
                     while self._wake_r.recv(4096):
                         pass
                 except (BlockingIOError, InterruptedError):
                     pass
+                if self._closing.is_set() and bye_deadline is None:
+                    if not self.welcomed:
+                        return "closed"
+                    link.send(wire.encode_bye(self.config.disconnect_msg))
+                    bye_deadline = time.monotonic() + BYE_TIMEOUT
                 if self.welcomed and bye_deadline is None:
                     self.handler.pump(link)
                 if link.out:
