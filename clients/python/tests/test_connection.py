@@ -132,3 +132,31 @@ def test_close_says_bye_with_disconnect_msg_and_waits_for_the_answer():
     server.close()
     assert said == [wire.Bye("BYE-NOW")]
     assert proc._core.connection.terminated.is_set()
+
+
+def test_close_is_not_lost_among_concurrent_wake_ups():
+    def script(server, c, reader, hello):
+        c.sendall(server.welcome(heartbeat_ms=5000))
+        while True:
+            if any(isinstance(f, wire.Bye) for f in server.read(c, reader)):
+                c.sendall(wire.encode_bye("DISCONNECT"))
+                return
+
+    server = ScriptedMailman(script)
+    for attempt in range(5):
+        proc = BaseProcessorSocket.of(f"w{attempt}", config(server.port), print).start_async()
+        assert proc.connected.wait(10)
+        conn = proc._core.connection
+        stop = threading.Event()
+
+        def hammer():                     # as a processing thread acknowledging chunks as fast as it can
+            while not stop.is_set():
+                conn.wake()
+        t = threading.Thread(target=hammer)
+        t.start()
+        time.sleep(0.3)
+        proc.close()                      # waits at most BYE_TIMEOUT + 1 s for the network thread
+        stop.set()
+        t.join()
+        assert conn.terminated.is_set(), "close() was not noticed: a wake-up was lost"
+    server.close()

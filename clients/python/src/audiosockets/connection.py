@@ -241,13 +241,14 @@ class Connection:
         link.send(wire.encode_hello(self.handler.hello()))
         try:
             while True:
-                # Wake-ups are consumed before anything they announce is looked at, so none is lost.
-                self._wake_pending = False
+                # Wake-ups are consumed, then the flag cleared, and only then is what they announce looked
+                # at: a wake() that finds the flag still set announced something this turn will see.
                 try:
                     while self._wake_r.recv(4096):
                         pass
                 except (BlockingIOError, InterruptedError):
                     pass
+                self._wake_pending = False
                 if self._closing.is_set() and bye_deadline is None:
                     if not self.welcomed:
                         return "closed"
