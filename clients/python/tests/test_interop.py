@@ -99,3 +99,47 @@ def test_java_recorder_to_python_processor(mailman, tmp_path, fmt, channels):
     assert first.shape == ((1600,) if channels == 1 else (1600, channels))
     want = audio[:1600].astype(np.float32) / (32768.0 if fmt == "s16" else 1.0)
     assert np.array_equal(first, want)
+
+
+def test_pull_form_yields_the_data_dicts_and_says_bye_on_break(mailman):
+    import audiosockets
+    got = []
+    rec = RecorderSocket(mailman.config, np.arange(8000, dtype=np.int16), stream="mic", period=0.1, samplerate=RATE,
+                         realtime=False)
+    rec.start()                                        # the stream is retained; the loop reads it from the oldest
+    for data in audiosockets.subscribe(mailman.config, stream="mic", name="puller", start="oldest"):
+        got.append((data["seq"], data["raw"]))
+        if len(got) == 5:
+            break
+    assert [s for s, _ in got] == list(range(5))
+    assert b"".join(r for _, r in got) == np.arange(8000, dtype=np.int16).tobytes()
+    mailman.proc.wait_out(r"processor 'puller' .* disconnected \(BYE\)", err=True)
+
+
+class Hooked(BaseProcessorSocket):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.events = []
+
+    def on_start(self):
+        self.events.append("start")
+
+    def process_data(self, data):
+        self.events.append(data["seq"])
+        if data["seq"] == 1:
+            raise RuntimeError("a bug in the user's code")
+
+    def on_stop(self):
+        self.events.append("stop")
+
+
+def test_hooks_run_and_an_exception_in_process_data_does_not_stop_the_stream(mailman, caplog):
+    proc = Hooked("hooked", mailman.config, streams="h", start="oldest")
+    RecorderSocket(mailman.config, np.zeros(4 * 1600, dtype=np.int16), stream="h", period=0.1, samplerate=RATE,
+                   realtime=False).start()
+    proc.start_async()
+    wait_for(lambda: 3 in proc.events, what="the chunk after the one that raised")
+    proc.close()
+    assert proc.events == ["start", 0, 1, 2, 3, "stop"]
+    assert any("process_data threw" in r.getMessage() and r.exc_info for r in caplog.records)
+    assert any("stream 'h' seq 1" in r.getMessage() for r in caplog.records)

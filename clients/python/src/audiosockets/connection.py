@@ -114,7 +114,8 @@ class Connection:
         self._wake_w.setblocking(False)
         self._wake_pending = False
         self._thread: Optional[threading.Thread] = None
-        self._bye_answered = threading.Event()
+        # 3 x WELCOME.heartbeatMillis: silence this long means the mailman is gone (PROTOCOL.md §5.9).
+        self._welcome_heartbeat: Optional[float] = None
 
     @property
     def where(self) -> str:
@@ -230,6 +231,7 @@ class Connection:
     def _serve(self, sock: socket.socket) -> str:
         """Runs one connection; returns why it ended."""
         link = Link()
+        self._welcome_heartbeat = None
         reader = wire.FrameReader(self.config.max_frame_bytes)
         sock.settimeout(max(self.config.heartbeat_timeout_seconds, CONNECT_TIMEOUT))
         is_tls = isinstance(sock, ssl.SSLSocket)
@@ -308,8 +310,6 @@ class Connection:
                 sock.close()
             except OSError:
                 pass
-
-    _welcome_heartbeat: Optional[float] = None
 
     def _protocol_error(self, link: Link, sock: socket.socket, e: wire.ProtocolError) -> None:
         if not self._ever_welcomed and not self.welcomed:
