@@ -126,3 +126,28 @@ def test_python_recorder_across_a_mailman_restart_loses_nothing(mailman):
     assert [i for i in proc.items if i[0] == "gap"] == []
     assert [i[1] for i in proc.items] == list(range(n)), "every chunk once, in order, across the restart"
     assert b"".join(i[2] for i in proc.items) == audio.astype("<i2").tobytes()
+
+
+def test_a_finite_source_waits_for_a_late_mailman_and_drops_nothing(mailman_factory, tmp_path):
+    import json
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    cfg = tmp_path / "early.json"
+    cfg.write_text(json.dumps({"PORT": port, "RECORDER_BUFFER_SECONDS": 0.5, "RECONNECT_SECONDS": 0.2}))
+    n = 30
+    audio = np.random.default_rng(5).integers(-32768, 32767, size=n * 1600, dtype=np.int16)
+    rec = RecorderSocket(cfg, audio, stream="late", period=0.1, samplerate=RATE, realtime=False).start_async()
+    wait_for(lambda: rec.chunks_captured >= 5, what="the buffer (0.5 s: 5 chunks) to fill")
+    assert not rec.capture_ended.wait(1.0), "with no mailman and a full buffer, reading the source waits"
+    assert rec.chunks_captured == 5
+    mailman = mailman_factory(port=port)
+    proc = Keeper("late-reader", mailman.config, streams="late", start="oldest").start_async()
+    assert rec.capture_ended.wait(60) and rec.wait_delivered(60)
+    wait_for(lambda: len(proc.items) and proc.items[-1][1] == n - 1, what="the last chunk at the processor")
+    rec.close()
+    proc.close()
+    assert rec.chunks_dropped == 0
+    assert [i[1] for i in proc.items] == list(range(n))
+    assert b"".join(i[2] for i in proc.items) == audio.tobytes()
