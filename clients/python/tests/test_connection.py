@@ -5,7 +5,6 @@ import socket
 import threading
 import time
 
-import numpy as np
 
 from conftest import wait_for
 from audiosockets import BaseProcessorSocket, Config, wire

@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from conftest import Proc, python_env, wait_for
+from conftest import Proc, python_env
 from audiosockets import BaseProcessorSocket, ConfigError, MailmanError, RecorderSocket, subscribe
 
 

@@ -2,12 +2,11 @@
 import json
 import signal
 import socket
-import subprocess
 
 import numpy as np
 import pytest
 
-from conftest import Proc, python_env, run_python, wait_for
+from conftest import run_python
 from audiosockets import ConfigError, RecorderSocket
 
 PROCESSOR_EXAMPLE = '''\

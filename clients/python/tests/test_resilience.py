@@ -1,7 +1,6 @@
 """Resume by name after SIGKILL, the exact retention GAP, and a recorder across a mailman restart."""
 import re
 import signal
-import subprocess
 import sys
 import threading
 import time
@@ -9,7 +8,7 @@ import time
 import numpy as np
 
 from conftest import Proc, python_env, wait_for
-from audiosockets import BaseProcessorSocket, RecorderSocket, wire
+from audiosockets import BaseProcessorSocket, RecorderSocket
 
 RATE = 16000
 LINE = re.compile(r"^s\s+#(\d+)\s.*?(redelivered)?$")

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable, Optional, Sequence, Tuple, Union
+from typing import Iterable, Optional, Tuple
 
 from . import wire
 from .config import Config, load_config, PathLike

@@ -11,7 +11,6 @@ import os
 import queue
 import struct
 import sys
-import threading
 from pathlib import Path
 from typing import Any, BinaryIO, Iterable, Iterator, Optional, Tuple
 

@@ -15,8 +15,6 @@ scipy is needed.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Tuple
-
 import numpy as np
 
 
