@@ -69,17 +69,28 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         timeout.cancel(false);
         Role role = hello.role();
         if (role == null) {
-            refuse(ErrorCode.UNKNOWN_ROLE, "role code " + hello.roleCode() + " is not a node: expected 1 (recorder) or 2 (processor)");
+            refuse(ErrorCode.UNKNOWN_ROLE, "role code " + hello.roleCode() + " is not a node: expected 1 (recorder), 2 (processor) or "
+                    + "3 (publisher)");
+        }
+        if (role == Role.PUBLISHER && hello.version() < 2) {
+            refuse(ErrorCode.UNKNOWN_ROLE, "role 3 (publisher) exists from protocol version 2, but this HELLO's header says version "
+                    + hello.version());
         }
         if (!Names.isValid(hello.name())) {
-            refuse(ErrorCode.INVALID_NAME, Names.problem(hello.name(), role == Role.RECORDER ? "stream name" : "processor name"));
+            refuse(ErrorCode.INVALID_NAME, Names.problem(hello.name(), role == Role.PROCESSOR ? "processor name" : "stream name"));
         }
         checkToken(ctx, role, hello.token());
         long sessionId = mailman.nextSessionId();
-        String label = (role == Role.RECORDER ? "recorder of stream '" : "processor '") + hello.name() + "' #" + sessionId
+        String label = switch (role) {
+            case RECORDER -> "recorder of stream '";
+            case PUBLISHER -> "publisher of stream '";
+            case PROCESSOR -> "processor '";
+        } + hello.name() + "' #" + sessionId
                 + " " + ctx.channel().remoteAddress();
         if (role == Role.RECORDER) {
-            new RecorderSession(mailman, ctx.channel(), hello, sessionId, label).register(ctx, this);
+            new RecorderSession(mailman, ctx.channel(), hello, StreamLog.Kind.AUDIO, sessionId, label).register(ctx, this);
+        } else if (role == Role.PUBLISHER) {
+            new RecorderSession(mailman, ctx.channel(), hello, StreamLog.Kind.RECORDS, sessionId, label).register(ctx, this);
         } else {
             if (hello.window() < 1) {
                 refuse(ErrorCode.INVALID_VALUE, "processor window 0: expected 1..65535 chunks in flight");
@@ -111,7 +122,8 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         if (MessageDigest.isEqual(sha256(given), sha256(expected))) {
             return;
         }
-        String roleName = role == Role.RECORDER ? "recorder" : "processor";
+        // A publisher sends a processor's results: it holds the processors' token.
+        String roleName = role == Role.RECORDER ? "recorder" : role == Role.PUBLISHER ? "publisher" : "processor";
         String key = role == Role.RECORDER ? "RECORDER_TOKEN" : "PROCESSOR_TOKEN";
         boolean separate = !(role == Role.RECORDER ? security.recorderToken() : security.processorToken()).isEmpty();
         log.warn("refused a {} from {}: {} token", roleName, ctx.channel().remoteAddress(), given.isEmpty() ? "no" : "wrong");
@@ -133,6 +145,13 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     private void refuse(ErrorCode code, String message) {
         mailman.stats.refused.increment();
         throw new ProtocolException(code, message);
+    }
+
+    /** Called by a session refused with {@code code} after the HELLO was read (a stream of the other kind). */
+    void refuse(ChannelHandlerContext ctx, ErrorCode code, String message) {
+        mailman.stats.refused.increment();
+        log.warn("refused {}: {}", ctx.channel().remoteAddress(), message);
+        ctx.fireExceptionCaught(new ProtocolException(code, message));
     }
 
     /** Called by a session refused for a limit (MAX_STREAMS, MAX_PROCESSORS). */

@@ -1,13 +1,13 @@
 package io.audiosockets.mailman;
 
 import io.audiosockets.protocol.Ack;
-import io.audiosockets.protocol.AudioFrame;
 import io.audiosockets.protocol.ErrorCode;
 import io.audiosockets.protocol.ErrorMessage;
 import io.audiosockets.protocol.Gap;
 import io.audiosockets.protocol.Hello;
 import io.audiosockets.protocol.Message;
 import io.audiosockets.protocol.StartPosition;
+import io.audiosockets.protocol.StreamFrame;
 import io.audiosockets.protocol.Welcome;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -122,6 +122,25 @@ final class ProcessorSession extends ChannelInboundHandlerAdapter implements Reg
 
     boolean subscribes(String stream) {
         return hello.subscriptions().isEmpty() || hello.subscriptions().contains(stream);
+    }
+
+    /**
+     * Whether this processor reads {@code streamLog}: it subscribes to the stream, and can read
+     * what the stream carries (a processor of protocol version 1 knows no RECORD frame, so it is
+     * never sent a result stream, PROTOCOL.md §9; one that named such a stream is told why in the log).
+     */
+    boolean receives(StreamLog streamLog) {
+        if (!subscribes(streamLog.stream())) {
+            return false;
+        }
+        if (streamLog.kind() == StreamLog.Kind.RECORDS && hello.version() < 2) {
+            if (hello.subscriptions().contains(streamLog.stream())) {
+                log.warn("{}: subscribes to result stream '{}', but speaks protocol version {}, which has no RECORD frames: it "
+                        + "receives nothing of it. Use a client of version 2", label, streamLog.stream(), hello.version());
+            }
+            return false;
+        }
+        return true;
     }
 
     // Called from the handshake, on this channel's event loop.
@@ -360,11 +379,11 @@ final class ProcessorSession extends ChannelInboundHandlerAdapter implements Reg
     }
 
     private void write(Cursor c, Message m) {
-        if (m instanceof AudioFrame f) {
+        if (m instanceof StreamFrame f) {
             c.frameBytes = f.encodedBytes();
             mailman.stats.deliveries.increment();
             if (f.seq() <= c.redeliverUpTo) {
-                AudioFrame flagged = f.copyWithFlags(f.flags() | AudioFrame.FLAG_REDELIVERY, ctx.alloc());
+                StreamFrame flagged = f.copyWithFlags(f.flags() | StreamFrame.FLAG_REDELIVERY, ctx.alloc());
                 f.release();
                 ctx.write(flagged, ctx.voidPromise());
             } else {

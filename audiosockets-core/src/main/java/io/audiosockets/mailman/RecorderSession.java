@@ -10,6 +10,7 @@ import io.audiosockets.protocol.Hello;
 import io.audiosockets.protocol.ProtocolException;
 import io.audiosockets.protocol.ReplayAnswer;
 import io.audiosockets.protocol.ReplayRequest;
+import io.audiosockets.protocol.StreamFrame;
 import io.audiosockets.protocol.Welcome;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -41,6 +42,8 @@ final class RecorderSession extends ChannelInboundHandlerAdapter implements Regi
     private static final Logger log = LoggerFactory.getLogger(RecorderSession.class);
     private final MailmanContext mailman;
     private final Hello hello;
+    /** What this sender may send: AUDIO (a recorder) or RECORD (a publisher of results). */
+    private final StreamLog.Kind kind;
     private final long sessionId;
     private final String label;
     private final CompletableFuture<Void> released = new CompletableFuture<>();
@@ -56,8 +59,9 @@ final class RecorderSession extends ChannelInboundHandlerAdapter implements Regi
     /** REPLAYs sent on this connection and not answered yet, oldest first: an answer must fit the oldest. */
     private final Queue<ReplayRequest> requested = new ArrayDeque<>();
 
-    RecorderSession(MailmanContext mailman, Channel channel, Hello hello, long sessionId, String label) {
+    RecorderSession(MailmanContext mailman, Channel channel, Hello hello, StreamLog.Kind kind, long sessionId, String label) {
         this.mailman = mailman;
+        this.kind = kind;
         this.channel = channel;
         this.hello = hello;
         this.sessionId = sessionId;
@@ -71,11 +75,13 @@ final class RecorderSession extends ChannelInboundHandlerAdapter implements Regi
 
     // Called from the handshake, on this channel's event loop.
     void register(ChannelHandlerContext handshakeCtx, HandshakeHandler handshake) {
-        Registry.Claim claim = mailman.registry.claimRecorder(hello.name(), this);
+        Registry.Claim claim = mailman.registry.claimRecorder(hello.name(), kind, this);
         if (claim instanceof Registry.Taken t) {
             handshake.refuseNameInUse(handshakeCtx, "stream '" + hello.name() + "'", t.holderInstance());
         } else if (claim instanceof Registry.Refused r) {
             handshake.refuseLimit(handshakeCtx, r.message());
+        } else if (claim instanceof Registry.WrongKind w) {
+            handshake.refuse(handshakeCtx, ErrorCode.INVALID_VALUE, w.message());
         } else if (claim instanceof Registry.Replacing r) {
             log.info("{}: the same recorder reconnected; replacing its old connection", label);
             r.released().whenComplete((v, e) -> handshakeCtx.executor().execute(() -> {
@@ -85,7 +91,7 @@ final class RecorderSession extends ChannelInboundHandlerAdapter implements Regi
             }));
         } else {
             registered = true;
-            streamLog = mailman.registry.log(hello.name());
+            streamLog = mailman.registry.log(hello.name(), kind);
             streamLog.attachReplayer(this);
             handshakeCtx.pipeline().replace(handshake, "session", this);
             ctx.channel().attr(MailmanContext.LABEL).set(label);
@@ -112,14 +118,20 @@ final class RecorderSession extends ChannelInboundHandlerAdapter implements Regi
             onSourceSkipped(g);
             return;
         }
-        if (!(msg instanceof AudioFrame f)) {
+        if (!(msg instanceof StreamFrame f)) {
             ctx.fireChannelRead(msg);
             return;
+        }
+        if ((f instanceof AudioFrame) != (kind == StreamLog.Kind.AUDIO)) {
+            f.release();
+            throw new ProtocolException(ErrorCode.UNEXPECTED_FRAME, kind == StreamLog.Kind.AUDIO
+                    ? "RECORD from a recorder: results are sent by a publisher (role 3) on a stream of their own"
+                    : "AUDIO from a publisher: a publisher sends RECORD frames; audio is sent by a recorder (role 1)");
         }
         if (!f.stream().equals(hello.name())) {
             String stream = f.stream();
             f.release();
-            throw new ProtocolException(ErrorCode.UNEXPECTED_FRAME, "AUDIO for stream '" + stream
+            throw new ProtocolException(ErrorCode.UNEXPECTED_FRAME, f.type() + " for stream '" + stream
                     + "' on a connection registered for stream '" + hello.name() + "': one connection per stream");
         }
         if (replayFramesDue > 0) {
@@ -150,7 +162,7 @@ final class RecorderSession extends ChannelInboundHandlerAdapter implements Regi
      * and left). Flags are cleared on the way: they are the mailman's to set (REDELIVERY), a
      * recorder's bits must not reach processors.
      */
-    private AudioFrame owned(AudioFrame f) {
+    private StreamFrame owned(StreamFrame f) {
         try {
             return f.copyWithFlags(0, ctx.alloc());
         } finally {

@@ -85,6 +85,10 @@ final class Registry {
     record Refused(String message) implements Claim {
     }
 
+    /** The stream carries the other kind (audio for a publisher, records for a recorder); {@code message} says so. */
+    record WrongKind(String message) implements Claim {
+    }
+
     /** The same instance holds the name on an older connection; retry once {@code released} completes. */
     record Replacing(CompletableFuture<Void> released) implements Claim {
     }
@@ -95,11 +99,18 @@ final class Registry {
         this.limits = limits;
     }
 
-    /** Claims a stream name for a recorder and returns its log (created on first use). */
-    synchronized Claim claimRecorder(String stream, Session session) {
+    /** Claims a stream name for a recorder (audio) or a publisher (records) of {@code kind}. */
+    synchronized Claim claimRecorder(String stream, StreamLog.Kind kind, Session session) {
         Session holder = recorders.get(stream);
         if (holder != null) {
             return holder.instanceId() == session.instanceId() ? new Replacing(holder.replace()) : new Taken(holder.instanceId());
+        }
+        StreamLog existing = streams.get(stream);
+        if (existing != null && existing.kind() != kind) {
+            return new WrongKind("stream '" + stream + "' carries " + (existing.kind() == StreamLog.Kind.AUDIO
+                    ? "audio: publish results under a name of their own, such as '" + stream + ".results'"
+                    : "records (a processor's results): record audio under another name") + "; a stream keeps its kind until it "
+                    + "is forgotten (RETENTION_SECONDS after its last sender left)");
         }
         if (!streams.containsKey(stream) && streams.size() >= limits.maxStreams()) {
             return new Refused("this mailman already keeps " + streams.size() + " streams (MAX_STREAMS = " + limits.maxStreams()
@@ -110,8 +121,8 @@ final class Registry {
         return new Granted();
     }
 
-    /** The log of {@code stream}, created on first use; a new log is offered to every subscribed processor. */
-    StreamLog log(String stream) {
+    /** The log of {@code stream}, created on first use as a log of {@code kind}; a new log is offered to every subscribed processor. */
+    StreamLog log(String stream, StreamLog.Kind kind) {
         List<ProcessorSession> toAttach = new ArrayList<>();
         StreamLog log;
         synchronized (this) {
@@ -120,10 +131,10 @@ final class Registry {
                 return log;
             }
             Long endedAt = ended.remove(stream);
-            log = new StreamLog(stream, retention, retentionBytes, endedAt == null ? -1 : endedAt);
+            log = new StreamLog(stream, kind, retention, retentionBytes, endedAt == null ? -1 : endedAt);
             streams.put(stream, log);
             for (ProcessorSession p : processors.values()) {
-                if (p.subscribes(stream)) {
+                if (p.receives(log)) {
                     toAttach.add(p);
                 }
             }
@@ -168,7 +179,7 @@ final class Registry {
             });
         }
         for (StreamLog log : streams.values()) {
-            if (session.subscribes(log.stream())) {
+            if (session.receives(log)) {
                 whenGranted.put(log, positions == null ? null : positions.get(log.stream()));
             }
         }

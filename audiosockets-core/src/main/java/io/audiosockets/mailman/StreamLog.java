@@ -1,6 +1,6 @@
 package io.audiosockets.mailman;
 
-import io.audiosockets.protocol.AudioFrame;
+import io.audiosockets.protocol.StreamFrame;
 import io.audiosockets.protocol.ErrorCode;
 import io.audiosockets.protocol.Gap;
 import io.audiosockets.protocol.GapReason;
@@ -29,14 +29,21 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * {@link GapReason#RETENTION_EXCEEDED} gap up to the last chunk; a recorder of the same name
  * later starts a new log that continues the numbering ({@code firstSeq}).
  *
- * <p>The log owns one reference to each retained {@link AudioFrame} and releases it on eviction
+ * <p>The log owns one reference to each retained {@link StreamFrame} and releases it on eviction
  * or {@link #end()}; readers get retained duplicates of their own.
  *
  * <p>Thread-safe (guarded by {@code this}): the recorder's event loop appends, every processor's
  * event loop reads. Critical sections are short: no I/O and no callbacks under the lock.
  */
 final class StreamLog {
+    /** What a stream carries, fixed when its log is made: audio from a recorder, or records from a publisher (PROTOCOL.md §9). */
+    enum Kind {
+        AUDIO,
+        RECORDS
+    }
+
     private final String stream;
+    private final Kind kind;
     private final long maxDurationNanos;
     private final long maxBytes;
     /** Where a stream that had ended went on in this log, or -1: what lies before it ended with the old log. */
@@ -75,7 +82,7 @@ final class StreamLog {
         final long from;
         final long to;
         /** The replayed frames received so far, in order; null until the answer. */
-        List<AudioFrame> frames;
+        List<StreamFrame> frames;
         long answerFrom;
         long expected;
 
@@ -104,7 +111,7 @@ final class StreamLog {
      * {@code arrivedNanos} is when it reached the mailman ({@link System#nanoTime()}), or {@link #REPLAYED}
      * for a chunk the recorder sent again (old audio, never "recent").
      */
-    private record Entry(long seq, AudioFrame frame, long skippedFrom, long arrivedNanos) {
+    private record Entry(long seq, StreamFrame frame, long skippedFrom, long arrivedNanos) {
     }
 
     /** The arrival time of a replayed chunk: it is old audio, whenever it came in. */
@@ -124,8 +131,9 @@ final class StreamLog {
      * reader behind {@code firstSeq} then gets a {@link GapReason#RETENTION_EXCEEDED} gap (those
      * chunks ended with the old log), never a replay request.
      */
-    StreamLog(String stream, Duration retention, long maxBytes, long firstSeq) {
+    StreamLog(String stream, Kind kind, Duration retention, long maxBytes, long firstSeq) {
         this.stream = stream;
+        this.kind = kind;
         this.maxDurationNanos = retention.toNanos();
         this.maxBytes = maxBytes;
         this.firstSeq = firstSeq;
@@ -137,7 +145,7 @@ final class StreamLog {
 
     /** An already ended log of a stream that ended at {@code endSeq}: lets a returning reader learn what it missed. */
     static StreamLog ended(String stream, long endSeq) {
-        StreamLog log = new StreamLog(stream, Duration.ZERO, 0, endSeq);
+        StreamLog log = new StreamLog(stream, Kind.AUDIO, Duration.ZERO, 0, endSeq);
         log.end();
         return log;
     }
@@ -146,12 +154,30 @@ final class StreamLog {
         return stream;
     }
 
+    /** What the stream carries. */
+    Kind kind() {
+        return kind;
+    }
+
+    /**
+     * The audio the retained items span, held to RETENTION_SECONDS. For audio, the sum of the
+     * chunks' durations; for records, which may be instants (events) or overlap (windows), from
+     * the start of the oldest to the end of the newest.
+     */
+    private long retainedNanos() {
+        if (kind == Kind.AUDIO || size == 0) {
+            return durationNanos;
+        }
+        StreamFrame newest = ring[(head + size - 1) % ring.length].frame;
+        return newest.timeNanos() + newest.durationNanos() - ring[head].frame.timeNanos();
+    }
+
     /**
      * Takes ownership of {@code frame}: holds it, or releases it if it is a duplicate. A jump in
      * sequence numbers is recorded as a skip that readers receive as a {@link GapReason#SOURCE_SKIPPED} gap.
      * Evicts the oldest chunks beyond the retention bounds (the newest chunk always stays).
      */
-    Append append(AudioFrame frame) {
+    Append append(StreamFrame frame) {
         synchronized (this) {
             if (ended || frame.seq() < nextSeq) {
                 frame.release();
@@ -173,7 +199,7 @@ final class StreamLog {
             bytes += frame.encodedBytes();
             durationNanos += frame.durationNanos();
             nextSeq = frame.seq() + 1;
-            while (size > 1 && (durationNanos > maxDurationNanos || bytes > maxBytes)) {
+            while (size > 1 && (retainedNanos() > maxDurationNanos || bytes > maxBytes)) {
                 evictOldest();
             }
         }
@@ -354,7 +380,7 @@ final class StreamLog {
      *
      * @throws ProtocolException if the frame is not one the answer announced
      */
-    void replayFrame(AudioFrame frame) {
+    void replayFrame(StreamFrame frame) {
         synchronized (this) {
             PendingReplay p = pending;
             if (p == null || p.frames == null || frame.seq() <= p.lastSeq() || frame.seq() > p.to) {
@@ -392,9 +418,9 @@ final class StreamLog {
 
     // Under the lock: puts the replayed frames in front of the log, in order.
     private void completeReplay() {
-        List<AudioFrame> replayed = pending.frames;
+        List<StreamFrame> replayed = pending.frames;
         for (int k = replayed.size() - 1; k >= 0; k--) {
-            AudioFrame f = replayed.get(k);
+            StreamFrame f = replayed.get(k);
             long skippedFrom = k > 0 && replayed.get(k - 1).seq() + 1 < f.seq() ? replayed.get(k - 1).seq() + 1 : -1;
             if (size == ring.length) {
                 grow();
@@ -411,14 +437,14 @@ final class StreamLog {
         birthSeq = pending.from;
         coveredFrom = firstCovered(ring[head]);
         pending = null;
-        while (size > 1 && (durationNanos > maxDurationNanos || bytes > maxBytes)) {
+        while (size > 1 && (retainedNanos() > maxDurationNanos || bytes > maxBytes)) {
             evictOldest();
         }
     }
 
     private void cancelReplay() {
         if (pending != null && pending.frames != null) {
-            pending.frames.forEach(AudioFrame::release);
+            pending.frames.forEach(StreamFrame::release);
         }
         pending = null;
     }
@@ -447,6 +473,19 @@ final class StreamLog {
         // A HELLO may ask for any i64 of milliseconds back: beyond 292 years, nanoseconds overflow; it means "all of it".
         long budget = back.compareTo(Duration.ofNanos(Long.MAX_VALUE)) >= 0 ? Long.MAX_VALUE : back.toNanos();
         long seq = nextSeq;
+        if (kind == Kind.RECORDS) {
+            // Records may be instants or overlap: go back in time from the end of the newest one.
+            StreamFrame newest = ring[(head + size - 1) % ring.length].frame;
+            long end = newest.timeNanos() + newest.durationNanos();
+            for (int i = size - 1; i >= 0 && budget > 0; i--) {
+                Entry e = ring[(head + i) % ring.length];
+                seq = e.seq;
+                if (end - e.frame.timeNanos() >= budget) {
+                    break;
+                }
+            }
+            return seq;
+        }
         for (int i = size - 1; i >= 0 && budget > 0; i--) {
             Entry e = ring[(head + i) % ring.length];
             budget -= e.frame.durationNanos();

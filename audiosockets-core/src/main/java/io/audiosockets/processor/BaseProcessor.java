@@ -12,6 +12,8 @@ import io.audiosockets.protocol.AudioFrame;
 import io.audiosockets.protocol.Gap;
 import io.audiosockets.protocol.Hello;
 import io.audiosockets.protocol.Message;
+import io.audiosockets.protocol.RecordFrame;
+import io.audiosockets.protocol.ResultRecord;
 import io.audiosockets.protocol.Role;
 import io.audiosockets.protocol.Welcome;
 import io.netty.channel.Channel;
@@ -99,8 +101,15 @@ public abstract class BaseProcessor implements AutoCloseable {
     /** Whether the chunk in processData was a redelivery; worker-confined. */
     private boolean currentRedelivery;
 
-    /** A chunk as handed from the event loop to the worker. */
-    private record Delivery(AudioChunk chunk, boolean redelivery) {
+    /** A chunk, or a record of a result stream, as handed from the event loop to the worker. */
+    private record Delivery(AudioChunk chunk, ResultRecord record, boolean redelivery) {
+        String stream() {
+            return chunk != null ? chunk.stream() : record.stream();
+        }
+
+        long seq() {
+            return chunk != null ? chunk.seq() : record.seq();
+        }
     }
 
     /**
@@ -174,6 +183,18 @@ public abstract class BaseProcessor implements AutoCloseable {
      * @throws Exception anything; it is logged with the stream and sequence number and counted
      */
     protected abstract void processData(AudioChunk chunk) throws Exception;
+
+    /**
+     * Processes one record of a result stream (another processor's results, such as a VAD's
+     * events; PROTOCOL.md §9): override it to use them. Runs on the processor's thread, in order
+     * per stream, interleaved with {@link #processData}; acknowledged when it returns, as a chunk
+     * is. Does nothing by default: a processor subscribed to every stream acknowledges and skips
+     * the records it gets.
+     *
+     * @throws Exception anything; it is logged with the stream and sequence number and counted
+     */
+    protected void processRecord(ResultRecord record) throws Exception {
+    }
 
     /** Called on the processor's thread before the first chunk. Does nothing by default. */
     protected void onStart() throws Exception {
@@ -256,12 +277,12 @@ public abstract class BaseProcessor implements AutoCloseable {
         return connection.terminated();
     }
 
-    /** Chunks processed (processData returned or threw). */
+    /** Chunks and records processed (processData or processRecord returned or threw). */
     public final long processed() {
         return processed.get();
     }
 
-    /** Chunks whose processData threw. */
+    /** Chunks and records whose processData or processRecord threw. */
     public final long errors() {
         return errors.get();
     }
@@ -327,21 +348,23 @@ public abstract class BaseProcessor implements AutoCloseable {
                     acknowledge(g.stream(), g.toSeq());
                 } else {
                     Delivery d = (Delivery) item;
-                    AudioChunk c = d.chunk();
-                    Long last = done.get(c.stream());
-                    if (last != null && c.seq() <= last) {
+                    Long last = done.get(d.stream());
+                    if (last != null && d.seq() <= last) {
                         continue; // already processed before a reconnect: never twice
                     }
                     if (d.redelivery()) {
                         redeliveries.incrementAndGet();
                     }
                     currentRedelivery = d.redelivery();
-                    if (!call("processData", c.stream(), c.seq(), () -> processData(c))) {
+                    boolean ok = d.chunk() != null
+                            ? call("processData", d.stream(), d.seq(), () -> processData(d.chunk()))
+                            : call("processRecord", d.stream(), d.seq(), () -> processRecord(d.record()));
+                    if (!ok) {
                         errors.incrementAndGet();
                     }
                     processed.incrementAndGet();
-                    done.put(c.stream(), c.seq());
-                    acknowledge(c.stream(), c.seq());
+                    done.put(d.stream(), d.seq());
+                    acknowledge(d.stream(), d.seq());
                 }
             }
         } catch (InterruptedException e) {
@@ -409,8 +432,9 @@ public abstract class BaseProcessor implements AutoCloseable {
         public Hello hello() {
             Map<String, Long> positions = new HashMap<>();
             done.forEach((stream, seq) -> positions.put(stream, seq + 1));
+            // Version 2: this processor can take the RECORDs of result streams (processRecord).
             return new Hello(Role.PROCESSOR.code(), options.name(), instanceId, options.config().security().processorSecret(),
-                    options.window(), options.start(), options.subscriptions(), positions);
+                    options.window(), options.start(), options.subscriptions(), positions, 2);
         }
 
         @Override
@@ -423,7 +447,13 @@ public abstract class BaseProcessor implements AutoCloseable {
             Object item;
             if (message instanceof AudioFrame f) {
                 try {
-                    item = new Delivery(f.toChunk(), f.redelivery());
+                    item = new Delivery(f.toChunk(), null, f.redelivery());
+                } finally {
+                    f.release();
+                }
+            } else if (message instanceof RecordFrame f) {
+                try {
+                    item = new Delivery(null, f.toRecord(), f.redelivery());
                 } finally {
                     f.release();
                 }

@@ -3,7 +3,6 @@ package io.audiosockets.protocol;
 import io.audiosockets.audio.AudioChunk;
 import io.audiosockets.audio.SampleFormat;
 import io.netty.buffer.ByteBuf;
-import io.netty.util.ReferenceCounted;
 
 /**
  * An AUDIO frame as received: its header fields, parsed, and the whole encoded frame, kept as
@@ -15,9 +14,7 @@ import io.netty.util.ReferenceCounted;
  * {@link #retainedDuplicate()} to hand the same bytes to several owners. {@link #toChunk()}
  * copies the samples out into an {@link AudioChunk} and leaves the reference count alone.
  */
-public final class AudioFrame implements Message, ReferenceCounted {
-    /** Flag bit: this chunk was sent to this processor before (at-least-once redelivery). */
-    public static final int FLAG_REDELIVERY = 0x01;
+public final class AudioFrame implements StreamFrame {
 
     private final String stream;
     private final long seq;
@@ -52,17 +49,25 @@ public final class AudioFrame implements Message, ReferenceCounted {
     }
 
     /** The stream's name. */
+    @Override
     public String stream() {
         return stream;
     }
 
     /** The chunk's sequence number. */
+    @Override
     public long seq() {
         return seq;
     }
 
     /** Capture time of the first sample, nanoseconds since the Unix epoch. */
     public long captureTimeNanos() {
+        return captureTimeNanos;
+    }
+
+    /** The capture time of the first sample: {@link #captureTimeNanos()}. */
+    @Override
+    public long timeNanos() {
         return captureTimeNanos;
     }
 
@@ -82,13 +87,9 @@ public final class AudioFrame implements Message, ReferenceCounted {
     }
 
     /** The AUDIO flag bits. */
+    @Override
     public int flags() {
         return flags;
-    }
-
-    /** True if the redelivery flag is set. */
-    public boolean redelivery() {
-        return (flags & FLAG_REDELIVERY) != 0;
     }
 
     /** Number of frames (samples per channel). */
@@ -97,11 +98,13 @@ public final class AudioFrame implements Message, ReferenceCounted {
     }
 
     /** Nanoseconds of audio this chunk holds. */
+    @Override
     public long durationNanos() {
         return frames * 1_000_000_000L / sampleRate;
     }
 
     /** Size of the whole encoded frame, header included. */
+    @Override
     public int encodedBytes() {
         return encoded.readableBytes();
     }
@@ -110,6 +113,7 @@ public final class AudioFrame implements Message, ReferenceCounted {
      * The encoded frame, header included. The caller must not release it nor change its indexes;
      * it belongs to this object. For the frame encoder.
      */
+    @Override
     public ByteBuf content() {
         return encoded;
     }
@@ -122,19 +126,23 @@ public final class AudioFrame implements Message, ReferenceCounted {
     }
 
     /** A second owner of the same bytes: the count is incremented, the bytes are shared. */
+    @Override
     public AudioFrame retainedDuplicate() {
         return new AudioFrame(stream, seq, captureTimeNanos, sampleRate, channels, format, flags, frames,
                 encoded.retainedDuplicate(), flagsIndex, samplesIndex);
     }
 
     /**
-     * A copy of this frame with {@code newFlags}, in a new buffer from {@code alloc}: the rare path
-     * (redelivery), so the shared bytes are never modified. This frame's count is unchanged.
+     * A copy of this frame with {@code newFlags}, in a new buffer from {@code alloc}, with the
+     * header's version byte set to 1 (AUDIO is the same in every version): the shared bytes are
+     * never modified. This frame's count is unchanged.
      */
+    @Override
     public AudioFrame copyWithFlags(int newFlags, io.netty.buffer.ByteBufAllocator alloc) {
         ByteBuf copy = alloc.buffer(encoded.readableBytes());
         copy.writeBytes(encoded, encoded.readerIndex(), encoded.readableBytes());
         copy.setByte(flagsIndex - encoded.readerIndex(), newFlags);
+        copy.setByte(2, FrameType.AUDIO.sinceVersion());
         return new AudioFrame(stream, seq, captureTimeNanos, sampleRate, channels, format, newFlags, frames, copy,
                 flagsIndex - encoded.readerIndex(), samplesIndex - encoded.readerIndex());
     }

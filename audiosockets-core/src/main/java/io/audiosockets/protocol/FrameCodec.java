@@ -32,8 +32,8 @@ import java.util.Map;
 public final class FrameCodec {
     /** The two magic bytes, "AS". */
     public static final int MAGIC = 0x4153;
-    /** The protocol version this implementation speaks. */
-    public static final int VERSION = 1;
+    /** The highest protocol version this implementation speaks; it reads every version from 1 up to it. */
+    public static final int VERSION = 2;
     /** Bytes in a frame header. */
     public static final int HEADER_BYTES = 8;
     /** Longest string field, in UTF-8 bytes. */
@@ -51,14 +51,19 @@ public final class FrameCodec {
      */
     public static void encode(Message message, ByteBuf out) {
         int start = out.writerIndex();
-        out.writeShort(MAGIC).writeByte(VERSION).writeByte(message.type().code()).writeInt(0);
-        if (message instanceof AudioFrame f) {
+        // HELLO announces the client's version; every other frame carries the version that introduced its type,
+        // so that a peer of an older version reads every frame it may be sent (PROTOCOL.md §9).
+        int version = message instanceof Hello h ? h.version() : message.type().sinceVersion();
+        out.writeShort(MAGIC).writeByte(version).writeByte(message.type().code()).writeInt(0);
+        if (message instanceof StreamFrame f) {
             // Already encoded: copy the bytes as they are (the channel encoder avoids even this copy).
             out.writerIndex(start);
             out.writeBytes(f.content(), f.content().readerIndex(), f.content().readableBytes());
             return;
         } else if (message instanceof AudioMessage a) {
             encodeAudio(a.chunk(), a.flags(), out);
+        } else if (message instanceof RecordMessage r) {
+            encodeRecord(r.record(), r.flags(), out);
         } else if (message instanceof Ack a) {
             writeString(out, a.stream());
             out.writeLong(a.seq());
@@ -97,7 +102,10 @@ public final class FrameCodec {
         if (message instanceof AudioMessage a) {
             return HEADER_BYTES + 2 + 3 * a.chunk().stream().length() + 32 + a.chunk().internalData().length;
         }
-        if (message instanceof AudioFrame f) {
+        if (message instanceof RecordMessage r) {
+            return HEADER_BYTES + 2 + 3 * r.record().stream().length() + 34 + r.record().data().length;
+        }
+        if (message instanceof StreamFrame f) {
             return f.encodedBytes();
         }
         return 256;
@@ -127,6 +135,13 @@ public final class FrameCodec {
         out.writeLong(c.seq()).writeLong(c.captureTimeNanos()).writeInt(c.sampleRate()).writeShort(c.channels())
                 .writeByte(c.format().code()).writeByte(flags).writeInt(c.frames());
         out.writeBytes(c.internalData());
+    }
+
+    private static void encodeRecord(ResultRecord r, int flags, ByteBuf out) {
+        writeString(out, r.stream());
+        out.writeLong(r.seq()).writeLong(r.timeNanos()).writeLong(r.durationNanos()).writeByte(r.contentType().code())
+                .writeByte(flags);
+        out.writeBytes(r.data());
     }
 
     private static void writeString(ByteBuf out, String s) {
@@ -165,9 +180,9 @@ public final class FrameCodec {
                     "bad magic 0x%04x (expected 0x%04x, \"AS\"): the peer does not speak the audiosockets protocol", magic, MAGIC));
         }
         int version = in.getUnsignedByte(at + 2);
-        if (version != VERSION) {
+        if (version < 1 || version > VERSION) {
             throw new ProtocolException(ErrorCode.UNSUPPORTED_VERSION,
-                    "protocol version " + version + " is not supported (this peer speaks version " + VERSION + ")");
+                    "protocol version " + version + " is not supported (this peer speaks versions 1 to " + VERSION + ")");
         }
         int typeCode = in.getUnsignedByte(at + 3);
         long length = in.getUnsignedInt(at + 4);
@@ -176,16 +191,20 @@ public final class FrameCodec {
         }
         FrameType type = FrameType.fromCode(typeCode);
         if (type == null) {
-            throw new CorruptFrameException("unknown frame type " + typeCode + " (expected 1..11)");
+            throw new CorruptFrameException("unknown frame type " + typeCode + " (expected 1..12)");
+        }
+        if (version < type.sinceVersion()) {
+            throw new CorruptFrameException(type + " frames exist from protocol version " + type.sinceVersion()
+                    + "; this one's header says version " + version);
         }
         if (in.readableBytes() < HEADER_BYTES + length) {
             return null;
         }
         int frameEnd = at + HEADER_BYTES + (int) length;
-        if (type == FrameType.AUDIO) {
+        if (type == FrameType.AUDIO || type == FrameType.RECORD) {
             ByteBuf frame = in.retainedSlice(at, HEADER_BYTES + (int) length);
             try {
-                AudioFrame f = decodeAudio(frame);
+                StreamFrame f = type == FrameType.AUDIO ? decodeAudio(frame) : decodeRecord(frame);
                 in.readerIndex(frameEnd);
                 return f;
             } catch (RuntimeException e) {
@@ -197,7 +216,7 @@ public final class FrameCodec {
         ByteBuf payload = in.slice(at + HEADER_BYTES, (int) length);
         in.readerIndex(frameEnd);
         Message m = switch (type) {
-            case HELLO -> decodeHello(payload);
+            case HELLO -> decodeHello(payload, version);
             case WELCOME -> new Welcome(readString(payload, "server"), readLong(payload, "sessionId"),
                     positiveInt(payload, "maxFrameBytes"), nonNegativeInt(payload, "heartbeatMillis"), readLong(payload, "lastSeq"));
             case ERROR -> new ErrorMessage(ErrorCode.fromCode(readUnsignedShort(payload, "code")), readString(payload, "message"));
@@ -228,7 +247,7 @@ public final class FrameCodec {
         }
     }
 
-    private static Hello decodeHello(ByteBuf p) {
+    private static Hello decodeHello(ByteBuf p, int version) {
         int role = readUnsignedByte(p, "role");
         String name = readString(p, "name");
         long instance = readLong(p, "instanceId");
@@ -256,7 +275,8 @@ public final class FrameCodec {
         for (int i = 0; i < nPos; i++) {
             positions.put(readString(p, "position stream"), nonNegativeLong(p, "position seq"));
         }
-        return new Hello(role, name, instance, token, window, new StartPosition(mode, Duration.ofMillis(backMillis)), subs, positions);
+        return new Hello(role, name, instance, token, window, new StartPosition(mode, Duration.ofMillis(backMillis)), subs, positions,
+                version);
     }
 
     private static Gap decodeGap(ByteBuf p) {
@@ -307,6 +327,26 @@ public final class FrameCodec {
                     + p.readableBytes());
         }
         return new AudioFrame(stream, seq, captureTime, rate, channels, format, flags, (int) frames, frame, flagsIndex, p.readerIndex());
+    }
+
+    private static RecordFrame decodeRecord(ByteBuf frame) {
+        ByteBuf p = frame.duplicate().readerIndex(HEADER_BYTES);
+        String stream = readString(p, "stream");
+        long seq = nonNegativeLong(p, "seq");
+        long time = readLong(p, "timeNanos");
+        long duration = nonNegativeLong(p, "durationNanos");
+        int typeCode = readUnsignedByte(p, "contentType");
+        ContentType contentType = ContentType.fromCode(typeCode);
+        if (contentType == null) {
+            throw new CorruptFrameException("RECORD contentType " + typeCode + " is unknown (expected 1..3)");
+        }
+        int flagsIndex = p.readerIndex();
+        int flags = readUnsignedByte(p, "flags");
+        if (contentType == ContentType.FLOAT32 && p.readableBytes() % 4 != 0) {
+            throw new CorruptFrameException("RECORD of stream '" + stream + "' seq " + seq + " is FLOAT32 but carries "
+                    + p.readableBytes() + " bytes, not a whole number of floats");
+        }
+        return new RecordFrame(stream, seq, time, duration, contentType, flags, frame, flagsIndex, p.readerIndex());
     }
 
     private static void requireAtLeast(ByteBuf p, long bytes, String field) {

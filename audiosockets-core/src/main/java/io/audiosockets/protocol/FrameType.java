@@ -25,7 +25,9 @@ public enum FrameType {
     /** Mailman to recorder: send again a range of chunks you still hold (after a mailman restart). */
     REPLAY(10),
     /** Recorder to mailman: how many replayed AUDIO frames follow, from which sequence number. */
-    REPLAY_ANSWER(11);
+    REPLAY_ANSWER(11),
+    /** Publisher to mailman, and mailman to processor: one item of a result stream. Protocol version 2. */
+    RECORD(12, 2);
 
     private static final FrameType[] BY_CODE = new FrameType[16];
 
@@ -36,9 +38,23 @@ public enum FrameType {
     }
 
     private final int code;
+    private final int sinceVersion;
 
     FrameType(int code) {
+        this(code, 1);
+    }
+
+    FrameType(int code, int sinceVersion) {
         this.code = code;
+        this.sinceVersion = sinceVersion;
+    }
+
+    /**
+     * The protocol version that introduced this type: the version byte a peer writes in its
+     * header, so that every peer that may receive the frame can read it (PROTOCOL.md §9).
+     */
+    public int sinceVersion() {
+        return sinceVersion;
     }
 
     /** The type's byte on the wire. */

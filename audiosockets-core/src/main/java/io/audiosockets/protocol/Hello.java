@@ -18,9 +18,22 @@ import java.util.Objects;
  * @param start processor: where to start in streams it has no position for
  * @param subscriptions processor: the streams it wants; empty means every stream
  * @param positions processor: for each stream, the next sequence number it wants (resume)
+ * @param version the protocol version of the HELLO's header: the highest version the client speaks (1 or 2;
+ *     a processor of version 1 is never sent result streams, PROTOCOL.md §9)
  */
 public record Hello(int roleCode, String name, long instanceId, String token, int window, StartPosition start,
-                    List<String> subscriptions, Map<String, Long> positions) implements Message {
+                    List<String> subscriptions, Map<String, Long> positions, int version) implements Message {
+
+    /** A HELLO of protocol version 1, which every mailman understands. */
+    public Hello(int roleCode, String name, long instanceId, String token, int window, StartPosition start,
+                 List<String> subscriptions, Map<String, Long> positions) {
+        this(roleCode, name, instanceId, token, window, start, subscriptions, positions, 1);
+    }
+
+    /** The same HELLO with header version {@code v}. */
+    public Hello withVersion(int v) {
+        return new Hello(roleCode, name, instanceId, token, window, start, subscriptions, positions, v);
+    }
 
     /** Validates field ranges and copies the collections. */
     public Hello {
@@ -32,6 +45,9 @@ public record Hello(int roleCode, String name, long instanceId, String token, in
         }
         if (window < 0 || window > 0xFFFF) {
             throw new IllegalArgumentException("window : " + window + " (expected: 0..65535)");
+        }
+        if (version < 1 || version > FrameCodec.VERSION) {
+            throw new IllegalArgumentException("version : " + version + " (expected: 1.." + FrameCodec.VERSION + ")");
         }
         subscriptions = List.copyOf(subscriptions);
         positions = Map.copyOf(positions);
@@ -53,6 +69,6 @@ public record Hello(int roleCode, String name, long instanceId, String token, in
         return "Hello{role=" + (role() == null ? "unknown(" + roleCode + ")" : role()) + ", name=" + name
                 + ", instance=" + Long.toHexString(instanceId) + ", token=" + (token.isEmpty() ? "none" : "***")
                 + ", window=" + window + ", start=" + start.mode() + ", subscriptions=" + subscriptions
-                + ", positions=" + positions + "}";
+                + ", positions=" + positions + ", version=" + version + "}";
     }
 }

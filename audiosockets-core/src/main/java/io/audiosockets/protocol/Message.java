@@ -2,11 +2,12 @@ package io.audiosockets.protocol;
 
 /**
  * One frame of the audiosockets protocol, decoded. Each frame type has one record (or, for
- * audio, {@link AudioMessage} to send and {@link AudioFrame} as received); {@link FrameCodec}
+ * the items of a stream, {@link AudioMessage} and {@link RecordMessage} to send, {@link AudioFrame} and
+ * {@link RecordFrame} as received); {@link FrameCodec}
  * turns them into bytes and back. PROTOCOL.md gives the exact layout.
  */
-public sealed interface Message permits Hello, Welcome, ErrorMessage, AudioMessage, AudioFrame, Ack, Gap, Bye, Ping, Pong,
-        ReplayRequest, ReplayAnswer {
+public sealed interface Message permits Hello, Welcome, ErrorMessage, AudioMessage, StreamFrame, Ack, Gap, Bye, Ping, Pong,
+        ReplayRequest, ReplayAnswer, RecordMessage {
 
     /** The frame type this message is sent as. */
     FrameType type();

@@ -7,7 +7,9 @@ public enum Role {
     /** Sends the audio of one stream. Wire code 1. */
     RECORDER(1),
     /** Receives the audio of the streams it subscribes to. Wire code 2. */
-    PROCESSOR(2);
+    PROCESSOR(2),
+    /** Sends the records of one result stream: a processor's results (PROTOCOL.md §9). Wire code 3, protocol version 2. */
+    PUBLISHER(3);
 
     private final int code;
 

@@ -417,12 +417,12 @@ class FrameCodecTest {
 
     @Test
     void badVersionIsRefused() {
-        ByteBuf b = Unpooled.wrappedBuffer(HexFormat.of().parseHex("4153020800000008" + "0000000000000001"));
-        expectFailure(b, ProtocolException.class, ErrorCode.UNSUPPORTED_VERSION, "version 2");
+        ByteBuf b = Unpooled.wrappedBuffer(HexFormat.of().parseHex("4153030800000008" + "0000000000000001"));
+        expectFailure(b, ProtocolException.class, ErrorCode.UNSUPPORTED_VERSION, "version 3");
     }
 
     @ParameterizedTest(name = "type byte {0}")
-    @org.junit.jupiter.params.provider.ValueSource(ints = {0, 12, 15, 16, 255})
+    @org.junit.jupiter.params.provider.ValueSource(ints = {0, 13, 15, 16, 255})
     void unknownTypeIsRefused(int type) {
         ByteBuf b = Unpooled.buffer().writeShort(FrameCodec.MAGIC).writeByte(1).writeByte(type).writeInt(0);
         expectFailure(b, CorruptFrameException.class, ErrorCode.MALFORMED_FRAME, "type " + type);

@@ -1,6 +1,6 @@
 package io.audiosockets.testing;
 
-import io.audiosockets.protocol.AudioFrame;
+import io.audiosockets.protocol.StreamFrame;
 import io.audiosockets.protocol.FrameCodec;
 import io.audiosockets.protocol.Message;
 import io.netty.buffer.ByteBuf;
@@ -52,7 +52,7 @@ public final class RawClient implements AutoCloseable {
         while (true) {
             Message m = FrameCodec.decode(received, 64 * 1024 * 1024);
             if (m != null) {
-                if (m instanceof AudioFrame f) {
+                if (m instanceof StreamFrame f) {
                     // The decoded frame is a slice of the receive buffer, whose bytes discardReadBytes() and
                     // later reads move or overwrite: give the frame bytes of its own.
                     ByteBuf own = Unpooled.copiedBuffer(f.content());

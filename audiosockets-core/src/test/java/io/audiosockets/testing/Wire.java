@@ -14,6 +14,8 @@ import io.audiosockets.protocol.Hello;
 import io.audiosockets.protocol.Message;
 import io.audiosockets.protocol.Ping;
 import io.audiosockets.protocol.Pong;
+import io.audiosockets.protocol.RecordMessage;
+import io.audiosockets.protocol.ResultRecord;
 import io.audiosockets.protocol.Role;
 import io.audiosockets.protocol.StartPosition;
 import io.audiosockets.protocol.Welcome;
@@ -38,7 +40,29 @@ public final class Wire {
     /** Frames per test chunk: 10 ms at 16 kHz, far inside any retention. */
     public static final int FRAMES = 160;
 
+    /** The roles of protocol version 1 (version 2 adds the publisher, which needs a version-2 HELLO). */
+    public static final List<Role> V1_ROLES = List.of(Role.RECORDER, Role.PROCESSOR);
+
     private Wire() {
+    }
+
+    /** A raw publisher of result stream {@code stream} on {@code port} (a version-2 HELLO, role 3), past its WELCOME. */
+    public static RawClient publisher(int port, String stream) throws IOException {
+        RawClient c = new RawClient(port);
+        c.send(hello(Role.PUBLISHER, stream, ThreadLocalRandom.current().nextLong()).withVersion(2));
+        assertThat(next(c)).as("WELCOME to publisher of %s", stream).isInstanceOf(Welcome.class);
+        return c;
+    }
+
+    /** A JSON record of {@code stream}: seq, an event 10 ms per seq after a fixed epoch, naming its seq. */
+    public static ResultRecord record(String stream, long seq) {
+        return ResultRecord.json(stream, seq, 1_700_000_000_000_000_000L + seq * 10_000_000L, 0,
+                "{\"event\":\"e" + seq + "\"}");
+    }
+
+    /** The RECORD frame of {@link #record}, encoded. */
+    public static byte[] recordFrame(String stream, long seq) {
+        return RawClient.encode(new RecordMessage(record(stream, seq)));
     }
 
     /** An AUDIO or GAP item as a processor received it: {@code seq} is the chunk's, or a gap's first, {@code to} its last. */

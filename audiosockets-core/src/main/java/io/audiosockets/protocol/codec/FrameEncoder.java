@@ -1,6 +1,6 @@
 package io.audiosockets.protocol.codec;
 
-import io.audiosockets.protocol.AudioFrame;
+import io.audiosockets.protocol.StreamFrame;
 import io.audiosockets.protocol.FrameCodec;
 import io.audiosockets.protocol.Message;
 import io.netty.buffer.ByteBuf;
@@ -10,8 +10,8 @@ import io.netty.handler.codec.MessageToMessageEncoder;
 import java.util.List;
 
 /**
- * Turns {@link Message}s into frames, with {@link FrameCodec#encode}. An {@link AudioFrame} is
- * already encoded: its bytes are passed on as they are, without a copy, which is how the mailman
+ * Turns {@link Message}s into frames, with {@link FrameCodec#encode}. A {@link StreamFrame} (AUDIO,
+ * RECORD) is already encoded: its bytes are passed on as they are, without a copy, which is how the mailman
  * writes one buffer to every processor.
  *
  * <p>Stateless, so one instance may serve every channel.
@@ -21,7 +21,7 @@ public final class FrameEncoder extends MessageToMessageEncoder<Message> {
 
     @Override
     protected void encode(ChannelHandlerContext ctx, Message msg, List<Object> out) {
-        if (msg instanceof AudioFrame f) {
+        if (msg instanceof StreamFrame f) {
             // The superclass releases f after this returns: pass on a reference of our own.
             out.add(f.content().retain());
             return;

@@ -1,0 +1,300 @@
+package io.audiosockets.processor;
+
+import io.audiosockets.client.ClientConnection;
+import io.audiosockets.config.NetworkConfig;
+import io.audiosockets.protocol.Ack;
+import io.audiosockets.protocol.ContentType;
+import io.audiosockets.protocol.Hello;
+import io.audiosockets.protocol.Message;
+import io.audiosockets.protocol.Names;
+import io.audiosockets.protocol.RecordMessage;
+import io.audiosockets.protocol.ReplayAnswer;
+import io.audiosockets.protocol.ReplayRequest;
+import io.audiosockets.protocol.ResultRecord;
+import io.audiosockets.protocol.Role;
+import io.audiosockets.protocol.StartPosition;
+import io.audiosockets.protocol.Welcome;
+import io.netty.channel.Channel;
+import io.netty.util.ReferenceCountUtil;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes a processor's results as a stream of their own on the mailman (a result stream,
+ * PROTOCOL.md §9), so that other processors subscribe to them by name as to audio, with the same
+ * guarantees: in order, retained, resumable, exact gaps.
+ *
+ * <pre>{@code
+ * ResultPublisher vad = new ResultPublisher("mic.vad", config).start();
+ * ...
+ * vad.publishJson(chunk.captureTimeNanos(), 0, "{\"event\":\"speech_start\"}");   // from processData
+ * }</pre>
+ *
+ * <p>Each record is numbered in order (continuing the stream's numbering on the mailman) and kept
+ * until the mailman acknowledges it: records published while the mailman is away are sent when it
+ * comes back. The records not yet acknowledged are bounded by {@code RECORDER_BUFFER_BYTES}; past
+ * that, {@code publish} waits for the mailman (it never drops a record), which holds back the
+ * processor that publishes, as the mailman holds back a processor that reads too slowly.
+ * Acknowledged records are not kept: a REPLAY (a restarted mailman asking again) is answered with
+ * none, and readers that needed them get a NOT_AVAILABLE gap.
+ *
+ * <p>Thread-safe: any thread may publish. The connection's state lives on its event loop.
+ */
+public final class ResultPublisher implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ResultPublisher.class);
+    /** How long {@link #close()} waits for the records still unacknowledged. */
+    public static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(3);
+
+    private final String stream;
+    private final NetworkConfig config;
+    private final String label;
+    private final long maxUnackedBytes;
+    private final ClientConnection connection;
+    private final long instanceId = ThreadLocalRandom.current().nextLong();
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final Runnable drainTask = this::drain;
+    /** Sent and not yet acknowledged, in order. Guarded by this, as everything below. */
+    private final ArrayDeque<ResultRecord> inFlight = new ArrayDeque<>();
+    /** Published and not sent yet, in order, after those in flight. */
+    private final ArrayDeque<ResultRecord> pending = new ArrayDeque<>();
+    private long unackedBytes;
+    private long nextLocal;
+    private long acknowledgedCount;
+    private boolean closed;
+    // Event-loop confined:
+    private long seqBase = -1;
+
+    /**
+     * A publisher of result stream {@code stream} (a name of its own, such as {@code mic.vad}),
+     * reaching the mailman as {@code config} says; nothing happens until {@link #start()}.
+     *
+     * @throws IllegalArgumentException if {@code stream} breaks the name rule
+     */
+    public ResultPublisher(String stream, NetworkConfig config) {
+        this.stream = Names.check(stream, "result stream name");
+        this.config = Objects.requireNonNull(config, "config == null");
+        this.label = "publisher of stream '" + stream + "'";
+        this.maxUnackedBytes = config.recorderBufferBytes();
+        this.connection = new ClientConnection(label, config, null, new Callbacks(), null);
+    }
+
+    /** Connects in the background, and reconnects whenever the mailman is away; returns at once. */
+    public ResultPublisher start() {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException(label + " already started");
+        }
+        connection.start();
+        return this;
+    }
+
+    /** The stream's name. */
+    public String stream() {
+        return stream;
+    }
+
+    /** Completes with the first WELCOME from the mailman. */
+    public CompletableFuture<Welcome> connected() {
+        return connection.firstWelcome();
+    }
+
+    /** Completes when the publisher has stopped: after {@link #close()}, or exceptionally if the mailman refused it for good. */
+    public CompletableFuture<Void> terminated() {
+        return connection.terminated();
+    }
+
+    /**
+     * Publishes a JSON record (an event): {@code json} as UTF-8.
+     *
+     * @see #publish(long, long, ContentType, byte[])
+     */
+    public void publishJson(long timeNanos, long durationNanos, String json) throws InterruptedException {
+        publish(ResultRecord.json(stream, 0, timeNanos, durationNanos, json));
+    }
+
+    /**
+     * Publishes a FLOAT32 record: {@code values} (probabilities, an embedding).
+     *
+     * @see #publish(long, long, ContentType, byte[])
+     */
+    public void publishFloats(long timeNanos, long durationNanos, float... values) throws InterruptedException {
+        publish(ResultRecord.floats(stream, 0, timeNanos, durationNanos, values));
+    }
+
+    /**
+     * Publishes one record, numbered after the last one.
+     *
+     * @param timeNanos when the audio it is about begins (the capture time of its first sample,
+     *     as in {@link io.audiosockets.audio.AudioChunk#captureTimeNanos()})
+     * @param durationNanos how much audio it is about; 0 for an instant
+     * @throws InterruptedException if interrupted while the mailman is away with the buffer full
+     * @throws IllegalStateException if the publisher was closed
+     */
+    public void publish(long timeNanos, long durationNanos, ContentType type, byte[] data) throws InterruptedException {
+        publish(new ResultRecord(stream, 0, timeNanos, durationNanos, type, data));
+    }
+
+    private void publish(ResultRecord r) throws InterruptedException {
+        synchronized (this) {
+            // The bound holds unless a single record is larger than it: that one still goes, alone.
+            while (!closed && unacknowledged() > 0 && unackedBytes + r.data().length > maxUnackedBytes) {
+                wait();
+            }
+            if (closed) {
+                throw new IllegalStateException(label + " is closed");
+            }
+            pending.addLast(r.withSeq(nextLocal++));
+            unackedBytes += r.data().length;
+        }
+        wakeSender();
+    }
+
+    /** Records published so far. */
+    public synchronized long published() {
+        return nextLocal;
+    }
+
+    /** Records the mailman has acknowledged. */
+    public synchronized long acknowledged() {
+        return acknowledgedCount;
+    }
+
+    /** Records published and not acknowledged yet (after {@link #close()}: the ones the mailman never got). */
+    public synchronized int unacknowledged() {
+        return inFlight.size() + pending.size();
+    }
+
+    private void wakeSender() {
+        if (drainScheduled.compareAndSet(false, true)) {
+            connection.eventLoop().execute(drainTask);
+        }
+    }
+
+    // On the event loop: send what the window allows, one flush for the lot.
+    private void drain() {
+        drainScheduled.set(false);
+        Channel ch = connection.channelIfWelcomed();
+        if (ch == null || seqBase < 0) {
+            return;
+        }
+        boolean wrote = false;
+        while (ch.isWritable()) {
+            ResultRecord next;
+            synchronized (this) {
+                if (inFlight.size() >= config.recorderWindow() || pending.isEmpty()) {
+                    break;
+                }
+                next = pending.pollFirst();
+                inFlight.addLast(next);
+            }
+            ch.write(new RecordMessage(next.withSeq(seqBase + next.seq())), ch.voidPromise());
+            wrote = true;
+        }
+        if (wrote) {
+            ch.flush();
+        }
+    }
+
+    // On the event loop: everything up to local seq is held by the mailman.
+    private void acknowledge(long localSeq) {
+        synchronized (this) {
+            for (ArrayDeque<ResultRecord> q : List.of(inFlight, pending)) {
+                while (!q.isEmpty() && q.peekFirst().seq() <= localSeq) {
+                    unackedBytes -= q.pollFirst().data().length;
+                    acknowledgedCount++;
+                }
+            }
+            notifyAll();
+        }
+        drain();
+    }
+
+    // What was in flight goes back in front of what waits, to be sent first on the next connection.
+    private synchronized void rewind() {
+        while (!inFlight.isEmpty()) {
+            pending.addFirst(inFlight.pollLast());
+        }
+    }
+
+    /**
+     * Stops publishing: waits up to {@link #DRAIN_TIMEOUT} for the mailman to acknowledge what is
+     * left, says goodbye and closes the connection; what is still unacknowledged is logged.
+     * Idempotent.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            notifyAll();
+        }
+        long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
+        synchronized (this) {
+            while (unacknowledged() > 0 && connection.isConnected() && System.nanoTime() < deadline) {
+                try {
+                    wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            if (unacknowledged() > 0 && started.get()) {
+                log.warn("{}: closing with {} record(s) the mailman never acknowledged", label, unacknowledged());
+            }
+        }
+        connection.close();
+    }
+
+    /** The connection's side of the publisher. Runs on the event loop. */
+    private final class Callbacks implements ClientConnection.Callbacks {
+        @Override
+        public Hello hello() {
+            // A publisher holds the processors' token: it sends a processor's results.
+            return new Hello(Role.PUBLISHER.code(), stream, instanceId, config.security().processorSecret(), config.recorderWindow(),
+                    StartPosition.RESUME, List.of(), Map.of(), 2);
+        }
+
+        @Override
+        public void onWelcome(Channel channel, Welcome welcome, boolean reconnect) {
+            if (seqBase < 0) {
+                seqBase = welcome.lastSeq() + 1; // continue the stream's numbering, as a recorder does
+            }
+            rewind(); // what was in flight is sent again; the mailman drops what it already holds
+            acknowledge(welcome.lastSeq() - seqBase);
+        }
+
+        @Override
+        public void onMessage(Channel channel, Message message) {
+            if (message instanceof Ack a) {
+                acknowledge(a.seq() - seqBase);
+            } else if (message instanceof ReplayRequest r) {
+                // Acknowledged records are not kept: none to send again (PROTOCOL.md §5.12, §9).
+                channel.writeAndFlush(new ReplayAnswer(stream, r.toSeq() + 1, 0));
+                log.warn("{}: the mailman asked again for records {}..{} (it restarted?); this publisher keeps no acknowledged "
+                        + "records, so readers get a gap for them", label, r.fromSeq(), r.toSeq());
+            } else {
+                ReferenceCountUtil.release(message);
+            }
+        }
+
+        @Override
+        public void onDisconnected() {
+            rewind();
+        }
+
+        @Override
+        public void onWritable(Channel channel) {
+            drain();
+        }
+    }
+}
