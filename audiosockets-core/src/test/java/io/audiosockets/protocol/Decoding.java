@@ -101,7 +101,7 @@ final class Decoding {
         List<Message> messages = new ArrayList<>(raw.size());
         for (Message m : raw) {
             messages.add(normal(m));
-            if (m instanceof AudioFrame f) {
+            if (m instanceof StreamFrame f) {
                 f.release();
             }
         }
@@ -113,9 +113,15 @@ final class Decoding {
         return new Outcome(List.copyOf(messages), end, error, allocated);
     }
 
-    /** {@code m}, with an {@link AudioFrame} copied into an {@link AudioMessage} (the frame's count is unchanged). */
+    /**
+     * {@code m}, with an {@link AudioFrame} copied into an {@link AudioMessage} and a
+     * {@link RecordFrame} into a {@link RecordMessage} (the frame's count is unchanged).
+     */
     static Message normal(Message m) {
-        return m instanceof AudioFrame f ? new AudioMessage(f.toChunk(), f.flags()) : m;
+        if (m instanceof AudioFrame f) {
+            return new AudioMessage(f.toChunk(), f.flags());
+        }
+        return m instanceof RecordFrame f ? new RecordMessage(f.toRecord(), f.flags()) : m;
     }
 
     /** The encoded bytes of {@code m}. */

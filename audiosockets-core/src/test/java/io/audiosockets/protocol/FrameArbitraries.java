@@ -30,13 +30,13 @@ final class FrameArbitraries {
     /** Any valid message of any type, of any size up to about 300 KiB. */
     static Arbitrary<Message> anyMessage() {
         return Arbitraries.oneOf(List.of(hello(text()), welcome(), error(), audio(4096), ack(), gap(), bye(), ping(), pong(),
-                replayRequest(), replayAnswer()));
+                replayRequest(), replayAnswer(), record(16_384)));
     }
 
     /** Any valid message with short strings and short audio: the raw material of mutations, cheap to decode many times. */
     static Arbitrary<Message> smallMessage() {
         return Arbitraries.oneOf(List.of(hello(shortText()), welcome(), error(), audio(64), ack(), gap(), bye(), ping(), pong(),
-                replayRequest(), replayAnswer()));
+                replayRequest(), replayAnswer(), record(64)));
     }
 
     /** One code point: mostly ASCII (NUL included), then the rest of the BMP, then the supplementary planes. */
@@ -90,7 +90,8 @@ final class FrameArbitraries {
                         name().list().ofMaxSize(8),
                         Arbitraries.maps(name(), seq()).ofMaxSize(8))
                 .as((role, name, instance, token, window, st, subs, positions) -> new Hello(role, name, instance, token, window, st, subs,
-                        positions));
+                        positions))
+                .flatMap(h -> Arbitraries.integers().between(1, FrameCodec.VERSION).map(h::withVersion));
     }
 
     static Arbitrary<Message> welcome() {
@@ -139,6 +140,18 @@ final class FrameArbitraries {
      * count up to 65 535 with a few frames. The samples are noise from a seed (shrinking a seed
      * is cheap; shrinking a byte array is not).
      */
+    /** A RECORD (protocol version 2) of any content type with up to {@code maxBytes} of data, FLOAT32 in whole floats. */
+    static Arbitrary<Message> record(int maxBytes) {
+        return Combinators.combine(name(), seq(), Arbitraries.longs(), Arbitraries.longs().greaterOrEqual(0),
+                        Arbitraries.of(ContentType.class), Arbitraries.integers().between(0, maxBytes),
+                        Arbitraries.integers().between(0, 255), Arbitraries.longs())
+                .as((stream, seq, time, duration, type, size, flags, seed) -> {
+                    byte[] data = new byte[type == ContentType.FLOAT32 ? size / 4 * 4 : size];
+                    new SplittableRandom(seed).nextBytes(data);
+                    return new RecordMessage(new ResultRecord(stream, seq, time, duration, type, data), flags);
+                });
+    }
+
     static Arbitrary<Message> audio(int maxFrames) {
         Arbitrary<int[]> shape = Arbitraries.frequencyOf(
                 Tuple.of(8, Combinators.combine(Arbitraries.of(1, 2, 4, 6, 8), Arbitraries.integers().between(0, maxFrames))

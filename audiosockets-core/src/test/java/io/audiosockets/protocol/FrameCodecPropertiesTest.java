@@ -152,7 +152,7 @@ class FrameCodecPropertiesTest {
             } catch (ProtocolException e) {
                 first = null;
             }
-            if (first instanceof AudioFrame f) {
+            if (first instanceof StreamFrame f) {
                 f.release();
             }
             assertThat(in.readerIndex()).as("bytes consumed by the damaged frame").isEqualTo(frame.length);

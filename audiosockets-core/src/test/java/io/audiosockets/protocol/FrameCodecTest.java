@@ -318,6 +318,44 @@ class FrameCodecTest {
     }
 
     @Test
+    void recordAndAVersion2HelloHaveTheDocumentedByteLayout() {
+        // PROTOCOL.md §9.2's example, byte for byte, and back.
+        ResultRecord r = ResultRecord.json("m.v", 1, 0x17979CFE362A0000L, 32_000_000L, "{\"s\":1}");
+        ByteBuf record = encoded(new RecordMessage(r));
+        String hex = "4153020c00000026" + "00036d2e76" + "0000000000000001" + "17979cfe362a0000" + "0000000001e84800" + "01" + "00"
+                + "7b2273223a317d";
+        assertThat(HexFormat.of().formatHex(bytes(record))).isEqualTo(hex);
+        RecordFrame f = (RecordFrame) FrameCodec.decode(record, MAX);
+        assertThat(f.toRecord()).isEqualTo(r);
+        assertThat(f.contentType()).isEqualTo(ContentType.JSON);
+        assertThat(f.redelivery()).isFalse();
+        f.release();
+        record.release();
+        ByteBuf hello = encoded(new Hello(Role.PUBLISHER.code(), "m.v", 0x0123456789ABCDEFL, "", 64, StartPosition.RESUME, List.of(),
+                Map.of(), 2));
+        assertThat(HexFormat.of().formatHex(bytes(hello))).as("the first HELLO example with version 2, role 3, name m.v")
+                .isEqualTo("415302010000001f" + "03" + "00036d2e76" + "0123456789abcdef" + "0000" + "0040" + "00" + "0000000000000000"
+                        + "0000" + "0000");
+        hello.release();
+    }
+
+    @Test
+    void aRecordThatIsNotWhatItsHeaderSaysIsRefused() {
+        byte[] v1 = HexFormat.of().parseHex("4153010c00000026" + "00036d2e76" + "0000000000000001" + "17979cfe362a0000"
+                + "0000000001e84800" + "01" + "00" + "7b2273223a317d");
+        expectFailure(Unpooled.wrappedBuffer(v1), CorruptFrameException.class, ErrorCode.MALFORMED_FRAME, "RECORD", "version 2");
+        byte[] badType = HexFormat.of().parseHex("4153020c0000001f" + "00036d2e76" + "0000000000000001" + "17979cfe362a0000"
+                + "0000000001e84800" + "09" + "00");
+        expectFailure(Unpooled.wrappedBuffer(badType), CorruptFrameException.class, ErrorCode.MALFORMED_FRAME, "contentType 9");
+        byte[] ragged = HexFormat.of().parseHex("4153020c00000021" + "00036d2e76" + "0000000000000001" + "17979cfe362a0000"
+                + "0000000001e84800" + "02" + "00" + "000000");
+        expectFailure(Unpooled.wrappedBuffer(ragged), CorruptFrameException.class, ErrorCode.MALFORMED_FRAME, "whole number of floats");
+        byte[] negative = HexFormat.of().parseHex("4153020c0000001f" + "00036d2e76" + "0000000000000001" + "17979cfe362a0000"
+                + "ffffffffffffffff" + "01" + "00");
+        expectFailure(Unpooled.wrappedBuffer(negative), CorruptFrameException.class, ErrorCode.MALFORMED_FRAME, "durationNanos");
+    }
+
+    @Test
     void replayRequestWithAnInvertedRangeIsRefused() {
         ByteBuf b = frame(FrameType.REPLAY, p -> {
             writeString(p, "m");

@@ -78,7 +78,7 @@ class FrameDecoderSplitPropertiesTest {
         List<Message> received = new ArrayList<>();
         for (Object o; (o = channel.readInbound()) != null; ) {
             received.add(Decoding.normal((Message) o));
-            if (o instanceof AudioFrame f) {
+            if (o instanceof StreamFrame f) {
                 f.release();
             }
         }

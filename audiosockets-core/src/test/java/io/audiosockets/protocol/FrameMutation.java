@@ -124,7 +124,10 @@ sealed interface FrameMutation {
         }
     }
 
-    /** Appends bytes inside the payload and counts them in the length: every frame type refuses leftover bytes. */
+    /**
+     * Appends bytes inside the payload and counts them in the length: every frame type refuses
+     * leftover bytes, except RECORD, whose data is the rest of the payload (it then carries more).
+     */
     record PayloadExtension(byte[] extra) implements FrameMutation {
         @Override
         public byte[] apply(byte[] frame) {
@@ -135,7 +138,7 @@ sealed interface FrameMutation {
 
         @Override
         public Expect expect(byte[] frame, int max) {
-            return Expect.CORRUPT;
+            return frame[3] == FrameType.RECORD.code() ? Expect.ANY : Expect.CORRUPT;
         }
 
         @Override
