@@ -1,0 +1,98 @@
+package io.audiosockets.ml;
+
+import io.audiosockets.audio.AudioChunk;
+import io.audiosockets.processor.BaseProcessor;
+import io.audiosockets.processor.ProcessorOptions;
+import io.audiosockets.protocol.Gap;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+
+/**
+ * A processor that runs an ONNX model over every stream it receives, configured rather than
+ * written: a {@link ModelSpec} says how the model is fed, a {@link ModelListener} gets each
+ * window's outputs.
+ *
+ * <pre>{@code
+ * ModelSpec spec = ModelSpec.builder(Path.of("my_model.onnx"))
+ *         .samples("audio", 16000).hop(8000).sampleRate(16000)
+ *         .output("scores")
+ *         .build();
+ * new ModelProcessor(ProcessorOptions.builder("scorer").build(), spec,
+ *         out -> System.out.println(out.stream() + " " + out.window() + " " + out.first("scores"))).start();
+ * }</pre>
+ *
+ * <p>The model is loaded once, in the constructor (a missing, damaged or mismatched model fails
+ * there, before any connection), and shared by the streams; each stream has its own
+ * {@link StreamingModel} (windowing, resampling, state), made at its first chunk and made anew if
+ * its rate changes. A gap restarts the stream's model; closing the processor runs what waits,
+ * reports what was skipped and closes the model.
+ */
+public class ModelProcessor extends BaseProcessor {
+    private final ModelSpec spec;
+    private final ModelListener listener;
+    private final LongSupplier epochNanos;
+    private final OnnxModel model;
+    /** Per stream; owned by the processor thread. */
+    private final Map<String, StreamingModel> streams = new HashMap<>();
+
+    /**
+     * A processor running {@code spec}'s model, lag measured against the system clock.
+     *
+     * @throws IllegalArgumentException if the model cannot be loaded or does not match the spec
+     */
+    public ModelProcessor(ProcessorOptions options, ModelSpec spec, ModelListener listener) {
+        this(options, spec, listener, ModelProcessor::systemEpochNanos);
+    }
+
+    /** As {@link #ModelProcessor(ProcessorOptions, ModelSpec, ModelListener)}, lag measured against {@code epochNanos}. */
+    public ModelProcessor(ProcessorOptions options, ModelSpec spec, ModelListener listener, LongSupplier epochNanos) {
+        super(options);
+        this.spec = Objects.requireNonNull(spec, "spec == null");
+        this.listener = Objects.requireNonNull(listener, "listener == null");
+        this.epochNanos = Objects.requireNonNull(epochNanos, "epochNanos == null");
+        this.model = spec.load();
+    }
+
+    /** The wall clock in ns since the Unix epoch (the unit of capture times). */
+    public static long systemEpochNanos() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    @Override
+    protected void processData(AudioChunk chunk) {
+        StreamingModel m = streams.get(chunk.stream());
+        if (m == null || m.streamRate() != chunk.sampleRate()) {
+            if (m != null) {
+                m.finish();
+            }
+            m = new StreamingModel(model, spec, chunk.stream(), chunk.sampleRate(), listener, epochNanos);
+            streams.put(chunk.stream(), m);
+        }
+        m.process(chunk);
+    }
+
+    @Override
+    protected void onGap(Gap gap) {
+        StreamingModel m = streams.get(gap.stream());
+        if (m != null) {
+            m.restart();
+        }
+    }
+
+    @Override
+    protected void onStop() {
+        try {
+            streams.values().forEach(StreamingModel::finish);
+        } finally {
+            model.close();
+        }
+    }
+
+    /** The device the model runs on. */
+    public OnnxModel.Device device() {
+        return model.device();
+    }
+}
