@@ -4,6 +4,7 @@ import io.audiosockets.audio.AudioChunk;
 import io.audiosockets.processor.BaseProcessor;
 import io.audiosockets.processor.ProcessorOptions;
 import io.audiosockets.protocol.Gap;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -19,7 +20,7 @@ import java.util.function.LongSupplier;
  *         .samples("audio", 16000).hop(8000).sampleRate(16000)
  *         .output("scores")
  *         .build();
- * new ModelProcessor(ProcessorOptions.builder("scorer").build(), spec,
+ * new ModelProcessor("scorer", Path.of("server_info.json"), spec,
  *         out -> System.out.println(out.stream() + " " + out.window() + " " + out.first("scores"))).start();
  * }</pre>
  *
@@ -44,6 +45,20 @@ public class ModelProcessor extends BaseProcessor {
      */
     public ModelProcessor(ProcessorOptions options, ModelSpec spec, ModelListener listener) {
         this(options, spec, listener, ModelProcessor::systemEpochNanos);
+    }
+
+    /**
+     * A processor named {@code name} connecting as the config file says (the paper's
+     * {@code server_info.json}), running {@code spec}'s model.
+     *
+     * @throws IllegalArgumentException if the model cannot be loaded or does not match the spec
+     */
+    public ModelProcessor(String name, Path configFile, ModelSpec spec, ModelListener listener) {
+        super(name, configFile);
+        this.spec = Objects.requireNonNull(spec, "spec == null");
+        this.listener = Objects.requireNonNull(listener, "listener == null");
+        this.epochNanos = ModelProcessor::systemEpochNanos;
+        this.model = spec.load();
     }
 
     /** As {@link #ModelProcessor(ProcessorOptions, ModelSpec, ModelListener)}, lag measured against {@code epochNanos}. */
