@@ -8,7 +8,12 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A processor that runs an ONNX model over every stream it receives, configured rather than
@@ -29,13 +34,27 @@ import java.util.function.LongSupplier;
  * {@link StreamingModel} (windowing, resampling, state), made at its first chunk and made anew if
  * its rate changes. A gap restarts the stream's model; closing the processor runs what waits,
  * reports what was skipped and closes the model.
+ *
+ * <p>Under {@link OverloadPolicy#BATCH}, windows held for a batch while the processor lags are run
+ * by a timer of the processor's when no chunk has come for {@value #IDLE_FLUSH_MILLIS} ms (the end of
+ * a backlog), so that they never wait for audio that is not coming. The listener is therefore called
+ * from the processor's thread or that timer's, never both at once.
  */
 public class ModelProcessor extends BaseProcessor {
+    private static final Logger log = LoggerFactory.getLogger(ModelProcessor.class);
+
+    /** How long without a chunk before a held batch is run anyway. */
+    public static final long IDLE_FLUSH_MILLIS = 50;
+
+    /** Serialises the processor thread and the flush timer. */
+    private final Object lock = new Object();
+    private volatile long lastChunkNanos = System.nanoTime();
+    private ScheduledExecutorService flusher;
     private final ModelSpec spec;
     private final ModelListener listener;
     private final LongSupplier epochNanos;
     private final OnnxModel model;
-    /** Per stream; owned by the processor thread. */
+    /** Per stream; used under {@link #lock}. */
     private final Map<String, StreamingModel> streams = new HashMap<>();
 
     /**
@@ -77,7 +96,48 @@ public class ModelProcessor extends BaseProcessor {
     }
 
     @Override
+    protected void onStart() {
+        if (spec.overload() == OverloadPolicy.BATCH) {
+            flusher = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "model-flush-" + name());
+                t.setDaemon(true);
+                return t;
+            });
+            flusher.scheduleWithFixedDelay(this::flushIfIdle, IDLE_FLUSH_MILLIS, IDLE_FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void flushIfIdle() {
+        if (System.nanoTime() - lastChunkNanos < TimeUnit.MILLISECONDS.toNanos(IDLE_FLUSH_MILLIS)) {
+            return;
+        }
+        synchronized (lock) {
+            for (StreamingModel m : streams.values()) {
+                if (m.hasPending()) {
+                    try {
+                        m.flush();
+                    } catch (RuntimeException e) {
+                        log.warn("{}: running a held batch failed", name(), e);
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
     protected void processData(AudioChunk chunk) {
+        synchronized (lock) {
+            lastChunkNanos = System.nanoTime();
+            try {
+                process(chunk);
+            } finally {
+                // Idle is counted from the end of the last chunk: a slow chunk is not idleness.
+                lastChunkNanos = System.nanoTime();
+            }
+        }
+    }
+
+    private void process(AudioChunk chunk) {
         StreamingModel m = streams.get(chunk.stream());
         if (m == null || m.streamRate() != chunk.sampleRate()) {
             if (m != null) {
@@ -91,18 +151,25 @@ public class ModelProcessor extends BaseProcessor {
 
     @Override
     protected void onGap(Gap gap) {
-        StreamingModel m = streams.get(gap.stream());
-        if (m != null) {
-            m.restart();
+        synchronized (lock) {
+            StreamingModel m = streams.get(gap.stream());
+            if (m != null) {
+                m.restart();
+            }
         }
     }
 
     @Override
     protected void onStop() {
-        try {
-            streams.values().forEach(StreamingModel::finish);
-        } finally {
-            model.close();
+        if (flusher != null) {
+            flusher.shutdownNow();
+        }
+        synchronized (lock) {
+            try {
+                streams.values().forEach(StreamingModel::finish);
+            } finally {
+                model.close();
+            }
         }
     }
 

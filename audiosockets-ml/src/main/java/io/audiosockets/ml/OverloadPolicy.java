@@ -2,9 +2,10 @@ package io.audiosockets.ml;
 
 /**
  * What a model processor does when its model is slower than real time, so that it never falls
- * minutes behind in silence. The processor is <em>lagging</em> when a chunk's last sample was
- * captured more than {@link ModelSpec#maxLagNanos()} ago; it logs a warning when it starts lagging
- * and a line when it has caught up.
+ * minutes behind in silence. The processor starts <em>lagging</em> when a chunk's last sample was
+ * captured more than {@link ModelSpec#maxLagNanos()} ago, and has caught up at a chunk captured
+ * within half of that (so that a model slightly too slow acts now and then in large steps rather
+ * than every few windows). Each episode is logged.
  */
 public enum OverloadPolicy {
     /**
@@ -15,9 +16,9 @@ public enum OverloadPolicy {
      */
     BATCH,
     /**
-     * Drop the chunks that arrive lagging, so that processing jumps to the newest audio, and report
-     * exactly what was dropped (a {@link Skipped}: streams, sequence numbers, samples and capture
-     * times) to the listener and the log when processing resumes. The model restarts after a skip
+     * Drop the chunks that arrive while lagging, so that processing jumps to the newest audio, and
+     * report exactly what was dropped (a {@link Skipped}: stream, sequence numbers, samples and
+     * capture times) to the listener and in one warning when processing resumes. The model restarts after a skip
      * as after a gap: state and framing begin afresh.
      */
     SKIP

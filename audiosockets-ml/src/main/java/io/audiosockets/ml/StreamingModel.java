@@ -66,6 +66,7 @@ public final class StreamingModel {
     private long lastSeq = -1;
     private float[] mono = new float[0];
     private boolean lagging;
+    private long lagAtStart;
     private Skipped skipping;
     private long runs;
     private long windowsRun;
@@ -120,20 +121,26 @@ public final class StreamingModel {
         lastSeq = chunk.seq();
         long endNanos = chunk.captureTimeNanos() + chunk.durationNanos();
         long lag = epochNanos.getAsLong() - endNanos;
+        boolean wasLagging = lagging;
+        // Hysteresis: lagging past maxLag, caught up within half of it, so that a model slightly too
+        // slow skips in large steps now and then rather than a chunk every few windows.
         if (lag > spec.maxLagNanos()) {
-            if (!lagging) {
-                lagging = true;
-                log.warn("{} on stream '{}' is {} behind real time (more than {}): {}", spec.modelName(), stream, seconds(lag),
-                        seconds(spec.maxLagNanos()), spec.overload() == OverloadPolicy.SKIP
-                                ? "skipping to the newest audio" : "running the backlog in batches of up to " + spec.maxBatch());
-            }
-            if (spec.overload() == OverloadPolicy.SKIP) {
-                skip(chunk, endNanos);
-                return;
-            }
-        } else if (lagging) {
+            lagging = true;
+        } else if (lag <= spec.maxLagNanos() / 2) {
             lagging = false;
+        }
+        if (lagging && !wasLagging) {
+            lagAtStart = lag;
+            if (spec.overload() == OverloadPolicy.BATCH) {
+                log.warn("{} on stream '{}' is {} behind real time (more than {}): running the backlog in batches of up to {}",
+                        spec.modelName(), stream, seconds(lag), seconds(spec.maxLagNanos()), spec.maxBatch());
+            }
+        } else if (!lagging && wasLagging && spec.overload() == OverloadPolicy.BATCH) {
             log.info("{} on stream '{}' has caught up ({} behind real time)", spec.modelName(), stream, seconds(Math.max(0, lag)));
+        }
+        if (lagging && spec.overload() == OverloadPolicy.SKIP) {
+            skip(chunk, endNanos);
+            return;
         }
         reportSkipped();
         mono = mixToMono(chunk, mono);
@@ -174,9 +181,9 @@ public final class StreamingModel {
         }
         Skipped s = skipping;
         skipping = null;
-        log.warn("{} on stream '{}' skipped chunks {}..{} ({} chunks, samples {}..{}, {} of audio) to keep up with real time",
-                spec.modelName(), stream, s.firstSeq(), s.lastSeq(), s.chunks(), s.firstSample(), s.endSample(),
-                seconds(s.endCaptureNanos() - s.firstCaptureNanos()));
+        log.warn("{} on stream '{}' fell {} behind real time (more than {}): skipped chunks {}..{} ({} chunks, samples {}..{},"
+                + " {} of audio) to catch up", spec.modelName(), stream, seconds(lagAtStart), seconds(spec.maxLagNanos()), s.firstSeq(),
+                s.lastSeq(), s.chunks(), s.firstSample(), s.endSample(), seconds(s.endCaptureNanos() - s.firstCaptureNanos()));
         runPending();
         listener.onSkipped(s);
         restartAt(s.endSample());
@@ -371,6 +378,16 @@ public final class StreamingModel {
                     s.lastSeq(), s.samples());
             listener.onSkipped(s);
         }
+    }
+
+    /** Whether windows wait to be run (under {@link OverloadPolicy#BATCH}, while lagging). */
+    public boolean hasPending() {
+        return !pending.isEmpty();
+    }
+
+    /** Runs the windows that wait now, whatever the lag: for when no more chunks are coming for a while. */
+    public void flush() {
+        runPending();
     }
 
     /** Samples of the stream received (processed or skipped). */
