@@ -185,8 +185,9 @@ public final class StreamingModel {
                 + " {} of audio) to catch up", spec.modelName(), stream, seconds(lagAtStart), seconds(spec.maxLagNanos()), s.firstSeq(),
                 s.lastSeq(), s.chunks(), s.firstSample(), s.endSample(), seconds(s.endCaptureNanos() - s.firstCaptureNanos()));
         runPending();
-        listener.onSkipped(s);
+        // Speech open before the skip ends before it is reported: the restart first, then the skip.
         restartAt(s.endSample());
+        listener.onSkipped(s);
     }
 
     private void feed(float[] samples, int length, long captureTimeNanos) {
@@ -349,6 +350,8 @@ public final class StreamingModel {
     }
 
     private void restartAt(long base) {
+        // First, while positions still map to the segment that ends: the listener may report from it.
+        listener.onRestart(stream);
         if (framer != null) {
             framer.reset();
         } else {
@@ -365,19 +368,12 @@ public final class StreamingModel {
         }
         windows = 0;
         segmentBase = base;
-        listener.onRestart(stream);
     }
 
     /** Runs the windows that wait and reports what was skipped; call at the end of the stream. */
     public void finish() {
         runPending();
-        if (skipping != null) {
-            Skipped s = skipping;
-            skipping = null;
-            log.warn("{} on stream '{}' skipped chunks {}..{} ({} samples) before the end", spec.modelName(), stream, s.firstSeq(),
-                    s.lastSeq(), s.samples());
-            listener.onSkipped(s);
-        }
+        reportSkipped();
     }
 
     /** Whether windows wait to be run (under {@link OverloadPolicy#BATCH}, while lagging). */
