@@ -10,6 +10,8 @@ import io.audiosockets.config.NetworkConfig;
 import io.audiosockets.dsp.LogMelSpectrogram;
 import io.audiosockets.dsp.VoiceActivityDetector;
 import io.audiosockets.dsp.WavArchive;
+import io.audiosockets.ml.OnnxModel;
+import io.audiosockets.ml.SileroVad;
 import io.audiosockets.processor.BaseProcessor;
 import io.audiosockets.processor.ProcessorOptions;
 import io.audiosockets.protocol.StartPosition;
@@ -154,35 +156,105 @@ final class ProcessCommand implements Callable<Integer> {
         @ParentCommand
         ProcessCommand parent;
 
-        @Option(names = "--frame-ms", paramLabel = "MS", defaultValue = "20", description = "Analysis frame: 10, 20 or 30 ms. Default: ${DEFAULT-VALUE}.")
-        int frameMs;
+        @Option(names = "--model", paramLabel = "MODEL", defaultValue = "energy",
+                description = "The detector: energy (an adaptive energy threshold, no model), silero (the built-in Silero VAD v5 "
+                        + "neural network: tells speech from music, noise and claps), or FILE.onnx (a Silero-compatible model). "
+                        + "Default: ${DEFAULT-VALUE}.")
+        String model;
 
-        @Option(names = "--threshold-db", paramLabel = "DB", defaultValue = "10",
-                description = "How far above the adaptive noise floor speech must be. Default: ${DEFAULT-VALUE}.")
-        double thresholdDb;
+        @Option(names = "--frame-ms", paramLabel = "MS", description = "energy: analysis frame, 10, 20 or 30 ms. Default: 20.")
+        Integer frameMs;
 
-        @Option(names = "--hangover-ms", paramLabel = "MS", defaultValue = "200",
-                description = "Quiet time before speech is declared over. Default: ${DEFAULT-VALUE}.")
-        double hangoverMs;
+        @Option(names = "--threshold-db", paramLabel = "DB",
+                description = "energy: how far above the adaptive noise floor speech must be. Default: 10.")
+        Double thresholdDb;
 
-        @Option(names = "--min-speech-ms", paramLabel = "MS", defaultValue = "100",
-                description = "Shorter bursts are not speech. Default: ${DEFAULT-VALUE}.")
-        double minSpeechMs;
+        @Option(names = "--hangover-ms", paramLabel = "MS", description = "energy: quiet time before speech is declared over. Default: 200.")
+        Double hangoverMs;
+
+        @Option(names = "--min-speech-ms", paramLabel = "MS",
+                description = "Shorter speech is not reported. Default: 100 (energy), 250 (silero).")
+        Double minSpeechMs;
+
+        @Option(names = "--threshold", paramLabel = "P", description = "silero: speech starts at a probability of at least P. Default: 0.5.")
+        Double threshold;
+
+        @Option(names = "--neg-threshold", paramLabel = "P",
+                description = "silero: speech may end below P. Default: threshold - 0.15 (at least 0.01).")
+        Double negThreshold;
+
+        @Option(names = "--min-silence-ms", paramLabel = "MS", description = "silero: silence that ends speech. Default: 100.")
+        Double minSilenceMs;
+
+        @Option(names = "--speech-pad-ms", paramLabel = "MS", description = "silero: padding on each side of speech. Default: 30.")
+        Double speechPadMs;
+
+        @Option(names = "--max-lag-ms", paramLabel = "MS",
+                description = "silero: when chunks arrive more than MS behind real time, skip to the newest audio and print "
+                        + "exactly what was skipped. Default: 2000.")
+        Double maxLagMs;
+
+        @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "cpu",
+                description = "silero: cpu or cuda (falls back to the CPU with a log line where CUDA is not there). Default: ${DEFAULT-VALUE}.")
+        String device;
 
         @Override
         public Integer call() {
+            return "energy".equals(model) ? parent.run(energy()) : parent.run(silero());
+        }
+
+        private VadProcessor energy() {
+            for (Object[] flag : new Object[][] {{"--threshold", threshold}, {"--neg-threshold", negThreshold},
+                {"--min-silence-ms", minSilenceMs}, {"--speech-pad-ms", speechPadMs}, {"--max-lag-ms", maxLagMs}}) {
+                if (flag[1] != null) {
+                    throw new IllegalArgumentException(flag[0] + ": applies to --model silero or FILE.onnx, not to --model energy");
+                }
+            }
+            int frame = frameMs == null ? 20 : frameMs;
             // The detector would take any frame, but its thresholds and noise window are tuned for these three.
-            if (frameMs != 10 && frameMs != 20 && frameMs != 30) {
-                throw new IllegalArgumentException("--frame-ms " + frameMs + ": expected 10, 20 or 30 (the analysis frame in ms)");
+            if (frame != 10 && frame != 20 && frame != 30) {
+                throw new IllegalArgumentException("--frame-ms " + frame + ": expected 10, 20 or 30 (the analysis frame in ms)");
             }
             VoiceActivityDetector.Config config;
             try {
-                config = VoiceActivityDetector.Config.DEFAULT.withFrameMs(frameMs).withThresholdDb(thresholdDb)
-                        .withHangoverMs(hangoverMs).withMinSpeechMs(minSpeechMs);
+                config = VoiceActivityDetector.Config.DEFAULT.withFrameMs(frame)
+                        .withThresholdDb(thresholdDb == null ? 10 : thresholdDb)
+                        .withHangoverMs(hangoverMs == null ? 200 : hangoverMs)
+                        .withMinSpeechMs(minSpeechMs == null ? 100 : minSpeechMs);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("--frame-ms/--threshold-db/--hangover-ms/--min-speech-ms: " + e.getMessage(), e);
             }
-            return parent.run(new VadProcessor(parent.options("vad"), config, parent.out()));
+            return new VadProcessor(parent.options("vad"), config, parent.out());
+        }
+
+        private VadProcessor silero() {
+            for (Object[] flag : new Object[][] {{"--frame-ms", frameMs}, {"--threshold-db", thresholdDb}, {"--hangover-ms", hangoverMs}}) {
+                if (flag[1] != null) {
+                    throw new IllegalArgumentException(flag[0] + ": applies to --model energy only");
+                }
+            }
+            SileroVad.Config d = SileroVad.Config.DEFAULT;
+            SileroVad.Config config;
+            try {
+                config = new SileroVad.Config(threshold == null ? d.threshold() : threshold,
+                        negThreshold == null ? d.negThreshold() : negThreshold, minSpeechMs == null ? d.minSpeechMs() : minSpeechMs,
+                        minSilenceMs == null ? d.minSilenceMs() : minSilenceMs, speechPadMs == null ? d.speechPadMs() : speechPadMs,
+                        d.overload(), maxLagMs == null ? d.maxLagMs() : maxLagMs);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--threshold/--neg-threshold/--min-speech-ms/--min-silence-ms/--speech-pad-ms/"
+                        + "--max-lag-ms: " + e.getMessage(), e);
+            }
+            OnnxModel.Device dev = switch (device.toLowerCase(Locale.ROOT)) {
+                case "cpu" -> OnnxModel.Device.CPU;
+                case "cuda" -> OnnxModel.Device.CUDA;
+                default -> throw new IllegalArgumentException("--device " + device + ": expected cpu or cuda");
+            };
+            if (!"silero".equals(model) && !model.endsWith(".onnx")) {
+                throw new IllegalArgumentException("--model " + model + ": expected energy, silero or the path of a .onnx file");
+            }
+            // Loaded before connecting: a bad model file is an error at once, not after the first chunk.
+            OnnxModel loaded = "silero".equals(model) ? SileroVad.loadBuiltIn(dev) : SileroVad.load(Path.of(model), dev);
+            return new VadProcessor(parent.options("vad"), loaded, config, parent.out());
         }
     }
 
