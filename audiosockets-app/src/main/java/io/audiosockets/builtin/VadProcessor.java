@@ -1,5 +1,7 @@
 package io.audiosockets.builtin;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.audiosockets.audio.AudioChunk;
 import io.audiosockets.dsp.SpeechEvent;
 import io.audiosockets.dsp.VoiceActivityDetector;
@@ -27,9 +29,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <p>Two detectors: the energy detector ({@link VoiceActivityDetector}, no model, the default of
  * {@code process vad}) and the Silero VAD v5 neural detector ({@link SileroVad}, which tells speech
  * from music, noise and claps). Both report through {@link VadEventSink}s: the printer is the
- * first; {@link #addSink} adds more (e.g. a publisher of the events), before the processor starts.
+ * first; {@link #addSink} adds more (e.g. {@link VadResultPublisher}, which publishes the events as a
+ * result stream), before the processor starts. A sink that is {@link AutoCloseable} is closed when
+ * the processor stops, after the last events.
  */
 public final class VadProcessor extends BaseProcessor {
+    private static final Logger log = LoggerFactory.getLogger(VadProcessor.class);
     /** One stream's detector. */
     private interface Detector {
         void process(AudioChunk chunk);
@@ -161,6 +166,16 @@ public final class VadProcessor extends BaseProcessor {
         try {
             new ArrayList<>(detectors.values()).forEach(Detector::reset);
         } finally {
+            // A sink that holds resources (a publisher of the events) goes with the processor, after the last events.
+            for (VadEventSink sink : sinks) {
+                if (sink instanceof AutoCloseable c) {
+                    try {
+                        c.close();
+                    } catch (Exception e) {
+                        log.warn("closing {} failed", sink, e);
+                    }
+                }
+            }
             if (model != null) {
                 model.close();
             }

@@ -6,6 +6,7 @@ import io.audiosockets.builtin.LineSink;
 import io.audiosockets.builtin.LogMelProcessor;
 import io.audiosockets.builtin.PrintProcessor;
 import io.audiosockets.builtin.VadProcessor;
+import io.audiosockets.builtin.VadResultPublisher;
 import io.audiosockets.config.NetworkConfig;
 import io.audiosockets.dsp.LogMelSpectrogram;
 import io.audiosockets.dsp.VoiceActivityDetector;
@@ -14,6 +15,7 @@ import io.audiosockets.ml.OnnxModel;
 import io.audiosockets.ml.SileroVad;
 import io.audiosockets.processor.BaseProcessor;
 import io.audiosockets.processor.ProcessorOptions;
+import io.audiosockets.protocol.Names;
 import io.audiosockets.protocol.StartPosition;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -194,13 +196,30 @@ final class ProcessCommand implements Callable<Integer> {
                         + "exactly what was skipped. Default: 2000.")
         Double maxLagMs;
 
+        @Option(names = "--publish", negatable = true, defaultValue = "true", fallbackValue = "true",
+                description = "Also publish the events as a result stream per audio stream, STREAM + --publish-suffix, which other "
+                        + "processors subscribe to (PROTOCOL.md §9). --no-publish: only print them. Default: publish.")
+        boolean publish;
+
+        @Option(names = "--publish-suffix", paramLabel = "SUFFIX", defaultValue = VadResultPublisher.DEFAULT_SUFFIX,
+                description = "The result streams' names: the audio stream's name and this. Default: ${DEFAULT-VALUE}.")
+        String publishSuffix;
+
         @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "cpu",
                 description = "silero: cpu or cuda (falls back to the CPU with a log line where CUDA is not there). Default: ${DEFAULT-VALUE}.")
         String device;
 
         @Override
         public Integer call() {
-            return "energy".equals(model) ? parent.run(energy()) : parent.run(silero());
+            if (publish && !Names.isValid("s" + publishSuffix)) {
+                throw new IllegalArgumentException("--publish-suffix " + publishSuffix + ": the result streams' names would break the "
+                        + "name rule (1 to 64 of A-Z a-z 0-9 . _ -)");
+            }
+            VadProcessor vad = "energy".equals(model) ? energy() : silero();
+            if (publish) {
+                vad.addSink(new VadResultPublisher(vad.options().config(), publishSuffix));
+            }
+            return parent.run(vad);
         }
 
         private VadProcessor energy() {
