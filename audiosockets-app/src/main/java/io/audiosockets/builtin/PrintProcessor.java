@@ -5,6 +5,7 @@ import io.audiosockets.dsp.LevelMeter;
 import io.audiosockets.processor.BaseProcessor;
 import io.audiosockets.processor.ProcessorOptions;
 import io.audiosockets.protocol.Gap;
+import io.audiosockets.protocol.ResultRecord;
 import java.util.Locale;
 
 /**
@@ -33,6 +34,18 @@ public final class PrintProcessor extends BaseProcessor {
                 Lines.head(chunk), Lines.clock(chunk.captureTimeNanos()), chunk.frames(), chunk.sampleRate(), chunk.channels(),
                 chunk.format(), level.mixRmsDbfs(), latency < 0 ? "ahead  " : "latency", Math.abs(latency),
                 isRedelivery() ? "  redelivered" : ""));
+    }
+
+    /** A record of a result stream (PROTOCOL.md §9): its time, type and, for JSON, the text; for FLOAT32, the values. */
+    @Override
+    protected void processRecord(ResultRecord record) {
+        String payload = switch (record.contentType()) {
+            case JSON -> record.text();
+            case FLOAT32 -> java.util.Arrays.toString(record.floats());
+            case BYTES -> record.data().length + " bytes";
+        };
+        out.line(String.format(Locale.ROOT, "%-12s #%-6d %s record %-7s %s%s", record.stream(), record.seq(),
+                Lines.clock(record.timeNanos()), record.contentType(), payload, isRedelivery() ? "  redelivered" : ""));
     }
 
     @Override

@@ -102,6 +102,13 @@ class VadResultStreamTest {
             assertThat(events.records).extracting(ResultRecord::seq).containsExactly(0L, 1L, 2L, 3L, 4L);
             // The records carry the capture time of the boundary's sample: 1 s of audio apart for start 16000 and end 32000.
             assertThat(events.records.get(1).timeNanos() - events.records.get(0).timeNanos()).isEqualTo(1_000_000_000L);
+
+            // print follows a result stream too: a line per record, from the first.
+            try (CliProcess print = CliProcess.start(dir, "process", "-p", "" + mailman.port(), "--stream", "mic.vad", "--start",
+                    "oldest", "print")) {
+                print.awaitOut("^mic\\.vad\\s+#4\\s+\\S+ record JSON\\s+\\{\"event\":\"speech_start\",\"sample\":80000\\}");
+                assertThat(print.out().get(0)).matches("^mic\\.vad\\s+#0\\s+\\S+ record JSON\\s+\\{\"event\":\"speech_start\",\"sample\":16000\\}$");
+            }
         }
     }
 
