@@ -240,7 +240,8 @@ public final class ResultPublisher implements AutoCloseable {
         }
         long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
         synchronized (this) {
-            while (unacknowledged() > 0 && connection.isConnected() && System.nanoTime() < deadline) {
+            // Also while still connecting: records published just after start() go out with the first WELCOME.
+            while (unacknowledged() > 0 && !connection.terminated().isDone() && System.nanoTime() < deadline) {
                 try {
                     wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
                 } catch (InterruptedException e) {

@@ -14,7 +14,7 @@ import io.netty.buffer.ByteBuf;
  * {@link #retainedDuplicate()} to hand the same bytes to several owners. {@link #toChunk()}
  * copies the samples out into an {@link AudioChunk} and leaves the reference count alone.
  */
-public final class AudioFrame implements StreamFrame {
+public final class AudioFrame extends EncodedFrame {
 
     private final String stream;
     private final long seq;
@@ -24,12 +24,11 @@ public final class AudioFrame implements StreamFrame {
     private final SampleFormat format;
     private final int flags;
     private final int frames;
-    private final ByteBuf encoded;
-    private final int flagsIndex;
     private final int samplesIndex;
 
     AudioFrame(String stream, long seq, long captureTimeNanos, int sampleRate, int channels, SampleFormat format,
                int flags, int frames, ByteBuf encoded, int flagsIndex, int samplesIndex) {
+        super(encoded, flagsIndex);
         this.stream = stream;
         this.seq = seq;
         this.captureTimeNanos = captureTimeNanos;
@@ -38,8 +37,6 @@ public final class AudioFrame implements StreamFrame {
         this.format = format;
         this.flags = flags;
         this.frames = frames;
-        this.encoded = encoded;
-        this.flagsIndex = flagsIndex;
         this.samplesIndex = samplesIndex;
     }
 
@@ -103,21 +100,6 @@ public final class AudioFrame implements StreamFrame {
         return frames * 1_000_000_000L / sampleRate;
     }
 
-    /** Size of the whole encoded frame, header included. */
-    @Override
-    public int encodedBytes() {
-        return encoded.readableBytes();
-    }
-
-    /**
-     * The encoded frame, header included. The caller must not release it nor change its indexes;
-     * it belongs to this object. For the frame encoder.
-     */
-    @Override
-    public ByteBuf content() {
-        return encoded;
-    }
-
     /** Copies the samples into a new {@link AudioChunk}. The frame's reference count is unchanged. */
     public AudioChunk toChunk() {
         byte[] data = new byte[encoded.writerIndex() - samplesIndex];
@@ -139,51 +121,9 @@ public final class AudioFrame implements StreamFrame {
      */
     @Override
     public AudioFrame copyWithFlags(int newFlags, io.netty.buffer.ByteBufAllocator alloc) {
-        ByteBuf copy = alloc.buffer(encoded.readableBytes());
-        copy.writeBytes(encoded, encoded.readerIndex(), encoded.readableBytes());
-        copy.setByte(flagsIndex - encoded.readerIndex(), newFlags);
-        copy.setByte(2, FrameType.AUDIO.sinceVersion());
+        ByteBuf copy = copyBytes(newFlags, alloc);
         return new AudioFrame(stream, seq, captureTimeNanos, sampleRate, channels, format, newFlags, frames, copy,
                 flagsIndex - encoded.readerIndex(), samplesIndex - encoded.readerIndex());
-    }
-
-    @Override
-    public int refCnt() {
-        return encoded.refCnt();
-    }
-
-    @Override
-    public AudioFrame retain() {
-        encoded.retain();
-        return this;
-    }
-
-    @Override
-    public AudioFrame retain(int increment) {
-        encoded.retain(increment);
-        return this;
-    }
-
-    @Override
-    public AudioFrame touch() {
-        encoded.touch();
-        return this;
-    }
-
-    @Override
-    public AudioFrame touch(Object hint) {
-        encoded.touch(hint);
-        return this;
-    }
-
-    @Override
-    public boolean release() {
-        return encoded.release();
-    }
-
-    @Override
-    public boolean release(int decrement) {
-        return encoded.release(decrement);
     }
 
     /** Names the chunk and its shape, never the samples. */

@@ -12,27 +12,24 @@ import io.netty.buffer.ByteBufAllocator;
  * <p>Reference-counted: whoever holds one owns one reference and must {@link #release()} it or
  * pass it on. {@link #toRecord()} copies the payload out and leaves the count alone.
  */
-public final class RecordFrame implements StreamFrame {
+public final class RecordFrame extends EncodedFrame {
     private final String stream;
     private final long seq;
     private final long timeNanos;
     private final long durationNanos;
     private final ContentType contentType;
     private final int flags;
-    private final ByteBuf encoded;
-    private final int flagsIndex;
     private final int payloadIndex;
 
     RecordFrame(String stream, long seq, long timeNanos, long durationNanos, ContentType contentType, int flags, ByteBuf encoded,
                 int flagsIndex, int payloadIndex) {
+        super(encoded, flagsIndex);
         this.stream = stream;
         this.seq = seq;
         this.timeNanos = timeNanos;
         this.durationNanos = durationNanos;
         this.contentType = contentType;
         this.flags = flags;
-        this.encoded = encoded;
-        this.flagsIndex = flagsIndex;
         this.payloadIndex = payloadIndex;
     }
 
@@ -71,16 +68,6 @@ public final class RecordFrame implements StreamFrame {
         return flags;
     }
 
-    @Override
-    public int encodedBytes() {
-        return encoded.readableBytes();
-    }
-
-    @Override
-    public ByteBuf content() {
-        return encoded;
-    }
-
     /** Copies the payload into a new {@link Record}. The frame's reference count is unchanged. */
     public ResultRecord toRecord() {
         byte[] data = new byte[encoded.writerIndex() - payloadIndex];
@@ -96,51 +83,9 @@ public final class RecordFrame implements StreamFrame {
 
     @Override
     public RecordFrame copyWithFlags(int newFlags, ByteBufAllocator alloc) {
-        ByteBuf copy = alloc.buffer(encoded.readableBytes());
-        copy.writeBytes(encoded, encoded.readerIndex(), encoded.readableBytes());
-        copy.setByte(flagsIndex - encoded.readerIndex(), newFlags);
-        copy.setByte(2, FrameType.RECORD.sinceVersion());
+        ByteBuf copy = copyBytes(newFlags, alloc);
         return new RecordFrame(stream, seq, timeNanos, durationNanos, contentType, newFlags, copy,
                 flagsIndex - encoded.readerIndex(), payloadIndex - encoded.readerIndex());
-    }
-
-    @Override
-    public int refCnt() {
-        return encoded.refCnt();
-    }
-
-    @Override
-    public RecordFrame retain() {
-        encoded.retain();
-        return this;
-    }
-
-    @Override
-    public RecordFrame retain(int increment) {
-        encoded.retain(increment);
-        return this;
-    }
-
-    @Override
-    public RecordFrame touch() {
-        encoded.touch();
-        return this;
-    }
-
-    @Override
-    public RecordFrame touch(Object hint) {
-        encoded.touch(hint);
-        return this;
-    }
-
-    @Override
-    public boolean release() {
-        return encoded.release();
-    }
-
-    @Override
-    public boolean release(int decrement) {
-        return encoded.release(decrement);
     }
 
     /** Names the record and its shape, never the payload. */

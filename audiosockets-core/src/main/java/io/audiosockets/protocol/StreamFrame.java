@@ -11,7 +11,7 @@ import io.netty.util.ReferenceCounted;
  *
  * <p>Reference-counted like the buffers it wraps: whoever holds one owns one reference.
  */
-public sealed interface StreamFrame extends Message, ReferenceCounted permits AudioFrame, RecordFrame {
+public sealed interface StreamFrame extends Message, ReferenceCounted permits EncodedFrame {
     /** Flag bit: this item was sent to this processor before (at-least-once redelivery). */
     int FLAG_REDELIVERY = 0x01;
 

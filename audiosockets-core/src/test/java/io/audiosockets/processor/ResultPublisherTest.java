@@ -137,6 +137,21 @@ class ResultPublisherTest {
     }
 
     @Test
+    void closeRightAfterStartStillDeliversWhatWasPublished() throws Exception {
+        Mailman mailman = closer.track(new Mailman(TestConfigs.fast().build()).startAsync());
+        NetworkConfig client = TestConfigs.clientOf(mailman.config(), mailman.port());
+        Subscriber s = subscriber(client, "events", "mic.vad");
+        s.connected().join();
+        ResultPublisher vad = new ResultPublisher("mic.vad", client).start();
+        for (long i = 0; i < 5; i++) {
+            vad.publishJson(time(i), 0, event(i));
+        }
+        vad.close(); // before the first WELCOME, most likely: it still waits for them to be acknowledged
+        assertThat(vad.unacknowledged()).isZero();
+        await("all 5", () -> s.records.size() == 5);
+    }
+
+    @Test
     void recordsPublishedBeforeTheMailmanComesAreDeliveredWhenItDoes() throws Exception {
         int port;
         try (ServerSocket probe = new ServerSocket(0)) {
