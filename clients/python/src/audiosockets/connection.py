@@ -326,7 +326,7 @@ class Connection:
 
     def _dispatch(self, link: Link, f: wire.Frame, saying_bye: bool) -> Optional[str]:
         """Handles one frame; returns a reason if the connection is over."""
-        if isinstance(f, wire.Audio) or isinstance(f, (wire.Ack, wire.Gap, wire.Replay)):
+        if isinstance(f, (wire.Audio, wire.RecordFrame, wire.Ack, wire.Gap, wire.Replay)):
             if not self.welcomed:
                 link.send(wire.encode_error(wire.HANDSHAKE_REQUIRED, f"the mailman sent {type(f).__name__.upper()} "
                                             "before WELCOME"))
