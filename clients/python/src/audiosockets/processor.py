@@ -212,8 +212,8 @@ class BaseProcessorSocket:
         return self._core.processed
 
     @property
-    def records(self) -> int:
-        """Records of result streams processed so far."""
+    def records_processed(self) -> int:
+        """Records of result streams processed so far (included in :attr:`processed`)."""
         return self._core.records
 
     @property

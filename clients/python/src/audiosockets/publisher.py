@@ -173,7 +173,8 @@ class ResultPublisher(Handler):
                 return
             self._closed = True
             self._lock.notify_all()
-        if self._started and self.connection.welcomed:
+        if self._started and self.unacknowledged():
+            # Also while still connecting: records published just after start() are not lost to a quick close().
             self.wait_acknowledged(DRAIN_TIMEOUT)
         left = self.unacknowledged()
         if left:
