@@ -187,7 +187,7 @@ class ResultPublisher(Handler):
         duration_nanos = nanos("duration", d, d_ns)
         if duration_nanos < 0:
             raise ValueError(f"result stream '{self.stream}': duration must be >= 0, got {duration_nanos} ns")
-        if len(data) + len(self.stream) + 64 > self.config.max_frame_bytes:
+        if 30 + len(self.stream) + len(data) > self.config.max_frame_bytes:   # the RECORD payload (§9.2)
             raise ValueError(f"result stream '{self.stream}': a record of {len(data)} bytes does not fit in "
                              f"MAX_FRAME_BYTES ({self.config.max_frame_bytes})")
         if not self._started:
