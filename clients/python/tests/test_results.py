@@ -67,6 +67,23 @@ class Collector(BaseProcessorSocket):
         return [r for r in list(self.got) if isinstance(r, Record)]
 
 
+def pull(n: int, *args, **kwargs):
+    """The first ``n`` items of ``subscribe(*args, **kwargs)``, on a thread, so that a failure fails the test
+    rather than hanging it."""
+    items = []
+
+    def run():
+        for item in subscribe(*args, **kwargs):
+            items.append(item)
+            if len(items) == n:
+                break
+    t = threading.Thread(target=run, daemon=True)
+    t.start()
+    t.join(60)
+    assert not t.is_alive(), f"subscribe gave {len(items)} of {n} items within 60 s: {items}"
+    return items
+
+
 def mixed(i: int):
     """Record i of a test stream: (content_type, value to publish, the bytes that must arrive)."""
     if i % 3 == 0:
@@ -137,11 +154,7 @@ def test_a_second_publisher_continues_the_numbering(mailman):
     with ResultPublisher("kw", mailman.config) as pub:
         assert pub.connected.wait(30) and pub.seq_base == 3, "WELCOME.lastSeq + 1"
         pub.publish_json(T0 / 1e9, 0.5, '{"n": 3}')
-    got = []
-    for r in subscribe(mailman.config, stream="kw", start="oldest"):
-        got.append(r)
-        if len(got) == 4:
-            break
+    got = pull(4, mailman.config, stream="kw", start="oldest")
     assert [(r.seq, r.json()["n"]) for r in got] == [(i, i) for i in range(4)]
     assert got[0].time_ns == round(T0 / 1e9 * 1e9) and got[3].duration == 0.5
 
@@ -208,11 +221,7 @@ def test_callback_pull_and_version_1_processors(mailman):
                           err=True)
     for p in (old, old_all):
         wait_for(lambda: len(p.got) == 4, what=f"{p.name} to get the 4 chunks")
-    pulled = []
-    for item in subscribe(mailman.config, stream="mic,mic.vad", name="puller"):   # a name: resume, here the join point
-        pulled.append(item)
-        if len(pulled) == 10:
-            break
+    pulled = pull(10, mailman.config, stream="mic,mic.vad", name="puller", start="oldest")
     cb.close()
     old.close()
     old_all.close()
