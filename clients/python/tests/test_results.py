@@ -13,7 +13,8 @@ import numpy as np
 import pytest
 
 from conftest import Proc, python_env, wait_for
-from audiosockets import BaseProcessorSocket, MailmanError, Record, RecorderSocket, ResultPublisher, subscribe, wire
+from test_connection import ScriptedMailman, audio
+from audiosockets import BaseProcessorSocket, Config, MailmanError, Record, RecorderSocket, ResultPublisher, subscribe, wire
 
 T0 = 1_700_000_000_123_456_789
 
@@ -283,3 +284,27 @@ def test_wrong_kinds_are_refused_naming_the_stream(mailman):
         RecorderSocket(mailman.config, np.zeros(1600, dtype=np.int16), stream="mic.vad", period=0.05,
                        samplerate=16000, realtime=False).start()
     assert e.value.code_name == "INVALID_VALUE" and "'mic.vad'" in str(e.value)
+
+
+def test_a_version_1_mailman_refuses_the_version_2_hello_with_a_hint_and_is_reached_with_protocol_version_1():
+    def version_1_mailman(server, c, reader, hello):     # what a mailman of version 1 answers (PROTOCOL.md §7)
+        if hello.version != 1:
+            c.sendall(wire.encode_error(wire.UNSUPPORTED_VERSION, f"protocol version {hello.version} is not supported "
+                                        "(this peer speaks versions 1 to 1)"))
+            return
+        c.sendall(ScriptedMailman.welcome(5000) + audio(0))
+        server.read(c, reader)                            # the ACK
+    server = ScriptedMailman(version_1_mailman)
+    try:
+        cfg = Config(port=server.port, reconnect_seconds=0.2)
+        with pytest.raises(MailmanError) as e:
+            BaseProcessorSocket.of("new", cfg, lambda d: None).start()
+        assert e.value.code_name == "UNSUPPORTED_VERSION" and "protocol_version=1" in str(e.value)
+        got = []
+        old = BaseProcessorSocket.of("old", cfg, got.append, protocol_version=1).start_async()
+        wait_for(lambda: got, what="a chunk from the version-1 mailman")
+        old.close()
+        versions = [h.version for h in server.hellos]
+        assert versions[0] == 2 and set(versions[1:]) == {1} and got[0]["seq"] == 0
+    finally:
+        server.close()

@@ -369,8 +369,12 @@ class Connection:
         fatal = e.code in wire.CLIENT_FAULT
         reason = f"mailman sent ERROR {e.name}: {e.message}"
         if fatal:
-            raise _Fatal(MailmanError(f"{self.label}: the mailman refused: {e.message} ({e.name}). Not retrying: fix the "
-                                      "configuration and start again", e.code, e.name))
+            hint = "fix the configuration and start again"
+            if e.code == wire.UNSUPPORTED_VERSION and not self._ever_welcomed:
+                # Our HELLO says version 2 (PROTOCOL.md §7): a mailman of version 1 refuses it.
+                hint = "a mailman of protocol version 1 is reached with protocol_version=1 (audio only)"
+            raise _Fatal(MailmanError(f"{self.label}: the mailman refused: {e.message} ({e.name}). Not retrying: {hint}",
+                                      e.code, e.name))
         if e.code == wire.NAME_IN_USE:
             if self._failed_attempts % 30 == 0:
                 log.warning("%s: %s; retrying every %g s", self.label, e.message, self.config.reconnect_seconds)
