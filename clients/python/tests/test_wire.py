@@ -63,9 +63,10 @@ def test_frames_split_anywhere_are_reassembled():
 @pytest.mark.parametrize("data, code, words", [
     (b"H", wire.MALFORMED_FRAME, "not an audiosockets frame"),          # refused at the first byte
     (b"AX", wire.MALFORMED_FRAME, "not an audiosockets frame"),
-    (hx("41 53 02 08 00 00 00 08"), wire.UNSUPPORTED_VERSION, "version 2"),
+    (hx("41 53 03 08 00 00 00 08"), wire.UNSUPPORTED_VERSION, "version 3"),
     (hx("41 53 01 63 7F 00 00 00"), wire.FRAME_TOO_LARGE, "MAX_FRAME_BYTES"),   # length before type
-    (hx("41 53 01 0C 00 00 00 00"), wire.MALFORMED_FRAME, "unknown frame type 12"),
+    (hx("41 53 01 0D 00 00 00 00"), wire.MALFORMED_FRAME, "unknown frame type 13"),
+    (hx("41 53 01 0C 00 00 00 00"), wire.MALFORMED_FRAME, "RECORD frames exist from protocol version 2"),
     (hx("41 53 01 08 00 00 00 09 00 00 00 00 00 00 00 01 FF"), wire.MALFORMED_FRAME, "left over"),
     (hx("41 53 01 05 00 00 00 04 00 03 6D 69"), wire.MALFORMED_FRAME, "cut short"),
 ])

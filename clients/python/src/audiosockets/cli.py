@@ -4,6 +4,8 @@
     python -m audiosockets record  [-c FILE] [--stream S] [--period P] [--source mic|stdin|FILE.wav] ...
     python -m audiosockets process [-c FILE] [--name N] [--stream S,...] [--start W] [--window K] print
 
+``print`` prints a line per chunk, per record of a result stream, and per gap.
+
 Data lines go to stdout, logs to stderr. A bad config or option exits 2 with one line naming
 the file and key; a refusal by the mailman exits 1; no tracebacks for either.
 """
@@ -20,6 +22,12 @@ from .wire import Gap
 def _print_chunk(data: Dict[str, Any]) -> None:
     print(f"{data['stream']:<12} #{data['seq']:<6} {data['frames']:6d} frames  {data['fs']:5d} Hz {data['channels']} ch "
           f"{data['format']}{'  redelivered' if data['redelivered'] else ''}", flush=True)
+
+
+def _print_record(record: Any) -> None:
+    preview = record.text() if record.content_type == "json" else record.data[:16].hex()
+    print(f"{record.stream:<12} #{record.seq:<6} record {record.content_type} {len(record.data)} bytes {preview}"
+          f"{'  redelivered' if record.redelivered else ''}", flush=True)
 
 
 def _print_gap(gap: Gap) -> None:
@@ -76,6 +84,9 @@ def main(argv: Optional[List[str]] = None) -> int:
         class Printer(BaseProcessorSocket):
             def process_data(self, data: Dict[str, Any]) -> None:
                 _print_chunk(data)
+
+            def process_record(self, record: Any) -> None:
+                _print_record(record)
 
             def on_gap(self, gap: Gap) -> None:
                 _print_gap(gap)

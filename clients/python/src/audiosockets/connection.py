@@ -326,7 +326,7 @@ class Connection:
 
     def _dispatch(self, link: Link, f: wire.Frame, saying_bye: bool) -> Optional[str]:
         """Handles one frame; returns a reason if the connection is over."""
-        if isinstance(f, wire.Audio) or isinstance(f, (wire.Ack, wire.Gap, wire.Replay)):
+        if isinstance(f, (wire.Audio, wire.RecordFrame, wire.Ack, wire.Gap, wire.Replay)):
             if not self.welcomed:
                 link.send(wire.encode_error(wire.HANDSHAKE_REQUIRED, f"the mailman sent {type(f).__name__.upper()} "
                                             "before WELCOME"))
@@ -369,8 +369,12 @@ class Connection:
         fatal = e.code in wire.CLIENT_FAULT
         reason = f"mailman sent ERROR {e.name}: {e.message}"
         if fatal:
-            raise _Fatal(MailmanError(f"{self.label}: the mailman refused: {e.message} ({e.name}). Not retrying: fix the "
-                                      "configuration and start again", e.code, e.name))
+            hint = "fix the configuration and start again"
+            if e.code == wire.UNSUPPORTED_VERSION and not self._ever_welcomed:
+                # Our HELLO says version 2 (PROTOCOL.md §7): a mailman of version 1 refuses it.
+                hint = "a mailman of protocol version 1 is reached with protocol_version=1 (audio only)"
+            raise _Fatal(MailmanError(f"{self.label}: the mailman refused: {e.message} ({e.name}). Not retrying: {hint}",
+                                      e.code, e.name))
         if e.code == wire.NAME_IN_USE:
             if self._failed_attempts % 30 == 0:
                 log.warning("%s: %s; retrying every %g s", self.label, e.message, self.config.reconnect_seconds)

@@ -1,9 +1,14 @@
-"""The wire codec of PROTOCOL.md version 1: frames, strings, big-endian fields.
+"""The wire codec of PROTOCOL.md, versions 1 and 2: frames, strings, big-endian fields.
 
 Every multi-byte field is big-endian; audio samples are little-endian and are carried as the
 raw bytes the recorder captured (PROTOCOL.md §1). Encoders return ``bytes`` ready to write;
 :class:`FrameReader` cuts a byte stream into decoded frames, making the receiver checks of
 PROTOCOL.md §2 in their order.
+
+Versions (PROTOCOL.md §7): a HELLO carries the highest version its client speaks (2 for this
+client, 1 on request); every other frame carries the version that introduced its type (1 for
+types 1..11, 2 for RECORD). A receiver accepts any version byte from its frame type's version up
+to 2.
 """
 from __future__ import annotations
 
@@ -13,20 +18,30 @@ from dataclasses import dataclass
 from typing import List, Mapping, Optional, Tuple, Union
 
 MAGIC = 0x4153
+#: The version of frame types 1..11; RECORD is version 2 (:data:`FRAME_VERSION`).
 VERSION = 1
+#: The highest protocol version this client speaks (PROTOCOL.md §7).
+MAX_VERSION = 2
 DEFAULT_MAX_FRAME_BYTES = 4 * 1024 * 1024
 
 # Frame types (PROTOCOL.md §4).
-HELLO, WELCOME, ERROR, AUDIO, ACK, GAP, BYE, PING, PONG, REPLAY, REPLAY_ANSWER = range(1, 12)
+HELLO, WELCOME, ERROR, AUDIO, ACK, GAP, BYE, PING, PONG, REPLAY, REPLAY_ANSWER, RECORD = range(1, 13)
 FRAME_NAMES = {1: "HELLO", 2: "WELCOME", 3: "ERROR", 4: "AUDIO", 5: "ACK", 6: "GAP", 7: "BYE", 8: "PING",
-               9: "PONG", 10: "REPLAY", 11: "REPLAY_ANSWER"}
+               9: "PONG", 10: "REPLAY", 11: "REPLAY_ANSWER", 12: "RECORD"}
+#: The version that introduced each frame type, and the version byte it is sent with (HELLO aside).
+FRAME_VERSION = {t: (2 if t == RECORD else 1) for t in FRAME_NAMES}
 
-ROLE_RECORDER, ROLE_PROCESSOR = 1, 2
+ROLE_RECORDER, ROLE_PROCESSOR, ROLE_PUBLISHER = 1, 2, 3
 START_RESUME, START_LIVE, START_OLDEST, START_SECONDS_BACK = 0, 1, 2, 3
 FORMAT_S16, FORMAT_F32 = 1, 2
 FORMAT_NAMES = {FORMAT_S16: "s16", FORMAT_F32: "f32"}
 BYTES_PER_SAMPLE = {FORMAT_S16: 2, FORMAT_F32: 4}
 FLAG_REDELIVERY = 0x01
+
+# RECORD content types (PROTOCOL.md §9.2).
+CONTENT_JSON, CONTENT_FLOAT32, CONTENT_BYTES = 1, 2, 3
+CONTENT_NAMES = {CONTENT_JSON: "json", CONTENT_FLOAT32: "float32", CONTENT_BYTES: "bytes"}
+CONTENT_CODES = {v: k for k, v in CONTENT_NAMES.items()}
 
 # Error codes (PROTOCOL.md §4.3); unknown codes read as INTERNAL.
 ERROR_NAMES = {1: "MALFORMED_FRAME", 2: "UNSUPPORTED_VERSION", 3: "FRAME_TOO_LARGE", 4: "UNKNOWN_ROLE",
@@ -50,6 +65,7 @@ _AUDIO_TAIL = struct.Struct(">qqiHBBI")   # seq, captureTimeNanos, sampleRate, c
 _WELCOME_TAIL = struct.Struct(">qiiq")    # sessionId, maxFrameBytes, heartbeatMillis, lastSeq
 _HELLO_MID = struct.Struct(">HBqH")      # window, startMode, startBackMillis, subscriptionCount
 _RANGE = struct.Struct(">qq")
+_RECORD_TAIL = struct.Struct(">qqqBB")   # seq, timeNanos, durationNanos, contentType, flags
 
 
 class ProtocolError(Exception):
@@ -95,6 +111,22 @@ class Audio:
     flags: int
     frames: int
     samples: bytes
+
+    @property
+    def redelivered(self) -> bool:
+        return bool(self.flags & FLAG_REDELIVERY)
+
+
+@dataclass(frozen=True)
+class RecordFrame:
+    """RECORD (§9.2, version 2): one item of a result stream; ``data`` is the payload as sent."""
+    stream: str
+    seq: int
+    time_nanos: int
+    duration_nanos: int
+    content_type: int
+    flags: int
+    data: bytes
 
     @property
     def redelivered(self) -> bool:
@@ -172,9 +204,11 @@ class Hello:
     start_back_millis: int = 0
     subscriptions: Tuple[str, ...] = ()
     positions: Tuple[Tuple[str, int], ...] = ()
+    #: The header's version byte: the highest version the client speaks (§7).
+    version: int = VERSION
 
 
-Frame = Union[Hello, Welcome, ErrorFrame, Audio, Ack, Gap, Bye, Ping, Pong, Replay, ReplayAnswer]
+Frame = Union[Hello, Welcome, ErrorFrame, Audio, RecordFrame, Ack, Gap, Bye, Ping, Pong, Replay, ReplayAnswer]
 
 
 # ------------------------------------------------------------------ encoding
@@ -186,9 +220,10 @@ def string(text: str) -> bytes:
     return _U16.pack(len(b)) + b
 
 
-def frame(ftype: int, payload: bytes = b"") -> bytes:
-    """The 8-byte header followed by ``payload``."""
-    return HEADER.pack(MAGIC, VERSION, ftype, len(payload)) + payload
+def frame(ftype: int, payload: bytes = b"", version: Optional[int] = None) -> bytes:
+    """The 8-byte header followed by ``payload``; the version byte is the type's own (§7) unless given."""
+    return HEADER.pack(MAGIC, FRAME_VERSION.get(ftype, VERSION) if version is None else version, ftype,
+                       len(payload)) + payload
 
 
 def encode_hello(h: Hello) -> bytes:
@@ -199,7 +234,7 @@ def encode_hello(h: Hello) -> bytes:
     parts.append(_U16.pack(len(h.positions)))
     for stream, seq in h.positions:
         parts.append(string(stream) + _I64.pack(seq))
-    return frame(HELLO, b"".join(parts))
+    return frame(HELLO, b"".join(parts), h.version)
 
 
 def encode_audio(stream: str, seq: int, capture_time_nanos: int, sample_rate: int, channels: int, fmt: int,
@@ -207,6 +242,21 @@ def encode_audio(stream: str, seq: int, capture_time_nanos: int, sample_rate: in
     """An AUDIO frame; ``samples`` are little-endian and ``frames * channels`` samples long."""
     payload = string(stream) + _AUDIO_TAIL.pack(seq, capture_time_nanos, sample_rate, channels, fmt, flags, frames)
     return frame(AUDIO, payload + samples)
+
+
+def encode_record(stream: str, seq: int, time_nanos: int, duration_nanos: int, content_type: int, data: bytes,
+                  flags: int = 0) -> bytes:
+    """A RECORD frame (version 2); refuses what a receiver would refuse (§9.2) with ``ValueError``."""
+    if seq < 0 or duration_nanos < 0:
+        raise ValueError(f"RECORD of stream '{stream}': seq {seq} and durationNanos {duration_nanos} must be >= 0")
+    if content_type not in CONTENT_NAMES:
+        raise ValueError(f"RECORD of stream '{stream}': contentType {content_type} is not 1 (json), 2 (float32) or "
+                         "3 (bytes)")
+    if content_type == CONTENT_FLOAT32 and len(data) % 4:
+        raise ValueError(f"RECORD of stream '{stream}': float32 data of {len(data)} bytes is not a whole number of "
+                         "floats")
+    payload = string(stream) + _RECORD_TAIL.pack(seq, time_nanos, duration_nanos, content_type, flags)
+    return frame(RECORD, payload + bytes(data))
 
 
 def encode_ack(stream: str, seq: int) -> bytes:
@@ -287,10 +337,22 @@ def _nonneg(what: str, **values: int) -> None:
             raise ProtocolError(MALFORMED_FRAME, f"{what} {k} {v} < 0")
 
 
-def decode(ftype: int, payload: memoryview) -> Frame:
-    """Decodes one payload of type ``ftype``; raises :class:`ProtocolError` if it does not parse."""
+def decode(ftype: int, payload: memoryview, version: int = VERSION) -> Frame:
+    """Decodes one payload of type ``ftype`` (``version``: the header's, kept by HELLO); raises
+    :class:`ProtocolError` if it does not parse."""
     p = _Payload(payload, FRAME_NAMES.get(ftype, str(ftype)))
     result: Frame
+    if ftype == RECORD:
+        stream = p.string()
+        seq, t, duration, ctype, flags = p.unpack(_RECORD_TAIL)
+        if seq < 0 or duration < 0 or ctype not in CONTENT_NAMES:
+            raise ProtocolError(MALFORMED_FRAME, f"RECORD of stream '{stream}' with seq {seq}, durationNanos {duration}, "
+                                f"contentType {ctype}")
+        data = p.rest()
+        if ctype == CONTENT_FLOAT32 and len(data) % 4:
+            raise ProtocolError(MALFORMED_FRAME, f"RECORD of stream '{stream}' seq {seq} is FLOAT32 but carries "
+                                f"{len(data)} bytes, not a whole number of floats")
+        return RecordFrame(stream, seq, t, duration, ctype, flags, data)
     if ftype == AUDIO:
         stream = p.string()
         seq, t, rate, channels, fmt, flags, frames = p.unpack(_AUDIO_TAIL)
@@ -340,14 +402,14 @@ def decode(ftype: int, payload: memoryview) -> Frame:
         _nonneg("REPLAY_ANSWER", fromSeq=first, count=count)
         result = ReplayAnswer(stream, first, count)
     elif ftype == HELLO:
-        result = _decode_hello(p)
+        result = _decode_hello(p, version)
     else:
         raise ProtocolError(MALFORMED_FRAME, f"unknown frame type {ftype}")
     p.done()
     return result
 
 
-def _decode_hello(p: _Payload) -> Hello:
+def _decode_hello(p: _Payload, version: int) -> Hello:
     role = p.u8()
     name = p.string()
     (instance,) = p.unpack(_I64)
@@ -362,7 +424,7 @@ def _decode_hello(p: _Payload) -> Hello:
         stream = p.string()
         (seq,) = p.unpack(_I64)
         positions.append((stream, seq))
-    return Hello(role, name, instance, token, window, mode, back, subs, tuple(positions))
+    return Hello(role, name, instance, token, window, mode, back, subs, tuple(positions), version)
 
 
 class FrameReader:
@@ -390,16 +452,20 @@ class FrameReader:
                 if n - at < 8:
                     break
                 _, version, ftype, length = HEADER.unpack_from(buf, at)
-                if version != VERSION:
-                    raise ProtocolError(UNSUPPORTED_VERSION, f"frame of version {version}; this client speaks version 1")
+                if not VERSION <= version <= MAX_VERSION:
+                    raise ProtocolError(UNSUPPORTED_VERSION, f"frame of version {version}; this client speaks versions "
+                                        f"{VERSION} to {MAX_VERSION}")
                 if length > self.max_frame_bytes:
                     raise ProtocolError(FRAME_TOO_LARGE, f"frame of {length} bytes announced, more than "
                                         f"MAX_FRAME_BYTES ({self.max_frame_bytes})")
-                if not 1 <= ftype <= 11:
+                if ftype not in FRAME_NAMES:
                     raise ProtocolError(MALFORMED_FRAME, f"unknown frame type {ftype}")
+                if version < FRAME_VERSION[ftype]:
+                    raise ProtocolError(MALFORMED_FRAME, f"{FRAME_NAMES[ftype]} frames exist from protocol version "
+                                        f"{FRAME_VERSION[ftype]}; this one's header says version {version}")
                 if n - at - 8 < length:
                     break
-                out.append(decode(ftype, view[at + 8:at + 8 + length]))
+                out.append(decode(ftype, view[at + 8:at + 8 + length], version))
                 at += 8 + length
         finally:
             view.release()
