@@ -220,11 +220,6 @@ final class Registry {
         return new ArrayList<>(recorders.keySet());
     }
 
-    /** The log of a stream if it exists. */
-    synchronized StreamLog existingLog(String stream) {
-        return streams.get(stream);
-    }
-
     /** Names of the streams the mailman keeps a log for: with a live recorder, or not quiet for long enough yet. */
     synchronized List<String> streamNames() {
         return new ArrayList<>(streams.keySet());

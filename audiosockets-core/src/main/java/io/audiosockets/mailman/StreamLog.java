@@ -60,7 +60,6 @@ final class StreamLog {
     private long nextSeq = -1;
     /** The first sequence number the log can still account for (a chunk or a known skip). */
     private long coveredFrom = -1;
-    private long evictedChunks;
     /** Set once, under the lock; read without it by pumps deciding whether to drop a cursor. */
     private volatile boolean ended;
     /** When a chunk last came in or went out, or the recorder left ({@link System#nanoTime()}). */
@@ -494,21 +493,6 @@ final class StreamLog {
         return seq;
     }
 
-    /** Chunks evicted so far. */
-    synchronized long evictedChunks() {
-        return evictedChunks;
-    }
-
-    /** Chunks retained now. */
-    synchronized int size() {
-        return size;
-    }
-
-    /** Bytes of encoded frames retained now. */
-    synchronized long bytes() {
-        return bytes;
-    }
-
     void addReader(ProcessorSession reader) {
         readers.add(reader);
     }
@@ -587,7 +571,6 @@ final class StreamLog {
         size--;
         bytes -= e.frame.encodedBytes();
         durationNanos -= e.frame.durationNanos();
-        evictedChunks++;
         e.frame.release();
         coveredFrom = size > 0 ? firstCovered(ring[head]) : nextSeq;
     }

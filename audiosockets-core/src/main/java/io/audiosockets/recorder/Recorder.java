@@ -113,7 +113,8 @@ public final class Recorder implements AutoCloseable {
     private final AtomicLong framesLost = new AtomicLong();
     private final Runnable drainTask = this::drain;
     private volatile boolean stopping;
-    private Thread captureThread;
+    /** Set by startAsync, read by close() on another thread. */
+    private volatile Thread captureThread;
     // Event-loop confined:
     private long seqBase = -1;
 

@@ -263,6 +263,7 @@ class NoSilentLossTest {
         assertThat(next(rec)).isInstanceOfSatisfying(Ack.class, a -> assertThat(a.seq()).isZero());
         assertThat(next(rec)).isInstanceOf(Bye.class);
         assertThat(rec.closedByPeer()).isTrue();
+        await("the recorder released its name", () -> mailman.recorders().isEmpty());
         // Chunk 1 was never taken: the next recorder of the stream is told the stream ends at 0, and sends it.
         RawClient again = closer.track(new RawClient(mailman.port()));
         again.send(new Hello(Role.RECORDER.code(), "mic", 99, "", 64, StartPosition.RESUME, List.of(), Map.of()));
@@ -284,6 +285,7 @@ class NoSilentLossTest {
         assertThat(expectError(rec, ErrorCode.UNEXPECTED_FRAME).message()).as("refused, not swallowed")
                 .contains("REPLAY_ANSWER", "no REPLAY");
         // The chunks that came after it were never acknowledged: a recorder resends them on its next connection.
+        await("the recorder released its name", () -> mailman.recorders().isEmpty());
         RawClient again = closer.track(recorder(mailman.port(), "mic"));
         produce(again, "mic", 5, 6);
         assertThat(items(p, 7)).containsExactlyElementsOf(audioItems("mic", 0, 6));

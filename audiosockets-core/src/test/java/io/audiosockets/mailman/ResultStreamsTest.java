@@ -210,6 +210,9 @@ class ResultStreamsTest {
         produce(audio, "room", 0, 0);
         audio.send(new Bye(m.config().disconnectMsg()));
         assertThat(next(audio)).isInstanceOf(Bye.class);
+        // Gone, but its stream is kept (RETENTION_SECONDS): the name still carries audio.
+        io.audiosockets.testing.CollectingProcessor.await("the recorder released its name", () -> m.recorders().isEmpty());
+        assertThat(m.streams()).contains("room");
         RawClient squatter = closer.track(new RawClient(m.port()));
         squatter.send(hello(Role.PUBLISHER, "room", 2).withVersion(2));
         assertThat(expectError(squatter, ErrorCode.INVALID_VALUE).message()).contains("'room' carries audio");

@@ -1,0 +1,49 @@
+package io.audiosockets.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The rules between modules and the app's packages (docs/ARCHITECTURE.md), checked on every
+ * class the app is built from, so that a change that breaks one fails {@code mvn verify}.
+ */
+@AnalyzeClasses(packages = "io.audiosockets", importOptions = ImportOption.DoNotIncludeTests.class)
+class ModuleArchitectureTest {
+    private static final String[] CORE = {"io.audiosockets.audio..", "io.audiosockets.client..", "io.audiosockets.config..",
+        "io.audiosockets.logging..", "io.audiosockets.mailman..", "io.audiosockets.processor..", "io.audiosockets.protocol..",
+        "io.audiosockets.recorder..", "io.audiosockets.tls.."};
+
+    @ArchTest
+    static final ArchRule coreKnowsNothingAboveIt = noClasses().that().resideInAnyPackage(CORE)
+            .should().dependOnClassesThat().resideInAnyPackage("io.audiosockets.dsp..", "io.audiosockets.ml..",
+                    "io.audiosockets.builtin..", "io.audiosockets.cli..", "io.audiosockets.loadtest..", "io.audiosockets.fuzz..")
+            .because("audiosockets-core is what a processor depends on: it must not pull in DSP, models, the CLI or the tools");
+
+    @ArchTest
+    static final ArchRule dspIsPure = noClasses().that().resideInAPackage("io.audiosockets.dsp..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.netty..", "io.audiosockets.mailman..", "io.audiosockets.client..",
+                    "io.audiosockets.processor..", "io.audiosockets.recorder..", "io.audiosockets.ml..")
+            .because("audiosockets-dsp is samples in, numbers out: no networking, no clients, no models");
+
+    @ArchTest
+    static final ArchRule modelsUseTheClientsNotTheMailman = noClasses().that().resideInAPackage("io.audiosockets.ml..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.audiosockets.mailman..", "io.audiosockets.builtin..",
+                    "io.audiosockets.cli..", "io.audiosockets.loadtest..", "io.audiosockets.fuzz..")
+            .because("audiosockets-ml runs models in processors: it reaches the mailman as any client does");
+
+    @ArchTest
+    static final ArchRule builtInProcessorsNeedNoCommandLine = noClasses().that().resideInAPackage("io.audiosockets.builtin..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.audiosockets.cli..", "io.audiosockets.loadtest..",
+                    "io.audiosockets.fuzz..", "picocli..")
+            .because("the built-in processors are meant for a user's own program too, without the command line or the tools");
+
+    @ArchTest
+    static final ArchRule theToolsDoNotNeedTheCommandLine = noClasses().that().resideInAnyPackage("io.audiosockets.loadtest..",
+                    "io.audiosockets.fuzz..")
+            .should().dependOnClassesThat().resideInAPackage("io.audiosockets.cli..")
+            .because("the load tool and the fuzzer are libraries the CLI drives, not parts of it");
+}
