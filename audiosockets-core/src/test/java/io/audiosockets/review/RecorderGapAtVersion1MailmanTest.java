@@ -1,0 +1,86 @@
+package io.audiosockets.review;
+
+import static io.audiosockets.testing.CollectingProcessor.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.audiosockets.client.ClientListener;
+import io.audiosockets.config.NetworkConfig;
+import io.audiosockets.protocol.ErrorCode;
+import io.audiosockets.protocol.ErrorMessage;
+import io.audiosockets.protocol.Welcome;
+import io.audiosockets.recorder.Recorder;
+import io.audiosockets.recorder.RecorderOptions;
+import io.audiosockets.testing.Closer;
+import io.audiosockets.testing.RawClient;
+import io.audiosockets.testing.ScriptedSource;
+import io.audiosockets.testing.TestConfigs;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Review finding: the recorder's HELLO still says version 1, but when it dropped chunks before the
+ * mailman was reached it now sends a GAP, a frame a version-1 recorder never sent. A mailman of
+ * the previous release (6acdfc2: RecorderSession passes anything but AUDIO/REPLAY_ANSWER to
+ * ErrorHandler, which answers ERROR UNEXPECTED_FRAME) refuses it, and the Java client takes
+ * UNEXPECTED_FRAME as fatal: the recorder stops for good, with everything it buffered.
+ * The "mailman" here answers exactly as 6acdfc2's did.
+ */
+@Timeout(60)
+class RecorderGapAtVersion1MailmanTest {
+    private static final int FRAMES = 320;
+
+    @RegisterExtension
+    final Closer closer = new Closer();
+
+    @Test
+    void aRecorderThatDroppedChunksBeforeConnectingIsNotRefusedForGoodByAVersion1Mailman() throws Exception {
+        try (ServerSocket v1 = new ServerSocket(0)) {
+            NetworkConfig config = TestConfigs.fast().port(v1.getLocalPort()).recorderBuffer(Duration.ofMillis(200)).build();
+            List<String> fatal = new CopyOnWriteArrayList<>();
+            ClientListener listener = new ClientListener() {
+                @Override
+                public void onMailmanError(ErrorCode code, String message, boolean isFatal) {
+                    if (isFatal) {
+                        fatal.add(code + ": " + message);
+                    }
+                }
+            };
+            ScriptedSource mic = new ScriptedSource(FRAMES, 30, false, -1, true);
+            Recorder recorder = closer.track(new Recorder(mic, RecorderOptions.builder().config(config).stream("mic")
+                    .period(Duration.ofNanos(FRAMES * 1_000_000_000L / 16_000)).listener(listener).build()));
+            // Nothing accepts yet: the connection waits in the backlog while the live source overflows the buffer.
+            recorder.startAsync();
+            await("20 chunks dropped before the mailman answered", () -> recorder.chunksDropped() == 20);
+            try (Socket s = v1.accept()) {
+                DataInputStream in = new DataInputStream(s.getInputStream());
+                readFrame(in); // HELLO (version 1)
+                s.getOutputStream().write(RawClient.encode(new Welcome("v1", 1, 4 << 20, 5000, -1)));
+                s.getOutputStream().flush();
+                int type = readFrame(in);
+                if (type == 6) { // what 6acdfc2's ErrorHandler did with a GAP from a recorder
+                    s.getOutputStream().write(RawClient.encode(new ErrorMessage(ErrorCode.UNEXPECTED_FRAME,
+                            "GAP frame is not expected from a recorder of stream 'mic'")));
+                    s.getOutputStream().flush();
+                }
+                await("the recorder handled the answer", () -> !fatal.isEmpty() || type != 6);
+            }
+            assertThat(fatal).as("a version-1 mailman refused the recorder for good").isEmpty();
+        }
+    }
+
+    private static int readFrame(DataInputStream in) throws IOException {
+        byte[] header = new byte[8];
+        in.readFully(header);
+        long length = ((header[4] & 0xFFL) << 24) | ((header[5] & 0xFFL) << 16) | ((header[6] & 0xFFL) << 8) | (header[7] & 0xFFL);
+        in.readFully(new byte[(int) length]);
+        return header[3] & 0xFF;
+    }
+}
