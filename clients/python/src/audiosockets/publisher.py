@@ -208,8 +208,8 @@ class ResultPublisher(Handler):
 
     # ------------------------------------------------------------ network thread
     def hello(self) -> wire.Hello:
-        # A publisher holds the processors' token: it sends a processor's results (PROTOCOL.md §9.2).
-        return wire.Hello(wire.ROLE_PUBLISHER, self.stream, self.instance_id, self.config.processor_secret,
+        # A publisher puts data into the mailman: it holds the recorders' token (PROTOCOL.md §9.2).
+        return wire.Hello(wire.ROLE_PUBLISHER, self.stream, self.instance_id, self.config.recorder_secret,
                           self.config.ack_window, version=wire.MAX_VERSION)
 
     def on_welcome(self, link: Link, welcome: wire.Welcome, reconnect: bool) -> None:

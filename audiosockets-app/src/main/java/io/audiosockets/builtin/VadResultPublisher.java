@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Publishes a voice detector's findings as result streams on the mailman (PROTOCOL.md §9): for
- * each audio stream {@code S}, a stream {@code S + suffix} (by default {@code S.vad}) of JSON
+ * each audio stream {@code S}, a stream {@code S + suffix} ({@code process vad} uses {@code S.vad}) of JSON
  * records, one per speech boundary, and one per stretch of audio skipped to keep up:
  *
  * <pre>
@@ -29,12 +29,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class VadResultPublisher implements VadEventSink, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(VadResultPublisher.class);
-    /** The suffix of the result streams by default: {@value}. */
-    public static final String DEFAULT_SUFFIX = ".vad";
-
     private final NetworkConfig config;
     private final String suffix;
     private final Map<String, ResultPublisher> publishers = new HashMap<>();
+    /** Streams whose publisher the mailman refused for good: nothing more is published for them. */
+    private final java.util.Set<String> refused = new java.util.HashSet<>();
 
     /** Publishes to the mailman {@code config} names, as {@code stream + suffix}. */
     public VadResultPublisher(NetworkConfig config, String suffix) {
@@ -56,9 +55,16 @@ public final class VadResultPublisher implements VadEventSink, AutoCloseable {
     }
 
     private void publish(String stream, long timeNanos, long durationNanos, String json) {
+        if (refused.contains(stream)) {
+            return;
+        }
         ResultPublisher p = publishers.computeIfAbsent(stream, s -> new ResultPublisher(s + suffix, config).start());
         try {
             p.publishJson(timeNanos, durationNanos, json);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            // The detector goes on, printing: only the publishing of this stream stops, said once.
+            refused.add(stream);
+            log.error("{}: {}; the events of stream '{}' are printed but no longer published", p.stream(), e.getMessage(), stream);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // the processor is stopping: this record is not published
             log.warn("{}: interrupted while the mailman was away; not published: {}", p.stream(), json);

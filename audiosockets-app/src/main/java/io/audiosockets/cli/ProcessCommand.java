@@ -201,8 +201,9 @@ final class ProcessCommand implements Callable<Integer> {
                         + "processors subscribe to (PROTOCOL.md §9). --no-publish: only print them. Default: publish.")
         boolean publish;
 
-        @Option(names = "--publish-suffix", paramLabel = "SUFFIX", defaultValue = VadResultPublisher.DEFAULT_SUFFIX,
-                description = "The result streams' names: the audio stream's name and this. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--publish-suffix", paramLabel = "SUFFIX",
+                description = "The result streams' names: the audio stream's name and this. Default: '.' and the processor's "
+                        + "name (mic.vad for the default name vad), so that two detectors under different names never collide.")
         String publishSuffix;
 
         @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "cpu",
@@ -211,13 +212,14 @@ final class ProcessCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            if (publish && !Names.isValid("s" + publishSuffix)) {
-                throw new IllegalArgumentException("--publish-suffix " + publishSuffix + ": the result streams' names would break the "
+            VadProcessor vad = "energy".equals(model) ? energy() : silero();
+            String suffix = publishSuffix != null ? publishSuffix : "." + vad.name();
+            if (publish && !Names.isValid("s" + suffix)) {
+                throw new IllegalArgumentException("--publish-suffix " + suffix + ": the result streams' names would break the "
                         + "name rule (1 to 64 of A-Z a-z 0-9 . _ -)");
             }
-            VadProcessor vad = "energy".equals(model) ? energy() : silero();
             if (publish) {
-                vad.addSink(new VadResultPublisher(vad.options().config(), publishSuffix));
+                vad.addSink(new VadResultPublisher(vad.options().config(), suffix));
             }
             return parent.run(vad);
         }

@@ -4,6 +4,7 @@ import io.audiosockets.config.NetworkConfig;
 import io.audiosockets.protocol.Bye;
 import io.audiosockets.protocol.ErrorCode;
 import io.audiosockets.protocol.ErrorMessage;
+import io.audiosockets.protocol.FrameCodec;
 import io.audiosockets.protocol.Hello;
 import io.audiosockets.protocol.Message;
 import io.audiosockets.protocol.Ping;
@@ -88,6 +89,16 @@ public final class ClientConnection implements AutoCloseable {
         /** The channel became writable again after back-pressure. */
         default void onWritable(Channel channel) {
         }
+
+        /**
+         * Whether this client can work with a mailman of protocol version 1, with a version-1 HELLO,
+         * when its own HELLO is of version 2 (true: a processor then gets no result streams, a recorder
+         * does not report chunks dropped before its first one; false: a publisher, which needs version 2,
+         * stops for good with the mailman's UNSUPPORTED_VERSION).
+         */
+        default boolean worksWithVersion1() {
+            return true;
+        }
     }
 
     private final String label;
@@ -107,6 +118,14 @@ public final class ClientConnection implements AutoCloseable {
     private volatile CompletableFuture<Void> byeAnswered = new CompletableFuture<>();
     // Event-loop confined:
     private boolean everWelcomed;
+    /**
+     * The highest protocol version to offer in HELLO: lowered to 1, once, when a mailman of version 1
+     * refuses a version-2 HELLO (PROTOCOL.md §7), so that a client that can do without version 2
+     * still reaches it.
+     */
+    private int versionCap = FrameCodec.VERSION;
+    /** The version of the HELLO that was welcomed last. */
+    private volatile int protocolVersion = 1;
     private int failedAttempts;
     private int nameRefusals;
     private boolean started;
@@ -175,6 +194,14 @@ public final class ClientConnection implements AutoCloseable {
         return welcomed ? ch : null;
     }
 
+    /**
+     * The protocol version of this connection: that of the HELLO the mailman welcomed (1 after a
+     * fallback to a mailman of version 1; see {@link Callbacks#worksWithVersion1()}).
+     */
+    public int protocolVersion() {
+        return protocolVersion;
+    }
+
     /** True while connected and welcomed. */
     public boolean isConnected() {
         return welcomed;
@@ -202,7 +229,8 @@ public final class ClientConnection implements AutoCloseable {
             Channel ch = f.channel();
             channel = ch;
             ch.closeFuture().addListener(cf -> onChannelClosed(ch));
-            ch.writeAndFlush(callbacks.hello());
+            Hello hello = callbacks.hello();
+            ch.writeAndFlush(hello.version() > versionCap ? hello.withVersion(versionCap) : hello);
         });
     }
 
@@ -326,6 +354,7 @@ public final class ClientConnection implements AutoCloseable {
                 boolean reconnect = everWelcomed;
                 everWelcomed = true;
                 welcomed = true;
+                protocolVersion = Math.min(callbacks.hello().version(), versionCap);
                 failedAttempts = 0;
                 nameRefusals = 0;
                 log.info("{}: {} to {} at {}:{} (session #{})", label, reconnect ? "reconnected" : "connected", w.server(),
@@ -356,6 +385,16 @@ public final class ClientConnection implements AutoCloseable {
         }
 
         private void onError(ChannelHandlerContext ctx, ErrorMessage e) {
+            if (e.code() == ErrorCode.UNSUPPORTED_VERSION && !welcomed && versionCap > 1 && callbacks.hello().version() > 1
+                    && callbacks.worksWithVersion1()) {
+                // A mailman of version 1: offer version 1 from now on, and do without what version 2 adds.
+                versionCap = 1;
+                log.warn("{}: the mailman at {}:{} speaks protocol version 1 only ({}); connecting with version 1: no result "
+                        + "streams (PROTOCOL.md §9) until it is upgraded", label, config.host(), config.port(), e.message());
+                ctx.channel().attr(REASON).set("mailman of protocol version 1");
+                ctx.close();
+                return;
+            }
             boolean fatal = e.code().clientFault() && e.code() != ErrorCode.NAME_IN_USE;
             ctx.channel().attr(REASON).set("mailman sent ERROR " + e.code() + ": " + e.message());
             listener.onMailmanError(e.code(), e.message(), fatal);

@@ -115,17 +115,19 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
      */
     private void checkToken(ChannelHandlerContext ctx, Role role, String given) {
         Security security = mailman.config.security();
-        String expected = role == Role.RECORDER ? security.recorderSecret() : security.processorSecret();
+        // A publisher puts data into the mailman, as a recorder does: it needs the recorders' token, so that the
+        // processors' token alone can neither inject data nor take a stream's name.
+        boolean sender = role == Role.RECORDER || role == Role.PUBLISHER;
+        String expected = sender ? security.recorderSecret() : security.processorSecret();
         if (expected.isEmpty()) {
             return;
         }
         if (MessageDigest.isEqual(sha256(given), sha256(expected))) {
             return;
         }
-        // A publisher sends a processor's results: it holds the processors' token.
         String roleName = role == Role.RECORDER ? "recorder" : role == Role.PUBLISHER ? "publisher" : "processor";
-        String key = role == Role.RECORDER ? "RECORDER_TOKEN" : "PROCESSOR_TOKEN";
-        boolean separate = !(role == Role.RECORDER ? security.recorderToken() : security.processorToken()).isEmpty();
+        String key = sender ? "RECORDER_TOKEN" : "PROCESSOR_TOKEN";
+        boolean separate = !(sender ? security.recorderToken() : security.processorToken()).isEmpty();
         log.warn("refused a {} from {}: {} token", roleName, ctx.channel().remoteAddress(), given.isEmpty() ? "no" : "wrong");
         refuse(ErrorCode.AUTH_FAILED, given.isEmpty()
                 ? "this mailman requires a token of " + roleName + "s: set " + (separate ? key : "TOKEN")

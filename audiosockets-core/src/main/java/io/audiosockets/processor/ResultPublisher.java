@@ -4,6 +4,7 @@ import io.audiosockets.client.ClientConnection;
 import io.audiosockets.config.NetworkConfig;
 import io.audiosockets.protocol.Ack;
 import io.audiosockets.protocol.ContentType;
+import io.audiosockets.protocol.FrameCodec;
 import io.audiosockets.protocol.Hello;
 import io.audiosockets.protocol.Message;
 import io.audiosockets.protocol.Names;
@@ -85,6 +86,12 @@ public final class ResultPublisher implements AutoCloseable {
         this.label = "publisher of stream '" + stream + "'";
         this.maxUnackedBytes = config.recorderBufferBytes();
         this.connection = new ClientConnection(label, config, null, new Callbacks(), null);
+        // A refusal for good must wake a publish() waiting for room that will never come.
+        connection.terminated().whenComplete((v, e) -> {
+            synchronized (this) {
+                notifyAll();
+            }
+        });
     }
 
     /** Connects in the background, and reconnects whenever the mailman is away; returns at once. */
@@ -136,20 +143,33 @@ public final class ResultPublisher implements AutoCloseable {
      *     as in {@link io.audiosockets.audio.AudioChunk#captureTimeNanos()})
      * @param durationNanos how much audio it is about; 0 for an instant
      * @throws InterruptedException if interrupted while the mailman is away with the buffer full
-     * @throws IllegalStateException if the publisher was closed
+     * @throws IllegalStateException if the publisher was closed, or the mailman refused it for good (the
+     *     message says why: a stream of audio under that name, a wrong token, a mailman of protocol version 1)
+     * @throws IllegalArgumentException if the record would make a frame larger than MAX_FRAME_BYTES
      */
     public void publish(long timeNanos, long durationNanos, ContentType type, byte[] data) throws InterruptedException {
         publish(new ResultRecord(stream, 0, timeNanos, durationNanos, type, data));
     }
 
     private void publish(ResultRecord r) throws InterruptedException {
+        long frameBytes = FrameCodec.HEADER_BYTES + 30L + 3L * stream.length() + r.data().length;
+        if (frameBytes > config.maxFrameBytes()) {
+            throw new IllegalArgumentException(label + ": a record of " + r.data().length + " bytes makes a frame larger than "
+                    + "MAX_FRAME_BYTES (" + config.maxFrameBytes() + "): publish smaller records, or raise MAX_FRAME_BYTES on both sides");
+        }
         synchronized (this) {
             // The bound holds unless a single record is larger than it: that one still goes, alone.
-            while (!closed && unacknowledged() > 0 && unackedBytes + r.data().length > maxUnackedBytes) {
+            while (!closed && !connection.terminated().isDone() && unacknowledged() > 0
+                    && unackedBytes + r.data().length > maxUnackedBytes) {
                 wait();
             }
             if (closed) {
                 throw new IllegalStateException(label + " is closed");
+            }
+            if (connection.terminated().isCompletedExceptionally()) {
+                Throwable why = connection.terminated().handle((v, e) -> e).join();
+                throw new IllegalStateException(label + " was refused for good by the mailman, nothing more is published: "
+                        + (why.getCause() != null ? why.getCause() : why).getMessage(), why);
             }
             pending.addLast(r.withSeq(nextLocal++));
             unackedBytes += r.data().length;
@@ -260,8 +280,8 @@ public final class ResultPublisher implements AutoCloseable {
     private final class Callbacks implements ClientConnection.Callbacks {
         @Override
         public Hello hello() {
-            // A publisher holds the processors' token: it sends a processor's results.
-            return new Hello(Role.PUBLISHER.code(), stream, instanceId, config.security().processorSecret(), config.recorderWindow(),
+            // A publisher puts data into the mailman: it holds the recorders' token (PROTOCOL.md §9.2).
+            return new Hello(Role.PUBLISHER.code(), stream, instanceId, config.security().recorderSecret(), config.recorderWindow(),
                     StartPosition.RESUME, List.of(), Map.of(), 2);
         }
 
@@ -291,6 +311,11 @@ public final class ResultPublisher implements AutoCloseable {
         @Override
         public void onDisconnected() {
             rewind();
+        }
+
+        @Override
+        public boolean worksWithVersion1() {
+            return false; // a result stream needs version 2: a mailman of version 1 is a refusal for good
         }
 
         @Override

@@ -117,6 +117,8 @@ public final class Recorder implements AutoCloseable {
     private volatile Thread captureThread;
     // Event-loop confined:
     private long seqBase = -1;
+    /** Whether this connection has sent its first chunk (and, before it, the GAP for chunks never sent). */
+    private boolean firstChunkSent;
 
     /**
      * A recorder of {@code source}; nothing happens until {@link #start()} or {@link #startAsync()}.
@@ -429,6 +431,10 @@ public final class Recorder implements AutoCloseable {
             if (c == null) {
                 break;
             }
+            if (!firstChunkSent) {
+                firstChunkSent = true;
+                reportNeverSent(ch, c);
+            }
             ch.write(new AudioMessage(c.withSeq(seqBase + c.seq())), ch.voidPromise());
             sent.incrementAndGet();
             wrote = true;
@@ -436,6 +442,32 @@ public final class Recorder implements AutoCloseable {
         if (wrote) {
             ch.flush();
         }
+    }
+
+    /**
+     * Before the first chunk of a connection: if no chunk of this recorder was ever acknowledged and
+     * this one is not its first, the ones before it were dropped before any mailman held them (a live
+     * source whose buffer filled while no mailman was there). A mailman that holds nothing of the
+     * stream would take this chunk for its beginning; a GAP before it (PROTOCOL.md §4.6, version 2)
+     * says exactly what will never come. Sent on every connection until a chunk is acknowledged, so
+     * a connection lost right after it does not lose it; a mailman that already holds chunks of the
+     * stream ignores it. A mailman of version 1 does not know it: the recorder then says so in its log.
+     */
+    private void reportNeverSent(Channel ch, AudioChunk first) {
+        if (first.seq() == 0 || acknowledged.get() > 0) {
+            return;
+        }
+        long from = seqBase;
+        long to = seqBase + first.seq() - 1;
+        if (connection.protocolVersion() < 2) {
+            log.warn("{}: chunks {}..{} were dropped before a mailman was reached; this mailman speaks protocol version 1, which "
+                    + "cannot be told, so processors will take chunk {} for the stream's beginning", label, from, to, to + 1);
+            return;
+        }
+        ch.write(new Gap(options.stream(), from, to, GapReason.SOURCE_SKIPPED, "the recorder's buffer was full before the mailman "
+                + "was reached; it dropped the oldest " + first.seq() + " chunk(s)"), ch.voidPromise());
+        log.warn("{}: told the mailman that chunks {}..{}, dropped before it was reached, will never come; processors see a gap for "
+                + "them", label, from, to);
     }
 
     /**
@@ -482,18 +514,19 @@ public final class Recorder implements AutoCloseable {
     private final class Callbacks implements ClientConnection.Callbacks {
         @Override
         public Hello hello() {
+            // Version 2: it may tell the mailman of chunks dropped before its first one (PROTOCOL.md §4.6).
             return new Hello(Role.RECORDER.code(), options.stream(), instanceId, options.config().security().recorderSecret(),
-                    options.config().recorderWindow(), StartPosition.RESUME, List.of(), Map.of());
+                    options.config().recorderWindow(), StartPosition.RESUME, List.of(), Map.of(), 2);
         }
 
         @Override
         public void onWelcome(Channel channel, Welcome welcome, boolean reconnect) {
+            firstChunkSent = false;
             if (seqBase < 0) {
                 seqBase = welcome.lastSeq() + 1;
                 if (seqBase > 0) {
                     log.info("{}: the mailman holds this stream up to seq {}; continuing from {}", label, welcome.lastSeq(), seqBase);
                 }
-                reportDroppedBeforeFirstChunk(channel);
             } else {
                 buffer.rewind();
                 int known = buffer.acknowledge(welcome.lastSeq() - seqBase);
@@ -526,23 +559,6 @@ public final class Recorder implements AutoCloseable {
             } else {
                 log.debug("{}: ignoring unexpected {} from the mailman", label, message.type());
                 ReferenceCountUtil.release(message);
-            }
-        }
-
-        /**
-         * Chunks dropped before the mailman was ever reached (a live source whose buffer filled while
-         * it was away) leave no jump for the mailman to see: the first chunk it gets would look like the
-         * stream's beginning. Say so with a GAP before that chunk (PROTOCOL.md §4.6), so processors get
-         * an exact gap for them instead of nothing.
-         */
-        private void reportDroppedBeforeFirstChunk(Channel channel) {
-            long first = buffer.firstUnacknowledged();
-            if (first > 0) {
-                channel.write(new Gap(options.stream(), seqBase, seqBase + first - 1, GapReason.SOURCE_SKIPPED,
-                        "the recorder's buffer was full before the mailman was reached; it dropped the oldest " + first
-                                + " chunk(s)"), channel.voidPromise());
-                log.warn("{}: told the mailman that chunks {}..{}, dropped before it was reached, will never come; processors "
-                        + "see a gap for them", label, seqBase, seqBase + first - 1);
             }
         }
 

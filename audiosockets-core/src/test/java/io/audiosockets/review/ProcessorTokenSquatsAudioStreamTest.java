@@ -9,6 +9,7 @@ import io.audiosockets.config.NetworkConfig;
 import io.audiosockets.config.Security;
 import io.audiosockets.mailman.Mailman;
 import io.audiosockets.protocol.ErrorCode;
+import io.audiosockets.protocol.ErrorMessage;
 import io.audiosockets.protocol.Hello;
 import io.audiosockets.protocol.Role;
 import io.audiosockets.protocol.StartPosition;
@@ -32,7 +33,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * cannot inject audio"), a holder of only the processors' token can now, as a publisher (role 3),
  * claim the name of an audio stream before its recorder connects. The recorder, holding the right
  * token, is then refused with INVALID_VALUE, which the Java client takes as fatal: it stops for
- * good. Before version 2, only a recorder-token holder could create a stream.
+ * good. Before version 2, only a recorder-token holder could create a stream. Fixed: publishers need
+ * the recorders' token.
  */
 @Timeout(60)
 class ProcessorTokenSquatsAudioStreamTest {
@@ -49,7 +51,9 @@ class ProcessorTokenSquatsAudioStreamTest {
 
         RawClient squatter = closer.track(new RawClient(mailman.port()));
         squatter.send(new Hello(Role.PUBLISHER.code(), "mic", 7, "proc-secret", 64, StartPosition.RESUME, List.of(), Map.of(), 2));
-        assertThat(next(squatter)).as("the processors' token registers a publisher of 'mic'").isInstanceOf(Welcome.class);
+        // Fixed: a publisher puts data into the mailman, so it needs the recorders' token (PROTOCOL.md §9.2).
+        assertThat(next(squatter)).as("the processors' token does not register a publisher")
+                .isInstanceOfSatisfying(ErrorMessage.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.AUTH_FAILED));
 
         List<String> fatal = new CopyOnWriteArrayList<>();
         ClientListener listener = new ClientListener() {

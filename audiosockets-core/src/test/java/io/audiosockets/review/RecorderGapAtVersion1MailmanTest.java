@@ -31,7 +31,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * the previous release (6acdfc2: RecorderSession passes anything but AUDIO/REPLAY_ANSWER to
  * ErrorHandler, which answers ERROR UNEXPECTED_FRAME) refuses it, and the Java client takes
  * UNEXPECTED_FRAME as fatal: the recorder stops for good, with everything it buffered.
- * The "mailman" here answers exactly as 6acdfc2's did.
+ * The "mailman" here answers exactly as 6acdfc2's did. Fixed: the recorder offers version 2 (in which a
+ * recorder may send that GAP), falls back to version 1 on UNSUPPORTED_VERSION, and then sends none.
  */
 @Timeout(60)
 class RecorderGapAtVersion1MailmanTest {
@@ -59,28 +60,35 @@ class RecorderGapAtVersion1MailmanTest {
             // Nothing accepts yet: the connection waits in the backlog while the live source overflows the buffer.
             recorder.startAsync();
             await("20 chunks dropped before the mailman answered", () -> recorder.chunksDropped() == 20);
+            // A mailman of version 1 (6acdfc2) judges the header first: a version-2 HELLO gets UNSUPPORTED_VERSION.
             try (Socket s = v1.accept()) {
                 DataInputStream in = new DataInputStream(s.getInputStream());
-                readFrame(in); // HELLO (version 1)
+                byte[] hello = readFrame(in);
+                assertThat(hello[2]).as("the recorder offers version 2 first").isEqualTo((byte) 2);
+                s.getOutputStream().write(RawClient.encode(new ErrorMessage(ErrorCode.UNSUPPORTED_VERSION,
+                        "protocol version 2 is not supported (this peer speaks version 1)")));
+                s.getOutputStream().flush();
+            }
+            // It falls back to version 1, and then sends no GAP, a frame version 1 does not have.
+            try (Socket s = v1.accept()) {
+                DataInputStream in = new DataInputStream(s.getInputStream());
+                byte[] hello = readFrame(in);
+                assertThat(hello[2]).as("the recorder falls back to version 1").isEqualTo((byte) 1);
                 s.getOutputStream().write(RawClient.encode(new Welcome("v1", 1, 4 << 20, 5000, -1)));
                 s.getOutputStream().flush();
-                int type = readFrame(in);
-                if (type == 6) { // what 6acdfc2's ErrorHandler did with a GAP from a recorder
-                    s.getOutputStream().write(RawClient.encode(new ErrorMessage(ErrorCode.UNEXPECTED_FRAME,
-                            "GAP frame is not expected from a recorder of stream 'mic'")));
-                    s.getOutputStream().flush();
-                }
-                await("the recorder handled the answer", () -> !fatal.isEmpty() || type != 6);
+                byte[] first = readFrame(in);
+                assertThat(first[3]).as("the first frame after WELCOME is AUDIO, not a GAP").isEqualTo((byte) 4);
             }
             assertThat(fatal).as("a version-1 mailman refused the recorder for good").isEmpty();
         }
     }
 
-    private static int readFrame(DataInputStream in) throws IOException {
+    /** Reads one frame; returns its 8-byte header. */
+    private static byte[] readFrame(DataInputStream in) throws IOException {
         byte[] header = new byte[8];
         in.readFully(header);
         long length = ((header[4] & 0xFFL) << 24) | ((header[5] & 0xFFL) << 16) | ((header[6] & 0xFFL) << 8) | (header[7] & 0xFFL);
         in.readFully(new byte[(int) length]);
-        return header[3] & 0xFF;
+        return header;
     }
 }
