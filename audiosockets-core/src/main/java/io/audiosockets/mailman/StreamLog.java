@@ -168,7 +168,19 @@ final class StreamLog {
             return durationNanos;
         }
         StreamFrame newest = ring[(head + size - 1) % ring.length].frame;
-        return newest.timeNanos() + newest.durationNanos() - ring[head].frame.timeNanos();
+        // The times are the publisher's (not validated): saturate rather than overflow, and read times that go
+        // backwards as no span at all (RETENTION_BYTES still bounds the log).
+        return Math.max(0, saturatedSub(saturatedAdd(newest.timeNanos(), newest.durationNanos()), ring[head].frame.timeNanos()));
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long r = a + b;
+        return ((a ^ r) & (b ^ r)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : r;
+    }
+
+    private static long saturatedSub(long a, long b) {
+        long r = a - b;
+        return ((a ^ b) & (a ^ r)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : r;
     }
 
     /**
@@ -475,11 +487,11 @@ final class StreamLog {
         if (kind == Kind.RECORDS) {
             // Records may be instants or overlap: go back in time from the end of the newest one.
             StreamFrame newest = ring[(head + size - 1) % ring.length].frame;
-            long end = newest.timeNanos() + newest.durationNanos();
+            long end = saturatedAdd(newest.timeNanos(), newest.durationNanos());
             for (int i = size - 1; i >= 0 && budget > 0; i--) {
                 Entry e = ring[(head + i) % ring.length];
                 seq = e.seq;
-                if (end - e.frame.timeNanos() >= budget) {
+                if (saturatedSub(end, e.frame.timeNanos()) >= budget) {
                     break;
                 }
             }

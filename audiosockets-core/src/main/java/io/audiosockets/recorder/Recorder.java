@@ -102,6 +102,7 @@ public final class Recorder implements AutoCloseable {
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final CompletableFuture<Void> closeDone = new CompletableFuture<>();
     private final CompletableFuture<Void> captureEnded = new CompletableFuture<>();
     /** Completed by the event loop when, after stopping, the last chunk is acknowledged. */
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
@@ -478,8 +479,24 @@ public final class Recorder implements AutoCloseable {
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
+            // A second caller (start() after the shutdown hook, say) returns once the first has finished.
+            try {
+                closeDone.get(DRAIN_TIMEOUT.toMillis() * 3, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                // the first caller reports what it could not do
+            }
             return;
         }
+        try {
+            closeOnce();
+        } finally {
+            closeDone.complete(null);
+        }
+    }
+
+    private void closeOnce() {
         stopping = true;
         buffer.close(); // a capture thread held back by the mailman goes on, to see that it must stop
         try {
