@@ -35,6 +35,9 @@ final class RecorderBuffer {
     private long heldBytes;
     private long dropped;
     private boolean waiting;
+    /** Of {@code heldNanos} and {@code heldBytes}, what the acknowledged chunks hold: kept current, never summed per chunk. */
+    private long ackedNanos;
+    private long ackedBytes;
     private boolean closed;
 
     RecorderBuffer(long maxNanos, long maxBytes) {
@@ -55,6 +58,8 @@ final class RecorderBuffer {
             AudioChunk old;
             if (!acknowledged.isEmpty()) {
                 old = acknowledged.pollFirst();
+                ackedNanos -= old.durationNanos();
+                ackedBytes -= old.internalData().length;
             } else {
                 old = inFlight.isEmpty() ? pending.pollFirst() : inFlight.pollFirst();
                 lostNow++;
@@ -95,12 +100,6 @@ final class RecorderBuffer {
 
     /** Whether {@link #put} would take {@code chunk} now, without waiting. */
     synchronized boolean hasRoomFor(AudioChunk chunk) {
-        long ackedNanos = 0;
-        long ackedBytes = 0;
-        for (AudioChunk c : acknowledged) {
-            ackedNanos += c.durationNanos();
-            ackedBytes += c.internalData().length;
-        }
         return closed || held() == acknowledged.size()
                 || (heldNanos - ackedNanos + chunk.durationNanos() <= maxNanos && heldBytes - ackedBytes + chunk.internalData().length <= maxBytes);
     }
@@ -113,6 +112,8 @@ final class RecorderBuffer {
             AudioChunk old = acknowledged.pollFirst();
             heldNanos -= old.durationNanos();
             heldBytes -= old.internalData().length;
+            ackedNanos -= old.durationNanos();
+            ackedBytes -= old.internalData().length;
         }
         return held() == 0 || (heldNanos + nanos <= maxNanos && heldBytes + size <= maxBytes);
     }
@@ -154,7 +155,10 @@ final class RecorderBuffer {
     private int moveAcknowledged(ArrayDeque<AudioChunk> q, long seq) {
         int n = 0;
         while (!q.isEmpty() && q.peekFirst().seq() <= seq) {
-            acknowledged.addLast(q.pollFirst());
+            AudioChunk c = q.pollFirst();
+            acknowledged.addLast(c);
+            ackedNanos += c.durationNanos();
+            ackedBytes += c.internalData().length;
             n++;
         }
         return n;
