@@ -71,10 +71,12 @@ public final class VadResultPublisher implements VadEventSink, AutoCloseable {
         }
     }
 
-    /** Closes every publisher, after its last records are acknowledged (or {@link ResultPublisher#DRAIN_TIMEOUT}). */
+    /** Closes every publisher, at the same time, each after its last records are acknowledged (or {@link ResultPublisher#DRAIN_TIMEOUT}). */
     @Override
     public void close() {
-        publishers.values().forEach(ResultPublisher::close);
+        // Together, not one after another: each may wait for its last acknowledgements, and the processor's
+        // onStop, which calls this, has a few seconds in all.
+        publishers.values().parallelStream().forEach(ResultPublisher::close);
         publishers.clear();
     }
 }

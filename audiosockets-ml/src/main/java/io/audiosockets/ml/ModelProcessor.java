@@ -1,6 +1,9 @@
 package io.audiosockets.ml;
 
 import io.audiosockets.audio.AudioChunk;
+import io.audiosockets.config.ConfigLoader;
+import io.audiosockets.config.NetworkConfig;
+import io.audiosockets.logging.LoggingSetup;
 import io.audiosockets.processor.BaseProcessor;
 import io.audiosockets.processor.ProcessorOptions;
 import io.audiosockets.protocol.Gap;
@@ -73,20 +76,35 @@ public class ModelProcessor extends BaseProcessor {
      * @throws IllegalArgumentException if the model cannot be loaded or does not match the spec
      */
     public ModelProcessor(String name, Path configFile, ModelSpec spec, ModelListener listener) {
-        super(name, configFile);
-        this.spec = Objects.requireNonNull(spec, "spec == null");
-        this.listener = Objects.requireNonNull(listener, "listener == null");
-        this.epochNanos = ModelProcessor::systemEpochNanos;
-        this.model = spec.load();
+        this(ProcessorOptions.builder(name).config(fromFile(configFile)).build(), load(spec), spec, listener,
+                ModelProcessor::systemEpochNanos);
     }
 
     /** As {@link #ModelProcessor(ProcessorOptions, ModelSpec, ModelListener)}, lag measured against {@code epochNanos}. */
     public ModelProcessor(ProcessorOptions options, ModelSpec spec, ModelListener listener, LongSupplier epochNanos) {
+        this(options, load(spec), spec, listener, epochNanos);
+    }
+
+    // The model is loaded before the processor's connection is made (in super): a model that fails to load
+    // leaves no event loop behind.
+    private ModelProcessor(ProcessorOptions options, OnnxModel model, ModelSpec spec, ModelListener listener,
+                           LongSupplier epochNanos) {
         super(options);
-        this.spec = Objects.requireNonNull(spec, "spec == null");
+        this.spec = spec;
+        this.model = model;
         this.listener = Objects.requireNonNull(listener, "listener == null");
         this.epochNanos = Objects.requireNonNull(epochNanos, "epochNanos == null");
-        this.model = spec.load();
+    }
+
+    private static OnnxModel load(ModelSpec spec) {
+        return Objects.requireNonNull(spec, "spec == null").load();
+    }
+
+    /** The file's configuration, with its logging_format and logging_level applied as for any processor made from a file. */
+    private static NetworkConfig fromFile(Path configFile) {
+        NetworkConfig config = ConfigLoader.load(configFile);
+        LoggingSetup.applyIfDefault(config);
+        return config;
     }
 
     /** The wall clock in ns since the Unix epoch (the unit of capture times). */
