@@ -16,28 +16,18 @@ import io.netty.buffer.ByteBuf;
  */
 public final class AudioFrame extends EncodedFrame {
 
-    private final String stream;
-    private final long seq;
-    private final long captureTimeNanos;
     private final int sampleRate;
     private final int channels;
     private final SampleFormat format;
-    private final int flags;
     private final int frames;
-    private final int samplesIndex;
 
     AudioFrame(String stream, long seq, long captureTimeNanos, int sampleRate, int channels, SampleFormat format,
                int flags, int frames, ByteBuf encoded, int flagsIndex, int samplesIndex) {
-        super(encoded, flagsIndex);
-        this.stream = stream;
-        this.seq = seq;
-        this.captureTimeNanos = captureTimeNanos;
+        super(stream, seq, captureTimeNanos, flags, encoded, flagsIndex, samplesIndex);
         this.sampleRate = sampleRate;
         this.channels = channels;
         this.format = format;
-        this.flags = flags;
         this.frames = frames;
-        this.samplesIndex = samplesIndex;
     }
 
     @Override
@@ -45,27 +35,9 @@ public final class AudioFrame extends EncodedFrame {
         return FrameType.AUDIO;
     }
 
-    /** The stream's name. */
-    @Override
-    public String stream() {
-        return stream;
-    }
-
-    /** The chunk's sequence number. */
-    @Override
-    public long seq() {
-        return seq;
-    }
-
-    /** Capture time of the first sample, nanoseconds since the Unix epoch. */
+    /** Capture time of the first sample, nanoseconds since the Unix epoch: {@link #timeNanos()}. */
     public long captureTimeNanos() {
-        return captureTimeNanos;
-    }
-
-    /** The capture time of the first sample: {@link #captureTimeNanos()}. */
-    @Override
-    public long timeNanos() {
-        return captureTimeNanos;
+        return timeNanos();
     }
 
     /** Samples per second per channel. */
@@ -83,12 +55,6 @@ public final class AudioFrame extends EncodedFrame {
         return format;
     }
 
-    /** The AUDIO flag bits. */
-    @Override
-    public int flags() {
-        return flags;
-    }
-
     /** Number of frames (samples per channel). */
     public int frames() {
         return frames;
@@ -102,16 +68,14 @@ public final class AudioFrame extends EncodedFrame {
 
     /** Copies the samples into a new {@link AudioChunk}. The frame's reference count is unchanged. */
     public AudioChunk toChunk() {
-        byte[] data = new byte[encoded.writerIndex() - samplesIndex];
-        encoded.getBytes(samplesIndex, data);
-        return AudioChunk.wrap(stream, seq, captureTimeNanos, sampleRate, channels, format, data);
+        return AudioChunk.wrap(stream(), seq(), timeNanos(), sampleRate, channels, format, copyData());
     }
 
     /** A second owner of the same bytes: the count is incremented, the bytes are shared. */
     @Override
     public AudioFrame retainedDuplicate() {
-        return new AudioFrame(stream, seq, captureTimeNanos, sampleRate, channels, format, flags, frames,
-                encoded.retainedDuplicate(), flagsIndex, samplesIndex);
+        return new AudioFrame(stream(), seq(), timeNanos(), sampleRate, channels, format, flags(), frames,
+                encoded.retainedDuplicate(), flagsIndex, dataIndex);
     }
 
     /**
@@ -122,14 +86,14 @@ public final class AudioFrame extends EncodedFrame {
     @Override
     public AudioFrame copyWithFlags(int newFlags, io.netty.buffer.ByteBufAllocator alloc) {
         ByteBuf copy = copyBytes(newFlags, alloc);
-        return new AudioFrame(stream, seq, captureTimeNanos, sampleRate, channels, format, newFlags, frames, copy,
-                flagsIndex - encoded.readerIndex(), samplesIndex - encoded.readerIndex());
+        return new AudioFrame(stream(), seq(), timeNanos(), sampleRate, channels, format, newFlags, frames, copy,
+                flagsIndex - encoded.readerIndex(), dataIndex - encoded.readerIndex());
     }
 
     /** Names the chunk and its shape, never the samples. */
     @Override
     public String toString() {
-        return "AudioFrame{stream=" + stream + ", seq=" + seq + ", " + frames + " frames x " + channels + " ch @ "
+        return "AudioFrame{stream=" + stream() + ", seq=" + seq() + ", " + frames + " frames x " + channels + " ch @ "
                 + sampleRate + " Hz " + format + (redelivery() ? ", redelivery" : "") + "}";
     }
 }

@@ -9,14 +9,52 @@ import io.netty.buffer.ByteBufAllocator;
  * unchanged; only a redelivery is sent as a copy with other flags.
  */
 abstract sealed class EncodedFrame implements StreamFrame permits AudioFrame, RecordFrame {
+    private final String stream;
+    private final long seq;
+    private final long timeNanos;
+    private final int flags;
     /** The encoded frame, header included; owned by this object. */
     final ByteBuf encoded;
     /** The index of the flags byte in {@link #encoded}. */
     final int flagsIndex;
+    /** The index in {@link #encoded} where the payload's data (samples, a record's data) begins; it runs to the end. */
+    final int dataIndex;
 
-    EncodedFrame(ByteBuf encoded, int flagsIndex) {
+    EncodedFrame(String stream, long seq, long timeNanos, int flags, ByteBuf encoded, int flagsIndex, int dataIndex) {
+        this.stream = stream;
+        this.seq = seq;
+        this.timeNanos = timeNanos;
+        this.flags = flags;
         this.encoded = encoded;
         this.flagsIndex = flagsIndex;
+        this.dataIndex = dataIndex;
+    }
+
+    @Override
+    public final String stream() {
+        return stream;
+    }
+
+    @Override
+    public final long seq() {
+        return seq;
+    }
+
+    @Override
+    public final long timeNanos() {
+        return timeNanos;
+    }
+
+    @Override
+    public final int flags() {
+        return flags;
+    }
+
+    /** A copy of the data (samples, a record's payload). The reference count is unchanged. */
+    final byte[] copyData() {
+        byte[] data = new byte[encoded.writerIndex() - dataIndex];
+        encoded.getBytes(dataIndex, data);
+        return data;
     }
 
     @Override

@@ -13,44 +13,19 @@ import io.netty.buffer.ByteBufAllocator;
  * pass it on. {@link #toRecord()} copies the payload out and leaves the count alone.
  */
 public final class RecordFrame extends EncodedFrame {
-    private final String stream;
-    private final long seq;
-    private final long timeNanos;
     private final long durationNanos;
     private final ContentType contentType;
-    private final int flags;
-    private final int payloadIndex;
 
     RecordFrame(String stream, long seq, long timeNanos, long durationNanos, ContentType contentType, int flags, ByteBuf encoded,
                 int flagsIndex, int payloadIndex) {
-        super(encoded, flagsIndex);
-        this.stream = stream;
-        this.seq = seq;
-        this.timeNanos = timeNanos;
+        super(stream, seq, timeNanos, flags, encoded, flagsIndex, payloadIndex);
         this.durationNanos = durationNanos;
         this.contentType = contentType;
-        this.flags = flags;
-        this.payloadIndex = payloadIndex;
     }
 
     @Override
     public FrameType type() {
         return FrameType.RECORD;
-    }
-
-    @Override
-    public String stream() {
-        return stream;
-    }
-
-    @Override
-    public long seq() {
-        return seq;
-    }
-
-    @Override
-    public long timeNanos() {
-        return timeNanos;
     }
 
     @Override
@@ -63,35 +38,28 @@ public final class RecordFrame extends EncodedFrame {
         return contentType;
     }
 
-    @Override
-    public int flags() {
-        return flags;
-    }
-
     /** Copies the payload into a new {@link Record}. The frame's reference count is unchanged. */
     public ResultRecord toRecord() {
-        byte[] data = new byte[encoded.writerIndex() - payloadIndex];
-        encoded.getBytes(payloadIndex, data);
-        return new ResultRecord(stream, seq, timeNanos, durationNanos, contentType, data);
+        return new ResultRecord(stream(), seq(), timeNanos(), durationNanos, contentType, copyData());
     }
 
     @Override
     public RecordFrame retainedDuplicate() {
-        return new RecordFrame(stream, seq, timeNanos, durationNanos, contentType, flags, encoded.retainedDuplicate(), flagsIndex,
-                payloadIndex);
+        return new RecordFrame(stream(), seq(), timeNanos(), durationNanos, contentType, flags(), encoded.retainedDuplicate(),
+                flagsIndex, dataIndex);
     }
 
     @Override
     public RecordFrame copyWithFlags(int newFlags, ByteBufAllocator alloc) {
         ByteBuf copy = copyBytes(newFlags, alloc);
-        return new RecordFrame(stream, seq, timeNanos, durationNanos, contentType, newFlags, copy,
-                flagsIndex - encoded.readerIndex(), payloadIndex - encoded.readerIndex());
+        return new RecordFrame(stream(), seq(), timeNanos(), durationNanos, contentType, newFlags, copy,
+                flagsIndex - encoded.readerIndex(), dataIndex - encoded.readerIndex());
     }
 
     /** Names the record and its shape, never the payload. */
     @Override
     public String toString() {
-        return "RecordFrame{stream=" + stream + ", seq=" + seq + ", " + contentType + ", "
-                + (encoded.writerIndex() - payloadIndex) + " bytes" + (redelivery() ? ", redelivery" : "") + "}";
+        return "RecordFrame{stream=" + stream() + ", seq=" + seq() + ", " + contentType + ", "
+                + (encoded.writerIndex() - dataIndex) + " bytes" + (redelivery() ? ", redelivery" : "") + "}";
     }
 }
