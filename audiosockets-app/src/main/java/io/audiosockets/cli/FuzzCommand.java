@@ -5,7 +5,7 @@ import io.audiosockets.config.NetworkConfig;
 import io.audiosockets.fuzz.FuzzCampaign;
 import io.audiosockets.fuzz.FuzzReport;
 import io.audiosockets.fuzz.FuzzSettings;
-import io.audiosockets.logging.LoggingSetup;
+import io.audiosockets.internal.logging.LoggingSetup;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;

@@ -1,9 +1,9 @@
 package io.audiosockets.cli;
 
-import io.audiosockets.config.ConfigLoader;
+import io.audiosockets.internal.config.ConfigLoader;
 import io.audiosockets.config.LogLevel;
 import io.audiosockets.config.NetworkConfig;
-import io.audiosockets.logging.LoggingSetup;
+import io.audiosockets.internal.logging.LoggingSetup;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 

@@ -15,7 +15,7 @@ import io.audiosockets.ml.OnnxModel;
 import io.audiosockets.ml.SileroVad;
 import io.audiosockets.processor.BaseProcessor;
 import io.audiosockets.processor.ProcessorOptions;
-import io.audiosockets.protocol.Names;
+import io.audiosockets.internal.protocol.Names;
 import io.audiosockets.protocol.StartPosition;
 import java.io.BufferedWriter;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package io.audiosockets.cli;
 import io.audiosockets.config.NetworkConfig;
 import io.audiosockets.config.Security;
 import io.audiosockets.mailman.Mailman;
-import io.audiosockets.tls.TlsContexts;
+import io.audiosockets.internal.tls.TlsContexts;
 import io.netty.handler.ssl.util.SelfSignedCertificate;
 import java.security.cert.CertificateException;
 import java.util.Optional;

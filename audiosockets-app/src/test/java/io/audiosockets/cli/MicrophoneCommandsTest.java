@@ -1,6 +1,6 @@
 package io.audiosockets.cli;
 
-import static io.audiosockets.testing.CollectingProcessor.await;
+import static io.audiosockets.testkit.CollectingProcessor.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.audiosockets.audio.AudioChunk;
@@ -8,11 +8,11 @@ import io.audiosockets.audio.SampleFormat;
 import io.audiosockets.config.NetworkConfig;
 import io.audiosockets.mailman.Mailman;
 import io.audiosockets.processor.ProcessorOptions;
-import io.audiosockets.testing.CollectingProcessor;
-import io.audiosockets.testing.LogCapture;
-import io.audiosockets.testing.TestConfigs;
-import io.audiosockets.testing.TestMixerProvider;
-import io.audiosockets.testing.TestSignal;
+import io.audiosockets.testkit.CollectingProcessor;
+import io.audiosockets.testkit.LogCapture;
+import io.audiosockets.testkit.TestConfigs;
+import io.audiosockets.testkit.TestMixerProvider;
+import io.audiosockets.testkit.TestSignal;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package io.audiosockets.bench;
 
-import io.audiosockets.protocol.AudioFrame;
-import io.audiosockets.protocol.AudioMessage;
-import io.audiosockets.protocol.FrameCodec;
-import io.audiosockets.protocol.codec.FrameEncoder;
+import io.audiosockets.internal.protocol.AudioFrame;
+import io.audiosockets.internal.protocol.AudioMessage;
+import io.audiosockets.internal.protocol.FrameCodec;
+import io.audiosockets.internal.protocol.codec.FrameEncoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;

@@ -2,10 +2,10 @@ package io.audiosockets.bench;
 
 import io.audiosockets.audio.AudioChunk;
 import io.audiosockets.audio.SampleFormat;
-import io.audiosockets.protocol.AudioFrame;
-import io.audiosockets.protocol.AudioMessage;
-import io.audiosockets.protocol.FrameCodec;
-import io.audiosockets.protocol.Message;
+import io.audiosockets.internal.protocol.AudioFrame;
+import io.audiosockets.internal.protocol.AudioMessage;
+import io.audiosockets.internal.protocol.FrameCodec;
+import io.audiosockets.internal.protocol.Message;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;

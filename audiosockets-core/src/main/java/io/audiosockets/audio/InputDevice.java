@@ -1,5 +1,6 @@
 package io.audiosockets.audio;
 
+import io.audiosockets.internal.audio.PcmConverter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

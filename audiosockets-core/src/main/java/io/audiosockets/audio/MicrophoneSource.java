@@ -1,5 +1,6 @@
 package io.audiosockets.audio;
 
+import io.audiosockets.internal.audio.PcmConverter;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.audiosockets.audio;
 
+import io.audiosockets.internal.audio.Pacer;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;

@@ -1,5 +1,7 @@
 package io.audiosockets.audio;
 
+import io.audiosockets.internal.audio.Pacer;
+import io.audiosockets.internal.audio.PcmConverter;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;

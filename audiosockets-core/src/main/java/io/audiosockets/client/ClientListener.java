@@ -1,7 +1,7 @@
 package io.audiosockets.client;
 
 import io.audiosockets.protocol.ErrorCode;
-import io.audiosockets.protocol.Welcome;
+import io.audiosockets.internal.protocol.Welcome;
 
 /**
  * Lifecycle events of a recorder or processor connection. Every method has a no-op default:

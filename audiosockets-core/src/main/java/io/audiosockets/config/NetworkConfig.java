@@ -1,5 +1,6 @@
 package io.audiosockets.config;
 
+import io.audiosockets.internal.config.ConfigLoader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.audiosockets.mailman;
 
 import io.audiosockets.protocol.ErrorCode;
-import io.audiosockets.protocol.ErrorMessage;
+import io.audiosockets.internal.protocol.ErrorMessage;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;

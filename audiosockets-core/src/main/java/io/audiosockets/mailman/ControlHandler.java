@@ -1,10 +1,10 @@
 package io.audiosockets.mailman;
 
-import io.audiosockets.protocol.Bye;
+import io.audiosockets.internal.protocol.Bye;
 import io.audiosockets.protocol.ErrorCode;
-import io.audiosockets.protocol.ErrorMessage;
-import io.audiosockets.protocol.Ping;
-import io.audiosockets.protocol.Pong;
+import io.audiosockets.internal.protocol.ErrorMessage;
+import io.audiosockets.internal.protocol.Ping;
+import io.audiosockets.internal.protocol.Pong;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;

@@ -1,8 +1,8 @@
 package io.audiosockets.mailman;
 
 import io.audiosockets.protocol.ErrorCode;
-import io.audiosockets.protocol.ErrorMessage;
-import io.audiosockets.protocol.ProtocolException;
+import io.audiosockets.internal.protocol.ErrorMessage;
+import io.audiosockets.internal.protocol.ProtocolException;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -68,7 +68,7 @@ final class ErrorHandler extends ChannelInboundHandlerAdapter {
         // Whatever reaches the tail was not consumed by a session: a frame this state does not expect.
         io.netty.util.ReferenceCountUtil.release(msg);
         exceptionCaught(ctx, new ProtocolException(ErrorCode.UNEXPECTED_FRAME,
-                (msg instanceof io.audiosockets.protocol.Message m ? m.type().toString() : msg.getClass().getSimpleName())
+                (msg instanceof io.audiosockets.internal.protocol.Message m ? m.type().toString() : msg.getClass().getSimpleName())
                         + " frame is not expected " + (ctx.channel().hasAttr(MailmanContext.LABEL)
                         && ctx.channel().attr(MailmanContext.LABEL).get() != null ? "from a " + Labels.of(ctx)
                         : "before the handshake completed: send HELLO, then wait for WELCOME")));

@@ -2,10 +2,10 @@ package io.audiosockets.mailman;
 
 import io.audiosockets.config.Security;
 import io.audiosockets.protocol.ErrorCode;
-import io.audiosockets.protocol.Hello;
-import io.audiosockets.protocol.Names;
-import io.audiosockets.protocol.ProtocolException;
-import io.audiosockets.protocol.Role;
+import io.audiosockets.internal.protocol.Hello;
+import io.audiosockets.internal.protocol.Names;
+import io.audiosockets.internal.protocol.ProtocolException;
+import io.audiosockets.internal.protocol.Role;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
@@ -63,7 +63,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             mailman.stats.refused.increment();
             throw new ProtocolException(ErrorCode.HANDSHAKE_REQUIRED,
-                    "the first frame must be HELLO, got " + ((io.audiosockets.protocol.Message) msg).type());
+                    "the first frame must be HELLO, got " + ((io.audiosockets.internal.protocol.Message) msg).type());
         }
         helloSeen = true;
         timeout.cancel(false);

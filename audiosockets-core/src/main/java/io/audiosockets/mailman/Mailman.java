@@ -1,11 +1,11 @@
 package io.audiosockets.mailman;
 
-import io.audiosockets.config.ConfigLoader;
+import io.audiosockets.internal.config.ConfigLoader;
 import io.audiosockets.config.NetworkConfig;
-import io.audiosockets.logging.LoggingSetup;
+import io.audiosockets.internal.logging.LoggingSetup;
 import io.audiosockets.protocol.ErrorCode;
-import io.audiosockets.protocol.ErrorMessage;
-import io.audiosockets.tls.TlsContexts;
+import io.audiosockets.internal.protocol.ErrorMessage;
+import io.audiosockets.internal.tls.TlsContexts;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.handler.ssl.SslContext;
 import io.netty.channel.Channel;

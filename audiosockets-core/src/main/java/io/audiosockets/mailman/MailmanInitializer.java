@@ -1,7 +1,7 @@
 package io.audiosockets.mailman;
 
-import io.audiosockets.protocol.codec.FrameDecoder;
-import io.audiosockets.protocol.codec.FrameEncoder;
+import io.audiosockets.internal.protocol.codec.FrameDecoder;
+import io.audiosockets.internal.protocol.codec.FrameEncoder;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;

@@ -1,14 +1,15 @@
 package io.audiosockets.mailman;
 
-import io.audiosockets.protocol.Ack;
+import io.audiosockets.internal.protocol.GapFrame;
+import io.audiosockets.internal.protocol.Ack;
 import io.audiosockets.protocol.ErrorCode;
-import io.audiosockets.protocol.ErrorMessage;
+import io.audiosockets.internal.protocol.ErrorMessage;
 import io.audiosockets.protocol.Gap;
-import io.audiosockets.protocol.Hello;
-import io.audiosockets.protocol.Message;
+import io.audiosockets.internal.protocol.Hello;
+import io.audiosockets.internal.protocol.Message;
 import io.audiosockets.protocol.StartPosition;
-import io.audiosockets.protocol.StreamFrame;
-import io.audiosockets.protocol.Welcome;
+import io.audiosockets.internal.protocol.StreamFrame;
+import io.audiosockets.internal.protocol.Welcome;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -338,9 +339,9 @@ final class ProcessorSession extends ChannelInboundHandlerAdapter implements Reg
                     write(c, m);
                 }
                 // Only an ended log's read can end with a gap: any other gap comes with the chunk that follows it.
-                if (batch.get(batch.size() - 1) instanceof Gap g) {
-                    c.endGapFrom = g.fromSeq();
-                    c.endGapTo = g.toSeq();
+                if (batch.get(batch.size() - 1) instanceof GapFrame end) {
+                    c.endGapFrom = end.gap().fromSeq();
+                    c.endGapTo = end.gap().toSeq();
                 }
                 c.next = next;
                 settleEndGap(c);
@@ -389,7 +390,8 @@ final class ProcessorSession extends ChannelInboundHandlerAdapter implements Reg
             } else {
                 ctx.write(f, ctx.voidPromise());
             }
-        } else if (m instanceof Gap g) {
+        } else if (m instanceof GapFrame gapFrame) {
+            Gap g = gapFrame.gap();
             mailman.stats.gaps.increment();
             mailman.stats.gapChunks.add(g.count());
             log.warn("{}: GAP in stream '{}', chunks {}..{} ({} chunks, {}): {}", label, g.stream(), g.fromSeq(), g.toSeq(),

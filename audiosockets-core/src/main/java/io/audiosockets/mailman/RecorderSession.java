@@ -1,17 +1,18 @@
 package io.audiosockets.mailman;
 
-import io.audiosockets.protocol.Ack;
-import io.audiosockets.protocol.AudioFrame;
+import io.audiosockets.internal.protocol.GapFrame;
+import io.audiosockets.internal.protocol.Ack;
+import io.audiosockets.internal.protocol.AudioFrame;
 import io.audiosockets.protocol.ErrorCode;
-import io.audiosockets.protocol.ErrorMessage;
+import io.audiosockets.internal.protocol.ErrorMessage;
 import io.audiosockets.protocol.Gap;
 import io.audiosockets.protocol.GapReason;
-import io.audiosockets.protocol.Hello;
-import io.audiosockets.protocol.ProtocolException;
-import io.audiosockets.protocol.ReplayAnswer;
-import io.audiosockets.protocol.ReplayRequest;
-import io.audiosockets.protocol.StreamFrame;
-import io.audiosockets.protocol.Welcome;
+import io.audiosockets.internal.protocol.Hello;
+import io.audiosockets.internal.protocol.ProtocolException;
+import io.audiosockets.internal.protocol.ReplayAnswer;
+import io.audiosockets.internal.protocol.ReplayRequest;
+import io.audiosockets.internal.protocol.StreamFrame;
+import io.audiosockets.internal.protocol.Welcome;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -114,8 +115,8 @@ final class RecorderSession extends ChannelInboundHandlerAdapter implements Regi
             onReplayAnswer(a);
             return;
         }
-        if (msg instanceof Gap g) {
-            onSourceSkipped(g);
+        if (msg instanceof GapFrame g) {
+            onSourceSkipped(g.gap());
             return;
         }
         if (!(msg instanceof StreamFrame f)) {

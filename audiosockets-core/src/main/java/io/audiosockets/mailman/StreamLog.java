@@ -1,11 +1,12 @@
 package io.audiosockets.mailman;
 
-import io.audiosockets.protocol.StreamFrame;
+import io.audiosockets.internal.protocol.GapFrame;
+import io.audiosockets.internal.protocol.StreamFrame;
 import io.audiosockets.protocol.ErrorCode;
 import io.audiosockets.protocol.Gap;
 import io.audiosockets.protocol.GapReason;
-import io.audiosockets.protocol.Message;
-import io.audiosockets.protocol.ProtocolException;
+import io.audiosockets.internal.protocol.Message;
+import io.audiosockets.internal.protocol.ProtocolException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -264,9 +265,9 @@ final class StreamLog {
         ReplayCall call = null;
         synchronized (this) {
             if (ended && next < nextSeq) {
-                out.add(new Gap(stream, next, nextSeq - 1, GapReason.RETENTION_EXCEEDED, "stream '" + stream
+                out.add(new GapFrame(new Gap(stream, next, nextSeq - 1, GapReason.RETENTION_EXCEEDED, "stream '" + stream
                         + "' ended: its recorder left and nothing came in or went out for RETENTION_SECONDS, so the "
-                        + "mailman let go of chunks " + next + ".." + (nextSeq - 1) + " before they could be sent"));
+                        + "mailman let go of chunks " + next + ".." + (nextSeq - 1) + " before they could be sent")));
                 return nextSeq;
             }
             if (size == 0 || next >= nextSeq) {
@@ -280,9 +281,9 @@ final class StreamLog {
                     pending = new PendingReplay(++replayRequests, next, birthSeq - 1);
                     call = new ReplayCall(replayer, pending.request, pending.from, pending.to);
                 } else {
-                    out.add(new Gap(stream, next, birthSeq - 1, GapReason.NOT_AVAILABLE, "chunks " + next + ".."
+                    out.add(new GapFrame(new Gap(stream, next, birthSeq - 1, GapReason.NOT_AVAILABLE, "chunks " + next + ".."
                             + (birthSeq - 1) + " precede everything this mailman holds (it restarted?) and no recorder is "
-                            + "connected to replay them"));
+                            + "connected to replay them")));
                     next = birthSeq;
                 }
             }
@@ -307,17 +308,17 @@ final class StreamLog {
     private long readRetained(long next, int maxChunks, List<Message> out) {
         if (next < coveredFrom && next <= unavailableUpTo) {
             long to = Math.min(unavailableUpTo, coveredFrom - 1);
-            out.add(new Gap(stream, next, to, GapReason.NOT_AVAILABLE, "chunks " + next + ".." + to
+            out.add(new GapFrame(new Gap(stream, next, to, GapReason.NOT_AVAILABLE, "chunks " + next + ".." + to
                     + " were lost: the mailman restarted without them and the recorder's buffer "
-                    + "(RECORDER_BUFFER_SECONDS/BYTES) no longer held them"));
+                    + "(RECORDER_BUFFER_SECONDS/BYTES) no longer held them")));
             next = to + 1;
         }
         if (next < coveredFrom) {
-            out.add(new Gap(stream, next, coveredFrom - 1, GapReason.RETENTION_EXCEEDED, next < firstSeq
+            out.add(new GapFrame(new Gap(stream, next, coveredFrom - 1, GapReason.RETENTION_EXCEEDED, next < firstSeq
                     ? "stream '" + stream + "' had ended and was forgotten (RETENTION_SECONDS after its recorder left) before "
                             + "chunks " + next + ".." + (coveredFrom - 1) + " could be sent"
                     : "fell behind the mailman's retention (RETENTION_SECONDS/RETENTION_BYTES): chunks " + next + ".."
-                            + (coveredFrom - 1) + " were evicted before they could be sent"));
+                            + (coveredFrom - 1) + " were evicted before they could be sent")));
             next = coveredFrom;
         }
         int i = indexOfFirstAtOrAfter(next);
@@ -326,10 +327,10 @@ final class StreamLog {
             if (next < e.seq) {
                 // Only a skip the recorder made, or a hole in what it could replay, leaves a jump here.
                 out.add(e.skippedFrom >= 0 && e.skippedFrom <= next
-                        ? new Gap(stream, next, e.seq - 1, GapReason.SOURCE_SKIPPED,
-                                "the recorder never sent chunks " + next + ".." + (e.seq - 1))
-                        : new Gap(stream, next, e.seq - 1, GapReason.NOT_AVAILABLE, "chunks " + next + ".." + (e.seq - 1)
-                                + " were lost: the mailman restarted without them and the recorder no longer held them"));
+                        ? new GapFrame(new Gap(stream, next, e.seq - 1, GapReason.SOURCE_SKIPPED,
+                                "the recorder never sent chunks " + next + ".." + (e.seq - 1)))
+                        : new GapFrame(new Gap(stream, next, e.seq - 1, GapReason.NOT_AVAILABLE, "chunks " + next + ".." + (e.seq - 1)
+                                + " were lost: the mailman restarted without them and the recorder no longer held them")));
             }
             out.add(e.frame.retainedDuplicate());
             next = e.seq + 1;

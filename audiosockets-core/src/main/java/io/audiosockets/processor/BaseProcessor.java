@@ -1,21 +1,22 @@
 package io.audiosockets.processor;
 
+import io.audiosockets.internal.protocol.GapFrame;
 import io.audiosockets.audio.AudioChunk;
-import io.audiosockets.client.ClientConnection;
-import io.audiosockets.client.CloseOnShutdown;
+import io.audiosockets.internal.client.ClientConnection;
+import io.audiosockets.internal.client.CloseOnShutdown;
 import io.audiosockets.client.MailmanException;
-import io.audiosockets.config.ConfigLoader;
+import io.audiosockets.internal.config.ConfigLoader;
 import io.audiosockets.config.NetworkConfig;
-import io.audiosockets.logging.LoggingSetup;
-import io.audiosockets.protocol.Ack;
-import io.audiosockets.protocol.AudioFrame;
+import io.audiosockets.internal.logging.LoggingSetup;
+import io.audiosockets.internal.protocol.Ack;
+import io.audiosockets.internal.protocol.AudioFrame;
 import io.audiosockets.protocol.Gap;
-import io.audiosockets.protocol.Hello;
-import io.audiosockets.protocol.Message;
-import io.audiosockets.protocol.RecordFrame;
+import io.audiosockets.internal.protocol.Hello;
+import io.audiosockets.internal.protocol.Message;
+import io.audiosockets.internal.protocol.RecordFrame;
 import io.audiosockets.protocol.ResultRecord;
-import io.audiosockets.protocol.Role;
-import io.audiosockets.protocol.Welcome;
+import io.audiosockets.internal.protocol.Role;
+import io.audiosockets.internal.protocol.Welcome;
 import io.netty.channel.Channel;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.file.Path;
@@ -457,8 +458,8 @@ public abstract class BaseProcessor implements AutoCloseable {
                 } finally {
                     f.release();
                 }
-            } else if (message instanceof Gap g) {
-                item = g;
+            } else if (message instanceof GapFrame g) {
+                item = g.gap();
             } else {
                 log.debug("{}: ignoring unexpected {} from the mailman", label, message.type());
                 ReferenceCountUtil.release(message);

@@ -2,7 +2,7 @@ package io.audiosockets.processor;
 
 import io.audiosockets.client.ClientListener;
 import io.audiosockets.config.NetworkConfig;
-import io.audiosockets.protocol.Names;
+import io.audiosockets.internal.protocol.Names;
 import io.audiosockets.protocol.StartPosition;
 import io.netty.channel.EventLoopGroup;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.audiosockets.protocol;
 
+import io.audiosockets.internal.protocol.RecordFrame;
+
 /**
  * What the payload of a {@link RecordFrame} is. Codes are fixed forever (PROTOCOL.md §9).
  */

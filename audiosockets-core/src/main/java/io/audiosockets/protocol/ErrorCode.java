@@ -1,5 +1,7 @@
 package io.audiosockets.protocol;
 
+import io.audiosockets.internal.protocol.ErrorMessage;
+
 /**
  * The code of an {@link ErrorMessage}: what went wrong, so a client can act on it without
  * parsing the message text. Codes are fixed forever; unknown codes must be treated as

@@ -3,7 +3,7 @@ package io.audiosockets.protocol;
 import java.util.Objects;
 
 /**
- * Mailman to processor: the chunks {@code fromSeq..toSeq} (inclusive) of {@code stream} will
+ * The chunks {@code fromSeq..toSeq} (inclusive) of {@code stream} will
  * never be delivered. The next chunk of the stream the processor receives is {@code toSeq + 1}.
  *
  * @param stream the stream
@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param reason why
  * @param message a readable explanation for logs
  */
-public record Gap(String stream, long fromSeq, long toSeq, GapReason reason, String message) implements Message {
+public record Gap(String stream, long fromSeq, long toSeq, GapReason reason, String message) {
 
     /** Validates the fields. */
     public Gap {
@@ -27,10 +27,5 @@ public record Gap(String stream, long fromSeq, long toSeq, GapReason reason, Str
     /** Number of chunks missing. */
     public long count() {
         return toSeq - fromSeq + 1;
-    }
-
-    @Override
-    public FrameType type() {
-        return FrameType.GAP;
     }
 }

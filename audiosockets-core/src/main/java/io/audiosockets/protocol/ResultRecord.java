@@ -1,5 +1,6 @@
 package io.audiosockets.protocol;
 
+import io.audiosockets.internal.protocol.Names;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,9 @@
 /**
- * The audiosockets wire protocol: one record per frame type, {@link io.audiosockets.protocol.FrameCodec}
- * to turn them into bytes and back, and the protocol's exceptions. PROTOCOL.md at the root of the
- * repository describes the bytes for implementers in other languages. Public API.
- *
- * <p>No general object serialization is used anywhere: every field has a fixed binary layout.
+ * The values a user of audiosockets meets in callbacks and options: {@link io.audiosockets.protocol.Gap}
+ * and its {@link io.audiosockets.protocol.GapReason}, {@link io.audiosockets.protocol.StartPosition},
+ * {@link io.audiosockets.protocol.ErrorCode}, result-stream {@link io.audiosockets.protocol.ResultRecord}s
+ * and their {@link io.audiosockets.protocol.ContentType}. Public API. The frames themselves, their
+ * codec and their exceptions are internal ({@code io.audiosockets.internal.protocol}); PROTOCOL.md at
+ * the root of the repository describes the bytes for implementers in other languages.
  */
 package io.audiosockets.protocol;

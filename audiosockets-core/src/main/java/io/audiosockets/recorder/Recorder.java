@@ -1,24 +1,25 @@
 package io.audiosockets.recorder;
 
+import io.audiosockets.internal.protocol.GapFrame;
 import io.audiosockets.audio.AudioChunk;
 import io.audiosockets.audio.AudioSource;
 import io.audiosockets.audio.StreamFormat;
-import io.audiosockets.client.ClientConnection;
-import io.audiosockets.client.CloseOnShutdown;
-import io.audiosockets.config.ConfigLoader;
+import io.audiosockets.internal.client.ClientConnection;
+import io.audiosockets.internal.client.CloseOnShutdown;
+import io.audiosockets.internal.config.ConfigLoader;
 import io.audiosockets.config.NetworkConfig;
-import io.audiosockets.logging.LoggingSetup;
-import io.audiosockets.protocol.Ack;
-import io.audiosockets.protocol.AudioMessage;
+import io.audiosockets.internal.logging.LoggingSetup;
+import io.audiosockets.internal.protocol.Ack;
+import io.audiosockets.internal.protocol.AudioMessage;
 import io.audiosockets.protocol.Gap;
 import io.audiosockets.protocol.GapReason;
-import io.audiosockets.protocol.Hello;
-import io.audiosockets.protocol.Message;
-import io.audiosockets.protocol.ReplayAnswer;
-import io.audiosockets.protocol.ReplayRequest;
-import io.audiosockets.protocol.Role;
+import io.audiosockets.internal.protocol.Hello;
+import io.audiosockets.internal.protocol.Message;
+import io.audiosockets.internal.protocol.ReplayAnswer;
+import io.audiosockets.internal.protocol.ReplayRequest;
+import io.audiosockets.internal.protocol.Role;
 import io.audiosockets.protocol.StartPosition;
-import io.audiosockets.protocol.Welcome;
+import io.audiosockets.internal.protocol.Welcome;
 import io.netty.channel.Channel;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
@@ -465,8 +466,8 @@ public final class Recorder implements AutoCloseable {
                     + "cannot be told, so processors will take chunk {} for the stream's beginning", label, from, to, to + 1);
             return;
         }
-        ch.write(new Gap(options.stream(), from, to, GapReason.SOURCE_SKIPPED, "the recorder's buffer was full before the mailman "
-                + "was reached; it dropped the oldest " + first.seq() + " chunk(s)"), ch.voidPromise());
+        ch.write(new GapFrame(new Gap(options.stream(), from, to, GapReason.SOURCE_SKIPPED, "the recorder's buffer was full before the mailman "
+                + "was reached; it dropped the oldest " + first.seq() + " chunk(s)")), ch.voidPromise());
         log.warn("{}: told the mailman that chunks {}..{}, dropped before it was reached, will never come; processors see a gap for "
                 + "them", label, from, to);
     }

@@ -2,7 +2,7 @@ package io.audiosockets.recorder;
 
 import io.audiosockets.client.ClientListener;
 import io.audiosockets.config.NetworkConfig;
-import io.audiosockets.protocol.Names;
+import io.audiosockets.internal.protocol.Names;
 import io.netty.channel.EventLoopGroup;
 import java.time.Duration;
 import java.util.Objects;

@@ -1,9 +1,9 @@
 package io.audiosockets.ml;
 
 import io.audiosockets.audio.AudioChunk;
-import io.audiosockets.config.ConfigLoader;
+import io.audiosockets.internal.config.ConfigLoader;
 import io.audiosockets.config.NetworkConfig;
-import io.audiosockets.logging.LoggingSetup;
+import io.audiosockets.internal.logging.LoggingSetup;
 import io.audiosockets.processor.BaseProcessor;
 import io.audiosockets.processor.ProcessorOptions;
 import io.audiosockets.protocol.Gap;

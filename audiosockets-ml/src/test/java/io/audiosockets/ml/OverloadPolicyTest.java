@@ -3,7 +3,7 @@ package io.audiosockets.ml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.audiosockets.audio.AudioChunk;
-import io.audiosockets.testing.LogCapture;
+import io.audiosockets.testkit.LogCapture;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ import io.audiosockets.audio.AudioChunk;
 import io.audiosockets.audio.SampleFormat;
 import io.audiosockets.dsp.LogMelSpectrogram;
 import io.audiosockets.dsp.SpeechEvent;
-import io.audiosockets.testing.LogCapture;
+import io.audiosockets.testkit.LogCapture;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -3,8 +3,8 @@ package io.audiosockets.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.audiosockets.testing.LogCapture;
-import io.audiosockets.testing.MailmanFixture;
+import io.audiosockets.testkit.LogCapture;
+import io.audiosockets.testkit.MailmanFixture;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -3,7 +3,7 @@ package io.audiosockets.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.audiosockets.ml.SileroVad;
-import io.audiosockets.testing.MailmanFixture;
+import io.audiosockets.testkit.MailmanFixture;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

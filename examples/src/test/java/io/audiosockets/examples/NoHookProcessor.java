@@ -1,7 +1,7 @@
 package io.audiosockets.examples;
 
 import io.audiosockets.audio.AudioChunk;
-import io.audiosockets.config.ConfigLoader;
+import io.audiosockets.internal.config.ConfigLoader;
 import io.audiosockets.processor.BaseProcessor;
 import io.audiosockets.processor.ProcessorOptions;
 import java.nio.file.Path;

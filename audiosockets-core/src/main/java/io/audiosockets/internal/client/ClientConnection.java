@@ -1,0 +1,480 @@
+package io.audiosockets.internal.client;
+
+import io.audiosockets.client.ClientListener;
+import io.audiosockets.client.MailmanException;
+import io.audiosockets.config.NetworkConfig;
+import io.audiosockets.internal.protocol.Bye;
+import io.audiosockets.protocol.ErrorCode;
+import io.audiosockets.internal.protocol.ErrorMessage;
+import io.audiosockets.internal.protocol.FrameCodec;
+import io.audiosockets.internal.protocol.Hello;
+import io.audiosockets.internal.protocol.Message;
+import io.audiosockets.internal.protocol.Ping;
+import io.audiosockets.internal.protocol.Pong;
+import io.audiosockets.internal.protocol.ProtocolException;
+import io.audiosockets.internal.protocol.Welcome;
+import io.audiosockets.internal.protocol.codec.FrameDecoder;
+import io.audiosockets.internal.protocol.codec.FrameEncoder;
+import io.audiosockets.internal.tls.TlsContexts;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A client's connection to the mailman: connects, handshakes, heartbeats, and reconnects every
+ * {@code RECONNECT_SECONDS} (the paper's 1 Hz, on average: each wait is drawn from 80 % to
+ * 120 % of it, see {@link ReconnectDelay}) whenever the mailman is away, until
+ * {@link #close()}. Recorders and processors are built on it; what they do with the connection
+ * is in their {@link Callbacks}.
+ *
+ * <p>Logging: the first failed attempt is a WARN naming the address; later attempts are DEBUG,
+ * with an INFO every 30 attempts, so a mailman that is down for an hour costs a screenful, not a
+ * disk. A refused name ({@code NAME_IN_USE}) is a WARN at the first refusal saying what to do,
+ * then every 30.
+ *
+ * <p>Thread ownership: all connection state and every callback run on one event loop, the
+ * same across reconnects, so a recorder's or processor's connection state needs no lock.
+ * {@link #start()}, {@link #close()} and the getters may be called from any thread.
+ */
+public final class ClientConnection implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
+    private static final FrameEncoder ENCODER = new FrameEncoder();
+    /** How long {@link #close()} waits for the mailman to answer BYE. */
+    public static final Duration BYE_TIMEOUT = Duration.ofSeconds(2);
+
+    /**
+     * What a recorder or processor does with its connection. Every method runs on the
+     * connection's event loop and must not block.
+     */
+    public interface Callbacks {
+        /** The HELLO for the next attempt (it may carry positions that changed since the last one). */
+        Hello hello();
+
+        /** The handshake succeeded on {@code channel}. */
+        void onWelcome(Channel channel, Welcome welcome, boolean reconnect);
+
+        /** A frame after the handshake, other than PING, PONG, BYE and ERROR. Takes ownership (release it). */
+        void onMessage(Channel channel, Message message);
+
+        /** The welcomed connection is gone. */
+        void onDisconnected();
+
+        /** The channel became writable again after back-pressure. */
+        default void onWritable(Channel channel) {
+        }
+
+        /**
+         * Whether this client can work with a mailman of protocol version 1, with a version-1 HELLO,
+         * when its own HELLO is of version 2 (true: a processor then gets no result streams, a recorder
+         * does not report chunks dropped before its first one; false: a publisher, which needs version 2,
+         * stops for good with the mailman's UNSUPPORTED_VERSION).
+         */
+        default boolean worksWithVersion1() {
+            return true;
+        }
+    }
+
+    private final String label;
+    private final NetworkConfig config;
+    private final EventLoopGroup ownedGroup;
+    private final EventLoop loop;
+    private final Callbacks callbacks;
+    private final ClientListener listener;
+    private final Bootstrap bootstrap;
+    private final ReconnectDelay reconnectDelay;
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private final CompletableFuture<Welcome> firstWelcome = new CompletableFuture<>();
+    private volatile Channel channel;
+    private volatile boolean welcomed;
+    private volatile boolean closing;
+    private final java.util.concurrent.atomic.AtomicBoolean closeCalled = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile CompletableFuture<Void> byeAnswered = new CompletableFuture<>();
+    // Event-loop confined:
+    private boolean everWelcomed;
+    /**
+     * The highest protocol version to offer in HELLO: lowered to 1, once, when a mailman of version 1
+     * refuses a version-2 HELLO (PROTOCOL.md §7), so that a client that can do without version 2
+     * still reaches it.
+     */
+    private int versionCap = FrameCodec.VERSION;
+    /** The version of the HELLO that was welcomed last. */
+    private volatile int protocolVersion = 1;
+    private int failedAttempts;
+    private int nameRefusals;
+    private boolean started;
+
+    /**
+     * A connection, not yet started.
+     *
+     * @param label names the client in log lines, e.g. "processor 'VAD'"
+     * @param config where the mailman is, timeouts, DISCONNECT_MSG
+     * @param group an event loop group to share (the client uses one loop of it and does not shut
+     *              it down), or {@code null} for a one-thread group of its own
+     * @param callbacks the recorder's or processor's side
+     * @param listener lifecycle events, or {@code null}
+     */
+    public ClientConnection(String label, NetworkConfig config, EventLoopGroup group, Callbacks callbacks, ClientListener listener) {
+        this.label = Objects.requireNonNull(label, "label == null");
+        this.config = Objects.requireNonNull(config, "config == null");
+        this.callbacks = Objects.requireNonNull(callbacks, "callbacks == null");
+        this.listener = listener != null ? listener : new ClientListener() { };
+        this.ownedGroup = group == null ? new NioEventLoopGroup(1, new DefaultThreadFactory("audiosockets-client")) : null;
+        this.loop = (group == null ? ownedGroup : group).next();
+        this.reconnectDelay = ReconnectDelay.around(config.reconnectInterval());
+        SslContext tls = config.security().clientTls() ? TlsContexts.client(config.security()) : null;
+        this.bootstrap = new Bootstrap()
+                .group(loop)
+                .channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_KEEPALIVE, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        if (tls != null) {
+                            ch.pipeline().addLast("tls", TlsContexts.clientHandler(tls, config.security(), ch.alloc(),
+                                    config.host(), config.port()));
+                        }
+                        ch.pipeline()
+                                .addLast("idle", new IdleStateHandler(config.heartbeatTimeout().toMillis(),
+                                        config.heartbeat().toMillis(), 0, TimeUnit.MILLISECONDS))
+                                .addLast("decoder", new FrameDecoder(config.maxFrameBytes()))
+                                .addLast("encoder", ENCODER)
+                                .addLast("client", new Handler());
+                    }
+                });
+    }
+
+    /** Starts connecting in the background. Idempotent. */
+    public void start() {
+        loop.execute(() -> {
+            if (!started) {
+                started = true;
+                connect();
+            }
+        });
+    }
+
+    /** The event loop that runs this connection and its callbacks. */
+    public EventLoop eventLoop() {
+        return loop;
+    }
+
+    /** The current channel if the handshake has succeeded, else {@code null}. */
+    public Channel channelIfWelcomed() {
+        Channel ch = channel;
+        return welcomed ? ch : null;
+    }
+
+    /**
+     * The protocol version of this connection: that of the HELLO the mailman welcomed (1 after a
+     * fallback to a mailman of version 1; see {@link Callbacks#worksWithVersion1()}).
+     */
+    public int protocolVersion() {
+        return protocolVersion;
+    }
+
+    /** True while connected and welcomed. */
+    public boolean isConnected() {
+        return welcomed;
+    }
+
+    /** Completes with the first WELCOME. */
+    public CompletableFuture<Welcome> firstWelcome() {
+        return firstWelcome;
+    }
+
+    /** Completes when the client has stopped: normally after {@link #close()}, exceptionally with a {@link MailmanException}. */
+    public CompletableFuture<Void> terminated() {
+        return terminated;
+    }
+
+    private void connect() {
+        if (closing) {
+            return;
+        }
+        bootstrap.connect(config.host(), config.port()).addListener((ChannelFutureListener) f -> {
+            if (!f.isSuccess()) {
+                onAttemptFailed(f.cause());
+                return;
+            }
+            Channel ch = f.channel();
+            channel = ch;
+            ch.closeFuture().addListener(cf -> onChannelClosed(ch));
+            Hello hello = callbacks.hello();
+            ch.writeAndFlush(hello.version() > versionCap ? hello.withVersion(versionCap) : hello);
+        });
+    }
+
+    private void onAttemptFailed(Throwable cause) {
+        if (closing) {
+            return; // closed while connecting: not a failure worth a warning
+        }
+        failedAttempts++;
+        String where = config.host() + ":" + config.port();
+        long every = config.reconnectInterval().toMillis();
+        if (failedAttempts == 1) {
+            log.warn("{}: mailman at {} not reachable ({}); retrying every {} s", label, where, cause.getMessage(), every / 1000.0);
+        } else if (failedAttempts % 30 == 0) {
+            log.info("{}: mailman at {} still not reachable after {} attempts ({})", label, where, failedAttempts, cause.getMessage());
+        } else {
+            log.debug("{}: attempt {} to reach the mailman at {} failed: {}", label, failedAttempts, where, cause.getMessage());
+        }
+        scheduleReconnect();
+    }
+
+    private void scheduleReconnect() {
+        if (!closing) {
+            loop.schedule(this::connect, reconnectDelay.nextNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void onChannelClosed(Channel ch) {
+        if (channel == ch) {
+            channel = null;
+        }
+        if (welcomed) {
+            welcomed = false;
+            callbacks.onDisconnected();
+            String reason = ch.hasAttr(REASON) && ch.attr(REASON).get() != null ? ch.attr(REASON).get() : "connection closed";
+            listener.onDisconnected(reason);
+            if (!closing) {
+                log.warn("{}: lost the mailman ({}); reconnecting every {} s", label, reason,
+                        config.reconnectInterval().toMillis() / 1000.0);
+            }
+        }
+        if (!closing && !terminated.isDone()) {
+            scheduleReconnect();
+        }
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() != null ? root.getMessage() : root.toString();
+    }
+
+    private static final io.netty.util.AttributeKey<String> REASON = io.netty.util.AttributeKey.valueOf("audiosockets.clientCloseReason");
+
+    /**
+     * Says goodbye and stops: sends BYE with {@code DISCONNECT_MSG}, waits up to
+     * {@link #BYE_TIMEOUT} for the mailman's answer, closes the connection and stops
+     * reconnecting. Idempotent. Called on the event loop itself it does not wait for the answer.
+     */
+    @Override
+    public void close() {
+        if (!closeCalled.compareAndSet(false, true)) {
+            awaitQuietly(terminated);
+            return;
+        }
+        closing = true;
+        Channel ch = channel;
+        if (ch != null && ch.isActive() && welcomed) {
+            ch.writeAndFlush(new Bye(config.disconnectMsg()));
+            if (!loop.inEventLoop()) {
+                try {
+                    byeAnswered.get(BYE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    log.warn("{}: the mailman did not answer BYE within {} s; closing anyway", label, BYE_TIMEOUT.toSeconds());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (ExecutionException e) {
+                    // the answer cannot fail; nothing to do
+                }
+            }
+        }
+        if (ch != null) {
+            ch.close();
+            if (!loop.inEventLoop()) {
+                ch.closeFuture().awaitUninterruptibly(BYE_TIMEOUT.toMillis());
+            }
+        }
+        if (ownedGroup != null) {
+            ownedGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            if (!loop.inEventLoop()) {
+                ownedGroup.terminationFuture().awaitUninterruptibly(5_000);
+            }
+        }
+        if (terminated.complete(null)) {
+            listener.onClosed();
+        }
+        firstWelcome.completeExceptionally(new IllegalStateException(label + " closed before it connected"));
+    }
+
+    private void awaitQuietly(CompletableFuture<Void> f) {
+        if (loop.inEventLoop()) {
+            return;
+        }
+        try {
+            f.get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            // a fatal refusal, already reported through terminated()
+        } catch (TimeoutException e) {
+            log.warn("{}: close() by another thread did not finish within 5 s", label);
+        }
+    }
+
+    /** The client end of the pipeline. Confined to the loop. */
+    private final class Handler extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof Welcome w) {
+                boolean reconnect = everWelcomed;
+                everWelcomed = true;
+                welcomed = true;
+                protocolVersion = Math.min(callbacks.hello().version(), versionCap);
+                failedAttempts = 0;
+                nameRefusals = 0;
+                log.info("{}: {} to {} at {}:{} (session #{})", label, reconnect ? "reconnected" : "connected", w.server(),
+                        config.host(), config.port(), w.sessionId());
+                callbacks.onWelcome(ctx.channel(), w, reconnect);
+                listener.onConnected(w, reconnect);
+                firstWelcome.complete(w);
+            } else if (msg instanceof ErrorMessage e) {
+                onError(ctx, e);
+            } else if (msg instanceof Ping p) {
+                ctx.writeAndFlush(new Pong(p.nonce()));
+            } else if (msg instanceof Pong) {
+                // traffic resets the idle timer; nothing else to do
+            } else if (msg instanceof Bye) {
+                if (closing) {
+                    byeAnswered.complete(null);
+                } else {
+                    ctx.channel().attr(REASON).set("the mailman said goodbye");
+                    ctx.writeAndFlush(new Bye(config.disconnectMsg()));
+                }
+                ctx.close();
+            } else if (!welcomed) {
+                ReferenceCountUtil.release(msg);
+                throw new ProtocolException(ErrorCode.HANDSHAKE_REQUIRED, "the mailman sent " + ((Message) msg).type() + " before WELCOME");
+            } else {
+                callbacks.onMessage(ctx.channel(), (Message) msg);
+            }
+        }
+
+        private void onError(ChannelHandlerContext ctx, ErrorMessage e) {
+            if (e.code() == ErrorCode.UNSUPPORTED_VERSION && !welcomed && versionCap > 1 && callbacks.hello().version() > 1
+                    && callbacks.worksWithVersion1()) {
+                // A mailman of version 1: offer version 1 from now on, and do without what version 2 adds.
+                versionCap = 1;
+                log.warn("{}: the mailman at {}:{} speaks protocol version 1 only ({}); connecting with version 1: no result "
+                        + "streams (PROTOCOL.md §9) until it is upgraded", label, config.host(), config.port(), e.message());
+                ctx.channel().attr(REASON).set("mailman of protocol version 1");
+                ctx.close();
+                return;
+            }
+            boolean fatal = e.code().clientFault() && e.code() != ErrorCode.NAME_IN_USE;
+            ctx.channel().attr(REASON).set("mailman sent ERROR " + e.code() + ": " + e.message());
+            listener.onMailmanError(e.code(), e.message(), fatal);
+            if (fatal) {
+                log.error("{}: the mailman refused us: {} ({}). Not retrying: fix the configuration and start again",
+                        label, e.message(), e.code());
+                closing = true;
+                MailmanException ex = new MailmanException(e.code(), label + ": the mailman refused: " + e.message() + " (" + e.code() + ")");
+                firstWelcome.completeExceptionally(ex);
+                if (terminated.completeExceptionally(ex)) {
+                    listener.onClosed();
+                }
+            } else if (e.code() == ErrorCode.NAME_IN_USE) {
+                // Said at the first refusal: a second program started under the same name would otherwise wait silently.
+                if (nameRefusals++ % 30 == 0) {
+                    log.warn("{}: refused, the name is held by another live client ({}). Give this one another name (--name for a "
+                                    + "processor, --stream for a recorder, or the name given in code) or stop the other one. Retrying "
+                                    + "every {} s meanwhile (refused {} time(s) so far), in case the holder is a dead connection the "
+                                    + "mailman has not timed out yet", label, e.message(), config.reconnectInterval().toMillis() / 1000.0,
+                            nameRefusals);
+                }
+            } else {
+                log.warn("{}: mailman sent ERROR {}: {}", label, e.code(), e.message());
+            }
+            ctx.close();
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof SslHandshakeCompletionEvent tls && !tls.isSuccess()) {
+                if (failedAttempts++ % 30 == 0) {
+                    log.error("{}: TLS handshake with the mailman at {}:{} failed: {}. Check TLS_FINGERPRINT or TLS_CA (and that the "
+                                    + "mailman speaks TLS); retrying every {} s", label, config.host(), config.port(),
+                            rootMessage(tls.cause()), config.reconnectInterval().toMillis() / 1000.0);
+                }
+                ctx.channel().attr(REASON).set("TLS handshake failed: " + rootMessage(tls.cause()));
+                ctx.close();
+                return;
+            }
+            if (evt instanceof IdleStateEvent idle) {
+                if (idle.state() == IdleState.READER_IDLE) {
+                    ctx.channel().attr(REASON).set("mailman silent for " + config.heartbeatTimeout().toMillis() / 1000.0
+                            + " s (HEARTBEAT_TIMEOUT_SECONDS)");
+                    ctx.close();
+                } else if (idle.state() == IdleState.WRITER_IDLE) {
+                    ctx.writeAndFlush(new Ping(ThreadLocalRandom.current().nextLong()));
+                }
+                return;
+            }
+            ctx.fireUserEventTriggered(evt);
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            if (ctx.channel().isWritable() && welcomed) {
+                callbacks.onWritable(ctx.channel());
+            }
+            ctx.fireChannelWritabilityChanged();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (cause instanceof DecoderException && cause.getCause() instanceof SSLException) {
+                ctx.close(); // reported once by the handshake event
+                return;
+            }
+            if (cause instanceof ProtocolException p) {
+                log.warn("{}: protocol error from the mailman: {}; reconnecting", label, p.getMessage());
+                ctx.channel().attr(REASON).set("protocol error: " + p.getMessage());
+                ctx.writeAndFlush(new ErrorMessage(p.code(), p.getMessage())).addListener(ChannelFutureListener.CLOSE);
+            } else if (cause instanceof IOException) {
+                ctx.channel().attr(REASON).set(cause.getMessage());
+                ctx.close();
+            } else {
+                log.error("{}: unexpected error; reconnecting", label, cause);
+                ctx.channel().attr(REASON).set("internal error: " + cause);
+                ctx.close();
+            }
+        }
+    }
+}

@@ -1,6 +1,0 @@
-/**
- * Netty channel handlers for the wire protocol: {@link io.audiosockets.protocol.codec.FrameDecoder}
- * and {@link io.audiosockets.protocol.codec.FrameEncoder}. Internal: used by the mailman and the
- * clients; not a supported API.
- */
-package io.audiosockets.protocol.codec;

@@ -1,5 +1,0 @@
-/**
- * TLS for the mailman and its clients, from the {@code TLS_*} configuration keys: see
- * {@link io.audiosockets.tls.TlsContexts}.
- */
-package io.audiosockets.tls;
