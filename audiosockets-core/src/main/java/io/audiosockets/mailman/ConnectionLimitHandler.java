@@ -1,5 +1,6 @@
 package io.audiosockets.mailman;
 
+import io.audiosockets.internal.channel.CloseReason;
 import io.audiosockets.protocol.ErrorCode;
 import io.audiosockets.internal.protocol.ErrorMessage;
 import io.netty.channel.ChannelFutureListener;
@@ -29,7 +30,7 @@ final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
         mailman.stats.refused.increment();
         log.warn("refused a connection from {}: {} connections open (MAX_CONNECTIONS = {})", ctx.channel().remoteAddress(),
                 mailman.channels.size() - 1, max);
-        ctx.channel().attr(MailmanContext.CLOSE_REASON).set("MAX_CONNECTIONS reached");
+        CloseReason.set(ctx.channel(), "MAX_CONNECTIONS reached");
         ctx.channel().config().setAutoRead(false);
         ctx.writeAndFlush(new ErrorMessage(ErrorCode.LIMIT_REACHED, "this mailman has " + max
                 + " connections open (MAX_CONNECTIONS); try again later")).addListener(ChannelFutureListener.CLOSE);

@@ -1,12 +1,13 @@
 package io.audiosockets.mailman;
 
 import io.audiosockets.protocol.ErrorCode;
+import io.audiosockets.internal.channel.CloseReason;
+import io.audiosockets.internal.channel.TlsFailure;
 import io.audiosockets.internal.protocol.ErrorMessage;
 import io.audiosockets.internal.protocol.ProtocolException;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.DecoderException;
 import java.io.IOException;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
@@ -36,20 +37,21 @@ final class ErrorHandler extends ChannelInboundHandlerAdapter {
             return; // the first error is the one that counts; the rest are its echoes
         }
         failed = true;
+        SSLException tls = TlsFailure.of(cause);
         if (cause instanceof ProtocolException p) {
             mailman.stats.protocolErrors.increment();
             log.warn("{}: protocol error {}: {}; closing its connection", Labels.of(ctx), p.code(), p.getMessage());
             sendAndClose(ctx, p.code(), p.getMessage(), "protocol error " + p.code());
-        } else if (cause instanceof DecoderException && cause.getCause() instanceof SSLException tls) {
+        } else if (tls != null) {
             // Nothing can be said in the protocol: the peer does not share our TLS session (or any).
             mailman.stats.refused.increment();
             log.warn("{}: TLS handshake failed ({}); closing. A client must connect with TLS and trust this mailman's "
                     + "certificate (TLS_FINGERPRINT or TLS_CA)", Labels.of(ctx), tls.getMessage());
-            ctx.channel().attr(MailmanContext.CLOSE_REASON).set("TLS handshake failed");
+            CloseReason.set(ctx.channel(), "TLS handshake failed");
             ctx.close();
         } else if (cause instanceof IOException) {
             log.debug("{}: connection failed: {}", Labels.of(ctx), cause.toString());
-            ctx.channel().attr(MailmanContext.CLOSE_REASON).setIfAbsent("connection lost: " + cause.getMessage());
+            CloseReason.setIfAbsent(ctx.channel(), "connection lost: " + cause.getMessage());
             ctx.close();
         } else {
             log.error("{}: internal error; closing its connection", Labels.of(ctx), cause);
@@ -58,7 +60,7 @@ final class ErrorHandler extends ChannelInboundHandlerAdapter {
     }
 
     private static void sendAndClose(ChannelHandlerContext ctx, ErrorCode code, String message, String reason) {
-        ctx.channel().attr(MailmanContext.CLOSE_REASON).set(reason);
+        CloseReason.set(ctx.channel(), reason);
         ctx.channel().config().setAutoRead(false);
         ctx.writeAndFlush(new ErrorMessage(code, message)).addListener(ChannelFutureListener.CLOSE);
     }
@@ -76,12 +78,11 @@ final class ErrorHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        String reason = ctx.channel().attr(MailmanContext.CLOSE_REASON).get();
         String label = Labels.of(ctx);
         if (label.startsWith("unregistered")) {
-            log.debug("{} disconnected ({})", label, reason == null ? "connection closed by peer" : reason);
+            log.debug("{} disconnected ({})", label, CloseReason.of(ctx.channel(), "connection closed by peer"));
         } else {
-            log.info("{} disconnected ({})", label, reason == null ? "connection closed by peer without BYE" : reason);
+            log.info("{} disconnected ({})", label, CloseReason.of(ctx.channel(), "connection closed by peer without BYE"));
         }
         ctx.fireChannelInactive();
     }

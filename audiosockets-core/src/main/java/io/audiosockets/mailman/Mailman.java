@@ -1,5 +1,7 @@
 package io.audiosockets.mailman;
 
+import io.audiosockets.internal.channel.ChannelSettings;
+import io.audiosockets.internal.channel.CloseReason;
 import io.audiosockets.internal.config.ConfigLoader;
 import io.audiosockets.config.NetworkConfig;
 import io.audiosockets.internal.logging.LoggingSetup;
@@ -12,7 +14,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -102,7 +103,7 @@ public final class Mailman implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, ChannelSettings.WRITE_BUFFER_WATER_MARK)
                 .childHandler(new MailmanInitializer(context, tls));
         InetSocketAddress address = new InetSocketAddress(config.host(), config.port());
         try {
@@ -261,7 +262,7 @@ public final class Mailman implements AutoCloseable {
         log.info("mailman shutting down: closing {} connections", context.channels.size());
         serverChannel.close().syncUninterruptibly();
         for (Channel ch : context.channels) {
-            ch.attr(MailmanContext.CLOSE_REASON).set("mailman shutting down");
+            CloseReason.set(ch, "mailman shutting down");
             ch.writeAndFlush(new ErrorMessage(ErrorCode.SHUTTING_DOWN, "the mailman is shutting down; reconnect later"))
                     .addListener(ChannelFutureListener.CLOSE);
         }

@@ -12,8 +12,6 @@ import java.util.concurrent.atomic.AtomicLong;
 final class MailmanContext {
     /** How a connection is named in log lines: "processor 'VAD' #7 /127.0.0.1:40312". */
     static final AttributeKey<String> LABEL = AttributeKey.valueOf("audiosockets.label");
-    /** Why a connection was closed, if the mailman knows, for the disconnect log line. */
-    static final AttributeKey<String> CLOSE_REASON = AttributeKey.valueOf("audiosockets.closeReason");
 
     final NetworkConfig config;
     final Registry registry;

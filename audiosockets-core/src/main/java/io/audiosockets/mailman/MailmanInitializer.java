@@ -1,13 +1,12 @@
 package io.audiosockets.mailman;
 
+import io.audiosockets.internal.channel.ChannelSettings;
 import io.audiosockets.internal.protocol.codec.FrameDecoder;
 import io.audiosockets.internal.protocol.codec.FrameEncoder;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.timeout.IdleStateHandler;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Builds the pipeline of each accepted connection. Read top to bottom, it is the protocol's story.
@@ -32,8 +31,7 @@ final class MailmanInitializer extends ChannelInitializer<SocketChannel> {
             p.addLast("tls", tls.newHandler(ch.alloc()));
         }
         // Heartbeats first: any byte read resets the reader timer, any write the writer timer.
-        p.addLast("idle", new IdleStateHandler(mailman.config.heartbeatTimeout().toMillis(),
-                mailman.config.heartbeat().toMillis(), 0, TimeUnit.MILLISECONDS));
+        p.addLast("idle", ChannelSettings.idleStateHandler(mailman.config));
         // Bytes to frames, refusing an oversized length before anything is allocated for it...
         p.addLast("decoder", new FrameDecoder(mailman.config.maxFrameBytes()));
         // ...and frames to bytes (audio frames pass through as the recorder's own bytes).

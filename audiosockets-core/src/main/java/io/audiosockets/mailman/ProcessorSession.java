@@ -3,7 +3,6 @@ package io.audiosockets.mailman;
 import io.audiosockets.internal.protocol.GapFrame;
 import io.audiosockets.internal.protocol.Ack;
 import io.audiosockets.protocol.ErrorCode;
-import io.audiosockets.internal.protocol.ErrorMessage;
 import io.audiosockets.protocol.Gap;
 import io.audiosockets.internal.protocol.Hello;
 import io.audiosockets.internal.protocol.Message;
@@ -11,7 +10,6 @@ import io.audiosockets.protocol.StartPosition;
 import io.audiosockets.internal.protocol.StreamFrame;
 import io.audiosockets.internal.protocol.Welcome;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.ArrayList;
@@ -54,7 +52,7 @@ final class ProcessorSession extends ChannelInboundHandlerAdapter implements Reg
     private final Hello hello;
     private final long sessionId;
     private final String label;
-    private final CompletableFuture<Void> released = new CompletableFuture<>();
+    private final NameHold nameHold;
     private final AtomicBoolean wakeScheduled = new AtomicBoolean();
     private final Runnable pumpTask = this::pump;
     private final Map<String, Cursor> cursors = new LinkedHashMap<>();
@@ -102,6 +100,7 @@ final class ProcessorSession extends ChannelInboundHandlerAdapter implements Reg
     ProcessorSession(MailmanContext mailman, Channel channel, Hello hello, long sessionId, String label) {
         this.mailman = mailman;
         this.channel = channel;
+        this.nameHold = new NameHold(channel, "processor");
         this.hello = hello;
         this.sessionId = sessionId;
         this.label = label;
@@ -148,21 +147,8 @@ final class ProcessorSession extends ChannelInboundHandlerAdapter implements Reg
     void register(ChannelHandlerContext handshakeCtx, HandshakeHandler handshake) {
         Map<StreamLog, Registry.Position> initial = new HashMap<>();
         Registry.Claim claim = mailman.registry.claimProcessor(this, initial, carried);
-        if (claim instanceof Registry.Taken t) {
-            handshake.refuseNameInUse(handshakeCtx, "processor name '" + hello.name() + "'", t.holderInstance());
-            return;
-        }
-        if (claim instanceof Registry.Refused r) {
-            handshake.refuseLimit(handshakeCtx, r.message());
-            return;
-        }
-        if (claim instanceof Registry.Replacing r) {
-            log.info("{}: the same processor reconnected; replacing its old connection", label);
-            r.released().whenComplete((v, e) -> handshakeCtx.executor().execute(() -> {
-                if (handshakeCtx.channel().isActive()) {
-                    register(handshakeCtx, handshake);
-                }
-            }));
+        if (!nameHold.settle(claim, handshakeCtx, handshake, "processor name '" + hello.name() + "'", label,
+                () -> register(handshakeCtx, handshake))) {
             return;
         }
         registered = true;
@@ -450,17 +436,12 @@ final class ProcessorSession extends ChannelInboundHandlerAdapter implements Reg
             }
             mailman.registry.releaseProcessor(this, positions);
         }
-        released.complete(null);
+        nameHold.released();
     }
 
     // Called from another session's event loop, under the registry's lock: schedule, never block.
     @Override
     public CompletableFuture<Void> replace() {
-        channel.eventLoop().execute(() -> {
-            channel.attr(MailmanContext.CLOSE_REASON).set("replaced by a new connection of the same processor");
-            channel.writeAndFlush(new ErrorMessage(ErrorCode.REPLACED, "this processor connected again; closing the old connection"))
-                    .addListener(ChannelFutureListener.CLOSE);
-        });
-        return released;
+        return nameHold.replace();
     }
 }

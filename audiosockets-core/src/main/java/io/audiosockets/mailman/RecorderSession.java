@@ -4,7 +4,6 @@ import io.audiosockets.internal.protocol.GapFrame;
 import io.audiosockets.internal.protocol.Ack;
 import io.audiosockets.internal.protocol.AudioFrame;
 import io.audiosockets.protocol.ErrorCode;
-import io.audiosockets.internal.protocol.ErrorMessage;
 import io.audiosockets.protocol.Gap;
 import io.audiosockets.protocol.GapReason;
 import io.audiosockets.internal.protocol.Hello;
@@ -14,7 +13,6 @@ import io.audiosockets.internal.protocol.ReplayRequest;
 import io.audiosockets.internal.protocol.StreamFrame;
 import io.audiosockets.internal.protocol.Welcome;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.ArrayDeque;
@@ -47,8 +45,8 @@ final class RecorderSession extends ChannelInboundHandlerAdapter implements Regi
     private final StreamLog.Kind kind;
     private final long sessionId;
     private final String label;
-    private final CompletableFuture<Void> released = new CompletableFuture<>();
     private final Channel channel;
+    private final NameHold nameHold;
     private ChannelHandlerContext ctx;
     private StreamLog streamLog;
     private long ackSeq = -1;
@@ -64,6 +62,7 @@ final class RecorderSession extends ChannelInboundHandlerAdapter implements Regi
         this.mailman = mailman;
         this.kind = kind;
         this.channel = channel;
+        this.nameHold = new NameHold(channel, "recorder");
         this.hello = hello;
         this.sessionId = sessionId;
         this.label = label;
@@ -77,20 +76,8 @@ final class RecorderSession extends ChannelInboundHandlerAdapter implements Regi
     // Called from the handshake, on this channel's event loop.
     void register(ChannelHandlerContext handshakeCtx, HandshakeHandler handshake) {
         Registry.Claim claim = mailman.registry.claimRecorder(hello.name(), kind, this);
-        if (claim instanceof Registry.Taken t) {
-            handshake.refuseNameInUse(handshakeCtx, "stream '" + hello.name() + "'", t.holderInstance());
-        } else if (claim instanceof Registry.Refused r) {
-            handshake.refuseLimit(handshakeCtx, r.message());
-        } else if (claim instanceof Registry.WrongKind w) {
-            handshake.refuse(handshakeCtx, ErrorCode.INVALID_VALUE, w.message());
-        } else if (claim instanceof Registry.Replacing r) {
-            log.info("{}: the same recorder reconnected; replacing its old connection", label);
-            r.released().whenComplete((v, e) -> handshakeCtx.executor().execute(() -> {
-                if (handshakeCtx.channel().isActive()) {
-                    register(handshakeCtx, handshake);
-                }
-            }));
-        } else {
+        if (nameHold.settle(claim, handshakeCtx, handshake, "stream '" + hello.name() + "'", label,
+                () -> register(handshakeCtx, handshake))) {
             registered = true;
             streamLog = mailman.registry.log(hello.name(), kind);
             streamLog.attachReplayer(this);
@@ -278,17 +265,12 @@ final class RecorderSession extends ChannelInboundHandlerAdapter implements Regi
             streamLog.detachReplayer(this);
             mailman.registry.releaseRecorder(hello.name(), this);
         }
-        released.complete(null);
+        nameHold.released();
     }
 
     // Called from another session's event loop, under the registry's lock: schedule, never block.
     @Override
     public CompletableFuture<Void> replace() {
-        channel.eventLoop().execute(() -> {
-            channel.attr(MailmanContext.CLOSE_REASON).set("replaced by a new connection of the same recorder");
-            channel.writeAndFlush(new ErrorMessage(ErrorCode.REPLACED, "this recorder connected again; closing the old connection"))
-                    .addListener(ChannelFutureListener.CLOSE);
-        });
-        return released;
+        return nameHold.replace();
     }
 }

@@ -61,7 +61,7 @@ final class Registry {
     record Position(long next, long sentUpTo) {
     }
 
-    /** A client that holds a name: how to replace it when the same instance reconnects. */
+    /** A client that holds a name: how to replace it when the same instance reconnects (see {@link NameHold}). */
     interface Session {
         long instanceId();
 
@@ -101,9 +101,9 @@ final class Registry {
 
     /** Claims a stream name for a recorder (audio) or a publisher (records) of {@code kind}. */
     synchronized Claim claimRecorder(String stream, StreamLog.Kind kind, Session session) {
-        Session holder = recorders.get(stream);
-        if (holder != null) {
-            return holder.instanceId() == session.instanceId() ? new Replacing(holder.replace()) : new Taken(holder.instanceId());
+        Claim held = contest(recorders.get(stream), session);
+        if (held != null) {
+            return held;
         }
         StreamLog existing = streams.get(stream);
         if (existing != null && existing.kind() != kind) {
@@ -119,6 +119,18 @@ final class Registry {
         }
         recorders.put(stream, session);
         return new Granted();
+    }
+
+    /**
+     * A claim on a name {@code holder} holds, the same for every kind of name: the same client
+     * instance replaces its older connection, another instance is refused; {@code null} if the
+     * name is free ({@code holder} is {@code null}).
+     */
+    private static Claim contest(Session holder, Session claimant) {
+        if (holder == null) {
+            return null;
+        }
+        return holder.instanceId() == claimant.instanceId() ? new Replacing(holder.replace()) : new Taken(holder.instanceId());
     }
 
     /** The log of {@code stream}, created on first use as a log of {@code kind}; a new log is offered to every subscribed processor. */
@@ -160,9 +172,9 @@ final class Registry {
      */
     synchronized Claim claimProcessor(ProcessorSession session, Map<StreamLog, Position> whenGranted,
                                       Map<String, Position> carried) {
-        ProcessorSession holder = processors.get(session.name());
-        if (holder != null) {
-            return holder.instanceId() == session.instanceId() ? new Replacing(holder.replace()) : new Taken(holder.instanceId());
+        Claim held = contest(processors.get(session.name()), session);
+        if (held != null) {
+            return held;
         }
         if (processors.size() >= limits.maxProcessors()) {
             return new Refused(processors.size() + " processors are registered (MAX_PROCESSORS = " + limits.maxProcessors()
