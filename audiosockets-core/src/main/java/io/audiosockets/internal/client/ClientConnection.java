@@ -3,14 +3,16 @@ package io.audiosockets.internal.client;
 import io.audiosockets.client.ClientListener;
 import io.audiosockets.client.MailmanException;
 import io.audiosockets.config.NetworkConfig;
+import io.audiosockets.internal.channel.ChannelSettings;
+import io.audiosockets.internal.channel.CloseReason;
+import io.audiosockets.internal.channel.ControlFrameHandler;
+import io.audiosockets.internal.channel.TlsFailure;
 import io.audiosockets.internal.protocol.Bye;
 import io.audiosockets.protocol.ErrorCode;
 import io.audiosockets.internal.protocol.ErrorMessage;
 import io.audiosockets.internal.protocol.FrameCodec;
 import io.audiosockets.internal.protocol.Hello;
 import io.audiosockets.internal.protocol.Message;
-import io.audiosockets.internal.protocol.Ping;
-import io.audiosockets.internal.protocol.Pong;
 import io.audiosockets.internal.protocol.ProtocolException;
 import io.audiosockets.internal.protocol.Welcome;
 import io.audiosockets.internal.protocol.codec.FrameDecoder;
@@ -20,21 +22,15 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
-import io.netty.handler.timeout.IdleState;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
@@ -42,10 +38,9 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import javax.net.ssl.SSLException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,15 +56,22 @@ import org.slf4j.LoggerFactory;
  * disk. A refused name ({@code NAME_IN_USE}) is a WARN at the first refusal saying what to do,
  * then every 30.
  *
+ * <p>Its life is a {@link ConnectionState}, which says which transitions there are; the
+ * connection moves it only along them, so nothing reconnects once {@link #close()} has begun or
+ * the mailman has refused the client for good.
+ *
  * <p>Thread ownership: all connection state and every callback run on one event loop, the
- * same across reconnects, so a recorder's or processor's connection state needs no lock.
- * {@link #start()}, {@link #close()} and the getters may be called from any thread.
+ * same across reconnects, so a recorder's or processor's connection state needs no lock. The
+ * exception is the {@link ConnectionState}, which {@link #close()} moves from its caller's thread
+ * (hence atomic). {@link #start()}, {@link #close()} and the getters may be called from any thread.
  */
 public final class ClientConnection implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
     private static final FrameEncoder ENCODER = new FrameEncoder();
     /** How long {@link #close()} waits for the mailman to answer BYE. */
     public static final Duration BYE_TIMEOUT = Duration.ofSeconds(2);
+    /** A failure that repeats is reported at the first time and then once every this many times. */
+    private static final int REPORT_EVERY = 30;
 
     /**
      * What a recorder or processor does with its connection. Every method runs on the
@@ -111,15 +113,23 @@ public final class ClientConnection implements AutoCloseable {
     private final ClientListener listener;
     private final Bootstrap bootstrap;
     private final ReconnectDelay reconnectDelay;
+    private final AtomicReference<ConnectionState> state = new AtomicReference<>(ConnectionState.NEW);
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final CompletableFuture<Welcome> firstWelcome = new CompletableFuture<>();
+    /** Completed when the mailman answers the BYE of {@link #close()}. */
+    private final CompletableFuture<Void> byeAnswered = new CompletableFuture<>();
+    /** The channel of the current attempt, whatever its state; {@code null} between attempts. */
     private volatile Channel channel;
-    private volatile boolean welcomed;
-    private volatile boolean closing;
-    private final java.util.concurrent.atomic.AtomicBoolean closeCalled = new java.util.concurrent.atomic.AtomicBoolean();
-    private volatile CompletableFuture<Void> byeAnswered = new CompletableFuture<>();
+    /**
+     * The channel the callbacks were told of ({@link Callbacks#onWelcome}) and not yet told is gone
+     * ({@link Callbacks#onDisconnected}): set in OPEN, and kept through CLOSING until it closes, so
+     * that what a client still sends while closing (a processor's last ACKs) goes before the BYE.
+     * Written on the loop only.
+     */
+    private volatile Channel welcomedChannel;
     // Event-loop confined:
-    private boolean everWelcomed;
+    /** WELCOMEs received: any after the first is a reconnect. */
+    private long welcomes;
     /**
      * The highest protocol version to offer in HELLO: lowered to 1, once, when a mailman of version 1
      * refuses a version-2 HELLO (PROTOCOL.md §7), so that a client that can do without version 2
@@ -128,9 +138,15 @@ public final class ClientConnection implements AutoCloseable {
     private int versionCap = FrameCodec.VERSION;
     /** The version of the HELLO that was welcomed last. */
     private volatile int protocolVersion = 1;
-    private int failedAttempts;
+    /**
+     * Connection attempts in a row, since the last WELCOME, that found no mailman: numbers the log
+     * lines about it, the first a WARN, every {@value #REPORT_EVERY}th an INFO.
+     */
+    private int unreachableAttempts;
+    /** TLS handshakes in a row, since the last WELCOME, that failed: reported at the first and every {@value #REPORT_EVERY}th. */
+    private int tlsFailures;
+    /** NAME_IN_USE refusals in a row, since the last WELCOME: reported at the first and every {@value #REPORT_EVERY}th. */
     private int nameRefusals;
-    private boolean started;
 
     /**
      * A connection, not yet started.
@@ -157,7 +173,7 @@ public final class ClientConnection implements AutoCloseable {
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000)
-                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, ChannelSettings.WRITE_BUFFER_WATER_MARK)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -166,8 +182,7 @@ public final class ClientConnection implements AutoCloseable {
                                     config.host(), config.port()));
                         }
                         ch.pipeline()
-                                .addLast("idle", new IdleStateHandler(config.heartbeatTimeout().toMillis(),
-                                        config.heartbeat().toMillis(), 0, TimeUnit.MILLISECONDS))
+                                .addLast("idle", ChannelSettings.idleStateHandler(config))
                                 .addLast("decoder", new FrameDecoder(config.maxFrameBytes()))
                                 .addLast("encoder", ENCODER)
                                 .addLast("client", new Handler());
@@ -178,8 +193,7 @@ public final class ClientConnection implements AutoCloseable {
     /** Starts connecting in the background. Idempotent. */
     public void start() {
         loop.execute(() -> {
-            if (!started) {
-                started = true;
+            if (state.get() == ConnectionState.NEW) {
                 connect();
             }
         });
@@ -192,8 +206,7 @@ public final class ClientConnection implements AutoCloseable {
 
     /** The current channel if the handshake has succeeded, else {@code null}. */
     public Channel channelIfWelcomed() {
-        Channel ch = channel;
-        return welcomed ? ch : null;
+        return welcomedChannel;
     }
 
     /**
@@ -204,9 +217,32 @@ public final class ClientConnection implements AutoCloseable {
         return protocolVersion;
     }
 
-    /** True while connected and welcomed. */
+    /** True while connected and welcomed (until the welcomed connection has closed, also while closing). */
     public boolean isConnected() {
-        return welcomed;
+        return welcomedChannel != null;
+    }
+
+    /** Where the connection is in its life now. */
+    ConnectionState state() {
+        return state.get();
+    }
+
+    /**
+     * Moves to {@code next} if the current state may ({@link ConnectionState#canMoveTo}); atomic,
+     * since {@link #close()} moves the state from another thread.
+     *
+     * @return whether it moved
+     */
+    private boolean moveTo(ConnectionState next) {
+        while (true) {
+            ConnectionState now = state.get();
+            if (!now.canMoveTo(next)) {
+                return false;
+            }
+            if (state.compareAndSet(now, next)) {
+                return true;
+            }
+        }
     }
 
     /** Completes with the first WELCOME. */
@@ -219,9 +255,10 @@ public final class ClientConnection implements AutoCloseable {
         return terminated;
     }
 
+    // On the loop: from NEW (start) or WAITING_TO_RECONNECT (the timer).
     private void connect() {
-        if (closing) {
-            return;
+        if (!moveTo(ConnectionState.CONNECTING)) {
+            return; // closed meanwhile
         }
         bootstrap.connect(config.host(), config.port()).addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
@@ -229,64 +266,60 @@ public final class ClientConnection implements AutoCloseable {
                 return;
             }
             Channel ch = f.channel();
+            // Published before the state moves: a close() that began meanwhile either sees this channel, or makes the move fail.
             channel = ch;
             ch.closeFuture().addListener(cf -> onChannelClosed(ch));
+            if (!moveTo(ConnectionState.HANDSHAKING)) {
+                ch.close();
+                return;
+            }
             Hello hello = callbacks.hello();
             ch.writeAndFlush(hello.version() > versionCap ? hello.withVersion(versionCap) : hello);
         });
     }
 
     private void onAttemptFailed(Throwable cause) {
-        if (closing) {
+        if (!moveTo(ConnectionState.WAITING_TO_RECONNECT)) {
             return; // closed while connecting: not a failure worth a warning
         }
-        failedAttempts++;
+        unreachableAttempts++;
         String where = config.host() + ":" + config.port();
         long every = config.reconnectInterval().toMillis();
-        if (failedAttempts == 1) {
+        if (unreachableAttempts == 1) {
             log.warn("{}: mailman at {} not reachable ({}); retrying every {} s", label, where, cause.getMessage(), every / 1000.0);
-        } else if (failedAttempts % 30 == 0) {
-            log.info("{}: mailman at {} still not reachable after {} attempts ({})", label, where, failedAttempts, cause.getMessage());
+        } else if (unreachableAttempts % REPORT_EVERY == 0) {
+            log.info("{}: mailman at {} still not reachable after {} attempts ({})", label, where, unreachableAttempts,
+                    cause.getMessage());
         } else {
-            log.debug("{}: attempt {} to reach the mailman at {} failed: {}", label, failedAttempts, where, cause.getMessage());
+            log.debug("{}: attempt {} to reach the mailman at {} failed: {}", label, unreachableAttempts, where, cause.getMessage());
         }
         scheduleReconnect();
     }
 
+    // In WAITING_TO_RECONNECT; connect() does nothing if the connection is closed before the timer fires.
     private void scheduleReconnect() {
-        if (!closing) {
-            loop.schedule(this::connect, reconnectDelay.nextNanos(), TimeUnit.NANOSECONDS);
-        }
+        loop.schedule(this::connect, reconnectDelay.nextNanos(), TimeUnit.NANOSECONDS);
     }
 
     private void onChannelClosed(Channel ch) {
         if (channel == ch) {
             channel = null;
         }
-        if (welcomed) {
-            welcomed = false;
+        boolean reconnect = moveTo(ConnectionState.WAITING_TO_RECONNECT); // not when closing or refused
+        if (welcomedChannel == ch) {
+            welcomedChannel = null;
             callbacks.onDisconnected();
-            String reason = ch.hasAttr(REASON) && ch.attr(REASON).get() != null ? ch.attr(REASON).get() : "connection closed";
+            String reason = CloseReason.of(ch, "connection closed");
             listener.onDisconnected(reason);
-            if (!closing) {
+            if (reconnect) {
                 log.warn("{}: lost the mailman ({}); reconnecting every {} s", label, reason,
                         config.reconnectInterval().toMillis() / 1000.0);
             }
         }
-        if (!closing && !terminated.isDone()) {
+        if (reconnect) {
             scheduleReconnect();
         }
     }
-
-    private static String rootMessage(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() != null ? root.getMessage() : root.toString();
-    }
-
-    private static final io.netty.util.AttributeKey<String> REASON = io.netty.util.AttributeKey.valueOf("audiosockets.clientCloseReason");
 
     /**
      * Says goodbye and stops: sends BYE with {@code DISCONNECT_MSG}, waits up to
@@ -295,13 +328,12 @@ public final class ClientConnection implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (!closeCalled.compareAndSet(false, true)) {
-            awaitQuietly(terminated);
+        if (!moveTo(ConnectionState.CLOSING)) {
+            awaitQuietly(terminated); // CLOSING or CLOSED: another caller closes it
             return;
         }
-        closing = true;
         Channel ch = channel;
-        if (ch != null && ch.isActive() && welcomed) {
+        if (ch != null && ch.isActive() && ch == welcomedChannel) {
             ch.writeAndFlush(new Bye(config.disconnectMsg()));
             if (!loop.inEventLoop()) {
                 try {
@@ -331,6 +363,7 @@ public final class ClientConnection implements AutoCloseable {
             listener.onClosed();
         }
         firstWelcome.completeExceptionally(new IllegalStateException(label + " closed before it connected"));
+        moveTo(ConnectionState.CLOSED);
     }
 
     private void awaitQuietly(CompletableFuture<Void> f) {
@@ -349,36 +382,12 @@ public final class ClientConnection implements AutoCloseable {
     }
 
     /** The client end of the pipeline. Confined to the loop. */
-    private final class Handler extends ChannelInboundHandlerAdapter {
+    private final class Handler extends ControlFrameHandler {
         @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        protected void onFrame(ChannelHandlerContext ctx, Object msg) {
             if (msg instanceof Welcome w) {
-                boolean reconnect = everWelcomed;
-                everWelcomed = true;
-                welcomed = true;
-                protocolVersion = Math.min(callbacks.hello().version(), versionCap);
-                failedAttempts = 0;
-                nameRefusals = 0;
-                log.info("{}: {} to {} at {}:{} (session #{})", label, reconnect ? "reconnected" : "connected", w.server(),
-                        config.host(), config.port(), w.sessionId());
-                callbacks.onWelcome(ctx.channel(), w, reconnect);
-                listener.onConnected(w, reconnect);
-                firstWelcome.complete(w);
-            } else if (msg instanceof ErrorMessage e) {
-                onError(ctx, e);
-            } else if (msg instanceof Ping p) {
-                ctx.writeAndFlush(new Pong(p.nonce()));
-            } else if (msg instanceof Pong) {
-                // traffic resets the idle timer; nothing else to do
-            } else if (msg instanceof Bye) {
-                if (closing) {
-                    byeAnswered.complete(null);
-                } else {
-                    ctx.channel().attr(REASON).set("the mailman said goodbye");
-                    ctx.writeAndFlush(new Bye(config.disconnectMsg()));
-                }
-                ctx.close();
-            } else if (!welcomed) {
+                onWelcome(ctx, w);
+            } else if (ctx.channel() != welcomedChannel) {
                 ReferenceCountUtil.release(msg);
                 throw new ProtocolException(ErrorCode.HANDSHAKE_REQUIRED, "the mailman sent " + ((Message) msg).type() + " before WELCOME");
             } else {
@@ -386,24 +395,59 @@ public final class ClientConnection implements AutoCloseable {
             }
         }
 
-        private void onError(ChannelHandlerContext ctx, ErrorMessage e) {
+        private void onWelcome(ChannelHandlerContext ctx, Welcome w) {
+            if (!moveTo(ConnectionState.OPEN)) {
+                return; // closing meanwhile (or a second WELCOME): nobody is to be told of it
+            }
+            boolean reconnect = welcomes++ > 0;
+            welcomedChannel = ctx.channel();
+            protocolVersion = Math.min(callbacks.hello().version(), versionCap);
+            unreachableAttempts = 0;
+            tlsFailures = 0;
+            nameRefusals = 0;
+            log.info("{}: {} to {} at {}:{} (session #{})", label, reconnect ? "reconnected" : "connected", w.server(),
+                    config.host(), config.port(), w.sessionId());
+            callbacks.onWelcome(ctx.channel(), w, reconnect);
+            listener.onConnected(w, reconnect);
+            firstWelcome.complete(w);
+        }
+
+        @Override
+        protected void onBye(ChannelHandlerContext ctx, Bye bye) {
+            if (state.get().stopping()) {
+                byeAnswered.complete(null);
+            } else {
+                CloseReason.set(ctx.channel(), "the mailman said goodbye");
+                ctx.writeAndFlush(new Bye(config.disconnectMsg()));
+            }
+            ctx.close();
+        }
+
+        @Override
+        protected String onSilent(ChannelHandlerContext ctx) {
+            return "mailman silent for " + config.heartbeatTimeout().toMillis() / 1000.0 + " s (HEARTBEAT_TIMEOUT_SECONDS)";
+        }
+
+        @Override
+        protected void onError(ChannelHandlerContext ctx, ErrorMessage e) {
+            boolean welcomed = ctx.channel() == welcomedChannel;
             if (e.code() == ErrorCode.UNSUPPORTED_VERSION && !welcomed && versionCap > 1 && callbacks.hello().version() > 1
                     && callbacks.worksWithVersion1()) {
                 // A mailman of version 1: offer version 1 from now on, and do without what version 2 adds.
                 versionCap = 1;
                 log.warn("{}: the mailman at {}:{} speaks protocol version 1 only ({}); connecting with version 1: no result "
                         + "streams (PROTOCOL.md §9) until it is upgraded", label, config.host(), config.port(), e.message());
-                ctx.channel().attr(REASON).set("mailman of protocol version 1");
+                CloseReason.set(ctx.channel(), "mailman of protocol version 1");
                 ctx.close();
                 return;
             }
             boolean fatal = e.code().clientFault() && e.code() != ErrorCode.NAME_IN_USE;
-            ctx.channel().attr(REASON).set("mailman sent ERROR " + e.code() + ": " + e.message());
+            CloseReason.set(ctx.channel(), "mailman sent ERROR " + e.code() + ": " + e.message());
             listener.onMailmanError(e.code(), e.message(), fatal);
             if (fatal) {
                 log.error("{}: the mailman refused us: {} ({}). Not retrying: fix the configuration and start again",
                         label, e.message(), e.code());
-                closing = true;
+                moveTo(ConnectionState.REFUSED); // unless closing already
                 MailmanException ex = new MailmanException(e.code(), label + ": the mailman refused: " + e.message() + " (" + e.code() + ")");
                 firstWelcome.completeExceptionally(ex);
                 if (terminated.completeExceptionally(ex)) {
@@ -411,7 +455,7 @@ public final class ClientConnection implements AutoCloseable {
                 }
             } else if (e.code() == ErrorCode.NAME_IN_USE) {
                 // Said at the first refusal: a second program started under the same name would otherwise wait silently.
-                if (nameRefusals++ % 30 == 0) {
+                if (nameRefusals++ % REPORT_EVERY == 0) {
                     log.warn("{}: refused, the name is held by another live client ({}). Give this one another name (--name for a "
                                     + "processor, --stream for a recorder, or the name given in code) or stop the other one. Retrying "
                                     + "every {} s meanwhile (refused {} time(s) so far), in case the holder is a dead connection the "
@@ -427,31 +471,21 @@ public final class ClientConnection implements AutoCloseable {
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
             if (evt instanceof SslHandshakeCompletionEvent tls && !tls.isSuccess()) {
-                if (failedAttempts++ % 30 == 0) {
+                if (tlsFailures++ % REPORT_EVERY == 0) {
                     log.error("{}: TLS handshake with the mailman at {}:{} failed: {}. Check TLS_FINGERPRINT or TLS_CA (and that the "
                                     + "mailman speaks TLS); retrying every {} s", label, config.host(), config.port(),
-                            rootMessage(tls.cause()), config.reconnectInterval().toMillis() / 1000.0);
+                            TlsFailure.rootMessage(tls.cause()), config.reconnectInterval().toMillis() / 1000.0);
                 }
-                ctx.channel().attr(REASON).set("TLS handshake failed: " + rootMessage(tls.cause()));
+                CloseReason.set(ctx.channel(), "TLS handshake failed: " + TlsFailure.rootMessage(tls.cause()));
                 ctx.close();
                 return;
             }
-            if (evt instanceof IdleStateEvent idle) {
-                if (idle.state() == IdleState.READER_IDLE) {
-                    ctx.channel().attr(REASON).set("mailman silent for " + config.heartbeatTimeout().toMillis() / 1000.0
-                            + " s (HEARTBEAT_TIMEOUT_SECONDS)");
-                    ctx.close();
-                } else if (idle.state() == IdleState.WRITER_IDLE) {
-                    ctx.writeAndFlush(new Ping(ThreadLocalRandom.current().nextLong()));
-                }
-                return;
-            }
-            ctx.fireUserEventTriggered(evt);
+            super.userEventTriggered(ctx, evt);
         }
 
         @Override
         public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-            if (ctx.channel().isWritable() && welcomed) {
+            if (ctx.channel().isWritable() && ctx.channel() == welcomedChannel) {
                 callbacks.onWritable(ctx.channel());
             }
             ctx.fireChannelWritabilityChanged();
@@ -459,20 +493,20 @@ public final class ClientConnection implements AutoCloseable {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            if (cause instanceof DecoderException && cause.getCause() instanceof SSLException) {
+            if (TlsFailure.of(cause) != null) {
                 ctx.close(); // reported once by the handshake event
                 return;
             }
             if (cause instanceof ProtocolException p) {
                 log.warn("{}: protocol error from the mailman: {}; reconnecting", label, p.getMessage());
-                ctx.channel().attr(REASON).set("protocol error: " + p.getMessage());
+                CloseReason.set(ctx.channel(), "protocol error: " + p.getMessage());
                 ctx.writeAndFlush(new ErrorMessage(p.code(), p.getMessage())).addListener(ChannelFutureListener.CLOSE);
             } else if (cause instanceof IOException) {
-                ctx.channel().attr(REASON).set(cause.getMessage());
+                CloseReason.set(ctx.channel(), cause.getMessage());
                 ctx.close();
             } else {
                 log.error("{}: unexpected error; reconnecting", label, cause);
-                ctx.channel().attr(REASON).set("internal error: " + cause);
+                CloseReason.set(ctx.channel(), "internal error: " + cause);
                 ctx.close();
             }
         }
