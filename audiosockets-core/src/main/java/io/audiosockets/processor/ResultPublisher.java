@@ -1,6 +1,7 @@
 package io.audiosockets.processor;
 
 import io.audiosockets.internal.client.ClientConnection;
+import io.audiosockets.internal.client.Sender;
 import io.audiosockets.config.NetworkConfig;
 import io.audiosockets.internal.protocol.Ack;
 import io.audiosockets.protocol.ContentType;
@@ -61,8 +62,8 @@ public final class ResultPublisher implements AutoCloseable {
     private final ClientConnection connection;
     private final long instanceId = ThreadLocalRandom.current().nextLong();
     private final AtomicBoolean started = new AtomicBoolean();
-    private final AtomicBoolean drainScheduled = new AtomicBoolean();
-    private final Runnable drainTask = this::drain;
+    /** Sends the records on the connection's event loop. */
+    private final Sender sender;
     /** Sent and not yet acknowledged, in order. Guarded by this, as everything below. */
     private final ArrayDeque<ResultRecord> inFlight = new ArrayDeque<>();
     /** Published and not sent yet, in order, after those in flight. */
@@ -86,6 +87,7 @@ public final class ResultPublisher implements AutoCloseable {
         this.label = "publisher of stream '" + stream + "'";
         this.maxUnackedBytes = config.recorderBufferBytes();
         this.connection = new ClientConnection(label, config, null, new Callbacks(), null);
+        this.sender = new Sender(connection, this::sendNext);
         // A refusal for good must wake a publish() waiting for room that will never come.
         connection.terminated().whenComplete((v, e) -> {
             synchronized (this) {
@@ -174,7 +176,7 @@ public final class ResultPublisher implements AutoCloseable {
             pending.addLast(r.withSeq(nextLocal++));
             unackedBytes += r.data().length;
         }
-        wakeSender();
+        sender.wake();
     }
 
     /** Records published so far. */
@@ -192,35 +194,21 @@ public final class ResultPublisher implements AutoCloseable {
         return inFlight.size() + pending.size();
     }
 
-    private void wakeSender() {
-        if (drainScheduled.compareAndSet(false, true)) {
-            connection.eventLoop().execute(drainTask);
+    // On the event loop, for the sender: the next record the window allows.
+    private boolean sendNext(Channel ch) {
+        if (seqBase < 0) {
+            return false;
         }
-    }
-
-    // On the event loop: send what the window allows, one flush for the lot.
-    private void drain() {
-        drainScheduled.set(false);
-        Channel ch = connection.channelIfWelcomed();
-        if (ch == null || seqBase < 0) {
-            return;
-        }
-        boolean wrote = false;
-        while (ch.isWritable()) {
-            ResultRecord next;
-            synchronized (this) {
-                if (inFlight.size() >= config.recorderWindow() || pending.isEmpty()) {
-                    break;
-                }
-                next = pending.pollFirst();
-                inFlight.addLast(next);
+        ResultRecord next;
+        synchronized (this) {
+            if (inFlight.size() >= config.recorderWindow() || pending.isEmpty()) {
+                return false;
             }
-            ch.write(new RecordMessage(next.withSeq(seqBase + next.seq())), ch.voidPromise());
-            wrote = true;
+            next = pending.pollFirst();
+            inFlight.addLast(next);
         }
-        if (wrote) {
-            ch.flush();
-        }
+        ch.write(new RecordMessage(next.withSeq(seqBase + next.seq())), ch.voidPromise());
+        return true;
     }
 
     // On the event loop: everything up to local seq is held by the mailman.
@@ -234,7 +222,7 @@ public final class ResultPublisher implements AutoCloseable {
             }
             notifyAll();
         }
-        drain();
+        sender.sendNow();
     }
 
     // What was in flight goes back in front of what waits, to be sent first on the next connection.
@@ -320,7 +308,7 @@ public final class ResultPublisher implements AutoCloseable {
 
         @Override
         public void onWritable(Channel channel) {
-            drain();
+            sender.sendNow();
         }
     }
 }

@@ -6,6 +6,7 @@ import io.audiosockets.audio.AudioSource;
 import io.audiosockets.audio.StreamFormat;
 import io.audiosockets.internal.client.ClientConnection;
 import io.audiosockets.internal.client.CloseOnShutdown;
+import io.audiosockets.internal.client.Sender;
 import io.audiosockets.internal.config.ConfigLoader;
 import io.audiosockets.config.NetworkConfig;
 import io.audiosockets.internal.logging.LoggingSetup;
@@ -99,8 +100,9 @@ public final class Recorder implements AutoCloseable {
     private final String label;
     private final RecorderBuffer buffer;
     private final ClientConnection connection;
+    /** Sends the buffer's chunks on the connection's event loop. */
+    private final Sender sender;
     private final long instanceId = ThreadLocalRandom.current().nextLong();
-    private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CompletableFuture<Void> closeDone = new CompletableFuture<>();
@@ -113,7 +115,6 @@ public final class Recorder implements AutoCloseable {
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong acknowledged = new AtomicLong();
     private final AtomicLong framesLost = new AtomicLong();
-    private final Runnable drainTask = this::drain;
     private volatile boolean stopping;
     /** Set by startAsync, read by close() on another thread. */
     private volatile Thread captureThread;
@@ -141,6 +142,7 @@ public final class Recorder implements AutoCloseable {
         this.buffer = new RecorderBuffer(Math.max(options.config().recorderBuffer().toNanos(), options.period().toNanos()),
                 options.config().recorderBufferBytes());
         this.connection = new ClientConnection(label, options.config(), options.eventLoopGroup(), new Callbacks(), options.listener());
+        this.sender = new Sender(connection, this::sendNext);
     }
 
     /**
@@ -395,7 +397,7 @@ public final class Recorder implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(label + ": capture interrupted while waiting for the mailman", e);
             }
-            wakeSender();
+            sender.wake();
             return;
         }
         int dropped = buffer.offer(chunk);
@@ -405,45 +407,29 @@ public final class Recorder implements AutoCloseable {
                     options.config().recorderBuffer().toMillis() / 1000.0, options.config().recorderBufferBytes(), dropped,
                     buffer.dropped());
         }
-        wakeSender();
+        sender.wake();
     }
 
     private static long epochNanos(Instant t) {
         return t.getEpochSecond() * 1_000_000_000L + t.getNano();
     }
 
-    // Called from the capture thread and the loop.
-    private void wakeSender() {
-        if (drainScheduled.compareAndSet(false, true)) {
-            connection.eventLoop().execute(drainTask);
+    // Runs on the event loop, for the sender: the next chunk the window allows.
+    private boolean sendNext(Channel ch) {
+        if (seqBase < 0) {
+            return false;
         }
-    }
-
-    // Runs on the event loop: send what the window allows, one flush for the lot.
-    private void drain() {
-        drainScheduled.set(false);
-        Channel ch = connection.channelIfWelcomed();
-        if (ch == null || seqBase < 0) {
-            return;
+        AudioChunk c = buffer.nextToSend(options.config().recorderWindow());
+        if (c == null) {
+            return false;
         }
-        int window = options.config().recorderWindow();
-        boolean wrote = false;
-        while (ch.isWritable()) {
-            AudioChunk c = buffer.nextToSend(window);
-            if (c == null) {
-                break;
-            }
-            if (!firstChunkSent) {
-                firstChunkSent = true;
-                reportNeverSent(ch, c);
-            }
-            ch.write(new AudioMessage(c.withSeq(seqBase + c.seq())), ch.voidPromise());
-            sent.incrementAndGet();
-            wrote = true;
+        if (!firstChunkSent) {
+            firstChunkSent = true;
+            reportNeverSent(ch, c);
         }
-        if (wrote) {
-            ch.flush();
-        }
+        ch.write(new AudioMessage(c.withSeq(seqBase + c.seq())), ch.voidPromise());
+        sent.incrementAndGet();
+        return true;
     }
 
     /**
@@ -513,7 +499,7 @@ public final class Recorder implements AutoCloseable {
             }
         }
         if (buffer.unacknowledged() > 0 && connection.isConnected()) {
-            wakeSender();
+            sender.wake();
             try {
                 drained.get(DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
@@ -553,7 +539,7 @@ public final class Recorder implements AutoCloseable {
                     log.info("{}: resending {} unacknowledged chunk(s)", label, buffer.unacknowledged());
                 }
             }
-            drain();
+            sender.sendNow();
         }
 
         @Override
@@ -571,7 +557,7 @@ public final class Recorder implements AutoCloseable {
                         allAcknowledged.complete(null);
                     }
                 }
-                drain();
+                sender.sendNow();
             } else if (message instanceof ReplayRequest r) {
                 replay(channel, r);
             } else {
@@ -614,7 +600,7 @@ public final class Recorder implements AutoCloseable {
 
         @Override
         public void onWritable(Channel channel) {
-            drain();
+            sender.sendNow();
         }
     }
 }
