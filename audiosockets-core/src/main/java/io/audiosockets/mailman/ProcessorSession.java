@@ -11,7 +11,6 @@ import io.audiosockets.internal.protocol.StreamFrame;
 import io.audiosockets.internal.protocol.Welcome;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * <p>One per channel, confined to its event loop; {@link #wake()}, {@link #attachNewStream} and
  * {@link #replace()} may be called from any thread and only schedule work on that loop.
  */
-final class ProcessorSession extends ChannelInboundHandlerAdapter implements Registry.Session {
+final class ProcessorSession extends NamedSession {
     private static final Logger log = LoggerFactory.getLogger(ProcessorSession.class);
     /** Chunks read from a log under one lock acquisition. */
     private static final int READ_BATCH = 64;
@@ -52,7 +50,6 @@ final class ProcessorSession extends ChannelInboundHandlerAdapter implements Reg
     private final Hello hello;
     private final long sessionId;
     private final String label;
-    private final NameHold nameHold;
     private final AtomicBoolean wakeScheduled = new AtomicBoolean();
     private final Runnable pumpTask = this::pump;
     private final Map<String, Cursor> cursors = new LinkedHashMap<>();
@@ -67,7 +64,6 @@ final class ProcessorSession extends ChannelInboundHandlerAdapter implements Reg
     /** Streams whose HELLO position has been used (at most the HELLO's positions). */
     private final Set<String> positionsUsed = new HashSet<>();
     private ChannelHandlerContext ctx;
-    private boolean registered;
     /** Sum of the cursors' {@code unackedBytes}, kept current so that no pump has to visit every cursor for it. */
     private long unackedBytes;
 
@@ -98,9 +94,9 @@ final class ProcessorSession extends ChannelInboundHandlerAdapter implements Reg
     }
 
     ProcessorSession(MailmanContext mailman, Channel channel, Hello hello, long sessionId, String label) {
+        super(channel, "processor");
         this.mailman = mailman;
         this.channel = channel;
-        this.nameHold = new NameHold(channel, "processor");
         this.hello = hello;
         this.sessionId = sessionId;
         this.label = label;
@@ -147,11 +143,10 @@ final class ProcessorSession extends ChannelInboundHandlerAdapter implements Reg
     void register(ChannelHandlerContext handshakeCtx, HandshakeHandler handshake) {
         Map<StreamLog, Registry.Position> initial = new HashMap<>();
         Registry.Claim claim = mailman.registry.claimProcessor(this, initial, carried);
-        if (!nameHold.settle(claim, handshakeCtx, handshake, "processor name '" + hello.name() + "'", label,
+        if (!granted(claim, handshakeCtx, handshake, "processor name '" + hello.name() + "'", label,
                 () -> register(handshakeCtx, handshake))) {
             return;
         }
-        registered = true;
         handshakeCtx.pipeline().replace(handshake, "session", this);
         channel.attr(MailmanContext.LABEL).set(label);
         // Cursors first, WELCOME second: a chunk stored after the processor was told it is registered
@@ -179,7 +174,7 @@ final class ProcessorSession extends ChannelInboundHandlerAdapter implements Reg
     // Called from the recorder's event loop (via the registry): a stream appeared after we registered.
     void attachNewStream(StreamLog streamLog) {
         channel.eventLoop().execute(() -> {
-            if (registered) {
+            if (registered()) {
                 attach(streamLog, null, false);
                 pump();
             }
@@ -291,7 +286,7 @@ final class ProcessorSession extends ChannelInboundHandlerAdapter implements Reg
     /** Writes what each cursor may send now; one flush for all. */
     private void pump() {
         wakeScheduled.set(false);
-        if (!registered || !channel.isActive()) {
+        if (!registered() || !channel.isActive()) {
             return;
         }
         boolean wrote = false;
@@ -413,35 +408,15 @@ final class ProcessorSession extends ChannelInboundHandlerAdapter implements Reg
     }
 
     @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        release();
-        ctx.fireChannelInactive();
-    }
-
-    @Override
-    public void handlerRemoved(ChannelHandlerContext ctx) {
-        release();
-    }
-
-    private void release() {
-        if (registered) {
-            registered = false;
-            Map<String, Registry.Position> positions = new HashMap<>(carried);
-            for (Map.Entry<String, Cursor> e : cursors.entrySet()) {
-                Cursor c = e.getValue();
-                c.log.removeReader(this);
-                if (c.next != FROM_FIRST) {
-                    positions.put(e.getKey(), new Registry.Position(c.acked + 1, c.next - 1));
-                }
+    void unregister() {
+        Map<String, Registry.Position> positions = new HashMap<>(carried);
+        for (Map.Entry<String, Cursor> e : cursors.entrySet()) {
+            Cursor c = e.getValue();
+            c.log.removeReader(this);
+            if (c.next != FROM_FIRST) {
+                positions.put(e.getKey(), new Registry.Position(c.acked + 1, c.next - 1));
             }
-            mailman.registry.releaseProcessor(this, positions);
         }
-        nameHold.released();
-    }
-
-    // Called from another session's event loop, under the registry's lock: schedule, never block.
-    @Override
-    public CompletableFuture<Void> replace() {
-        return nameHold.replace();
+        mailman.registry.releaseProcessor(this, positions);
     }
 }

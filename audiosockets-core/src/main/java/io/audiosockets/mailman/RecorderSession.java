@@ -14,10 +14,8 @@ import io.audiosockets.internal.protocol.StreamFrame;
 import io.audiosockets.internal.protocol.Welcome;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.ArrayDeque;
 import java.util.Queue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * <p>One per channel, confined to its event loop, except {@link #replace()} and
  * {@link #requestReplay}, which only schedule work on it.
  */
-final class RecorderSession extends ChannelInboundHandlerAdapter implements Registry.Session, StreamLog.Replayer {
+final class RecorderSession extends NamedSession implements StreamLog.Replayer {
     private static final Logger log = LoggerFactory.getLogger(RecorderSession.class);
     private final MailmanContext mailman;
     private final Hello hello;
@@ -46,12 +44,10 @@ final class RecorderSession extends ChannelInboundHandlerAdapter implements Regi
     private final long sessionId;
     private final String label;
     private final Channel channel;
-    private final NameHold nameHold;
     private ChannelHandlerContext ctx;
     private StreamLog streamLog;
     private long ackSeq = -1;
     private boolean ackPending;
-    private boolean registered;
     /** Replayed AUDIO frames still to come after a REPLAY_ANSWER, and whether the log accepted them. */
     private long replayFramesDue;
     private boolean replayAccepted;
@@ -59,10 +55,10 @@ final class RecorderSession extends ChannelInboundHandlerAdapter implements Regi
     private final Queue<ReplayRequest> requested = new ArrayDeque<>();
 
     RecorderSession(MailmanContext mailman, Channel channel, Hello hello, StreamLog.Kind kind, long sessionId, String label) {
+        super(channel, "recorder");
         this.mailman = mailman;
         this.kind = kind;
         this.channel = channel;
-        this.nameHold = new NameHold(channel, "recorder");
         this.hello = hello;
         this.sessionId = sessionId;
         this.label = label;
@@ -76,9 +72,8 @@ final class RecorderSession extends ChannelInboundHandlerAdapter implements Regi
     // Called from the handshake, on this channel's event loop.
     void register(ChannelHandlerContext handshakeCtx, HandshakeHandler handshake) {
         Registry.Claim claim = mailman.registry.claimRecorder(hello.name(), kind, this);
-        if (nameHold.settle(claim, handshakeCtx, handshake, "stream '" + hello.name() + "'", label,
+        if (granted(claim, handshakeCtx, handshake, "stream '" + hello.name() + "'", label,
                 () -> register(handshakeCtx, handshake))) {
-            registered = true;
             streamLog = mailman.registry.log(hello.name(), kind);
             streamLog.attachReplayer(this);
             handshakeCtx.pipeline().replace(handshake, "session", this);
@@ -207,7 +202,7 @@ final class RecorderSession extends ChannelInboundHandlerAdapter implements Regi
     @Override
     public void requestReplay(StreamLog target, long request, long fromSeq, long toSeq) {
         channel.eventLoop().execute(() -> {
-            if (!registered || !channel.isActive()) {
+            if (!registered() || !channel.isActive()) {
                 return;
             }
             log.info("{}: a processor resumes at seq {}, before anything this mailman holds; asking the "
@@ -249,28 +244,8 @@ final class RecorderSession extends ChannelInboundHandlerAdapter implements Regi
     }
 
     @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        release();
-        ctx.fireChannelInactive();
-    }
-
-    @Override
-    public void handlerRemoved(ChannelHandlerContext ctx) {
-        release();
-    }
-
-    private void release() {
-        if (registered) {
-            registered = false;
-            streamLog.detachReplayer(this);
-            mailman.registry.releaseRecorder(hello.name(), this);
-        }
-        nameHold.released();
-    }
-
-    // Called from another session's event loop, under the registry's lock: schedule, never block.
-    @Override
-    public CompletableFuture<Void> replace() {
-        return nameHold.replace();
+    void unregister() {
+        streamLog.detachReplayer(this);
+        mailman.registry.releaseRecorder(hello.name(), this);
     }
 }

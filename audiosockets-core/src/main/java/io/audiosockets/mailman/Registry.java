@@ -61,7 +61,7 @@ final class Registry {
     record Position(long next, long sentUpTo) {
     }
 
-    /** A client that holds a name: how to replace it when the same instance reconnects (see {@link NameHold}). */
+    /** A client that holds a name: how to replace it when the same instance reconnects (see {@link NamedSession}). */
     interface Session {
         long instanceId();
 

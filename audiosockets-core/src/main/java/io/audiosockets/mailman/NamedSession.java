@@ -6,47 +6,49 @@ import io.audiosockets.protocol.ErrorCode;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A session's hold on its name (a recorder's or publisher's stream, a processor's name), the same
- * for every kind of session: what a {@link Registry.Claim} means for the connection that made it,
- * and how the holder gives the name up when the same client instance connects again.
+ * A session that holds a name while it is registered (a recorder's or publisher's stream, a
+ * processor's name), the same for every kind of session: what a {@link Registry.Claim} means for
+ * the connection that made it, how the name is given up when the connection goes, and how the
+ * holder makes way when the same client instance connects again.
  *
  * <p>A name is held by one live client; a different client instance claiming it is refused
  * (NAME_IN_USE), the same instance reconnecting replaces its old connection, which is closed with
- * REPLACED, and the new one claims again once the old one has {@linkplain #released() released}
- * the name.
+ * REPLACED, and the new one claims again once the old one has released the name.
  *
- * <p>One per session. {@link #settle} runs on the claiming session's event loop; {@link #replace()}
- * is called from another session's loop, under the registry's lock, and only schedules work on
- * this one's.
+ * <p>Confined to the channel's event loop, except {@link #replace()}, which is called from another
+ * session's loop under the registry's lock and only schedules work on this one's.
  */
-final class NameHold {
-    private static final Logger log = LoggerFactory.getLogger(NameHold.class);
+abstract class NamedSession extends ChannelInboundHandlerAdapter implements Registry.Session {
+    private static final Logger log = LoggerFactory.getLogger(NamedSession.class);
     private final Channel channel;
     /** "recorder" or "processor": the client, in the REPLACED error and the log. */
     private final String client;
     private final CompletableFuture<Void> released = new CompletableFuture<>();
+    private boolean registered;
 
-    NameHold(Channel channel, String client) {
+    NamedSession(Channel channel, String client) {
         this.channel = channel;
         this.client = client;
     }
 
     /**
-     * Acts on the outcome of a claim other than {@link Registry.Granted}: refuses the connection
-     * through the handshake, or, when it replaces its own older connection, calls {@code retry}
-     * on this channel's event loop once that one has released the name (if this channel is still open).
+     * Acts on the outcome of a claim: refuses the connection through the handshake, or, when it
+     * replaces its own older connection, calls {@code retry} on this channel's event loop once that
+     * one has released the name (if this channel is still open), or, when the name is granted,
+     * counts this session as registered.
      *
      * @param what the name in a refusal, e.g. "stream 'mic'"
      * @param label the session, in the log
      * @return whether the name was granted: the session registers now
      */
-    boolean settle(Registry.Claim claim, ChannelHandlerContext handshakeCtx, HandshakeHandler handshake, String what, String label,
-                   Runnable retry) {
+    final boolean granted(Registry.Claim claim, ChannelHandlerContext handshakeCtx, HandshakeHandler handshake, String what,
+                          String label, Runnable retry) {
         if (claim instanceof Registry.Taken t) {
             handshake.refuseNameInUse(handshakeCtx, what, t.holderInstance());
         } else if (claim instanceof Registry.Refused r) {
@@ -61,27 +63,47 @@ final class NameHold {
                 }
             }));
         } else {
+            registered = true;
             return true;
         }
         return false;
     }
 
-    /**
-     * Closes the session with a REPLACED error: the same client instance has connected again.
-     *
-     * @return completes once the session has released its name
-     */
-    CompletableFuture<Void> replace() {
+    /** Whether this session holds its name now. */
+    final boolean registered() {
+        return registered;
+    }
+
+    /** Gives the name, and whatever else the session holds, back to the registry. Called once, on the loop. */
+    abstract void unregister();
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        release();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        release();
+    }
+
+    private void release() {
+        if (registered) {
+            registered = false;
+            unregister();
+        }
+        released.complete(null);
+    }
+
+    // Called from another session's event loop, under the registry's lock: schedule, never block.
+    @Override
+    public final CompletableFuture<Void> replace() {
         channel.eventLoop().execute(() -> {
             CloseReason.set(channel, "replaced by a new connection of the same " + client);
             channel.writeAndFlush(new ErrorMessage(ErrorCode.REPLACED, "this " + client + " connected again; closing the old connection"))
                     .addListener(ChannelFutureListener.CLOSE);
         });
         return released;
-    }
-
-    /** The session no longer holds the name (or never got it): a replacing connection may claim it. */
-    void released() {
-        released.complete(null);
     }
 }
