@@ -1,5 +1,6 @@
 package io.audiosockets.audio;
 
+import io.audiosockets.internal.audio.ChunkBytes;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;
@@ -17,10 +18,26 @@ import java.util.Objects;
  * floats on demand; nothing is converted for a consumer that does not ask.
  *
  * <p>Immutable and thread-safe. This is a final class rather than a record because a record
- * cannot offer {@link #wrap}, the no-copy path the decoders need: every record constructor runs
- * the canonical one, which has to clone the caller's array.
+ * cannot offer the no-copy path the decoders need (lent to the internals through
+ * {@code ChunkBytes}): every record constructor runs the canonical one, which has to clone the
+ * caller's array.
  */
 public final class AudioChunk {
+    static {
+        ChunkBytes.install(new ChunkBytes.Access() {
+            @Override
+            public AudioChunk wrap(String stream, long seq, long captureTimeNanos, int sampleRate, int channels,
+                                   SampleFormat format, byte[] data) {
+                return new AudioChunk(stream, seq, captureTimeNanos, sampleRate, channels, format, data, true);
+            }
+
+            @Override
+            public byte[] bytes(AudioChunk chunk) {
+                return chunk.data;
+            }
+        });
+    }
+
     private final String stream;
     private final long seq;
     private final long captureTimeNanos;
@@ -135,6 +152,11 @@ public final class AudioChunk {
     /** Length of the chunk's audio in nanoseconds. */
     public long durationNanos() {
         return frames() * 1_000_000_000L / sampleRate;
+    }
+
+    /** The size of the sample bytes: {@link #frames()} × {@link #channels()} × the format's bytes per sample. */
+    public int byteCount() {
+        return data.length;
     }
 
     /** A copy of the interleaved sample bytes, little-endian, in {@link #format()}. */

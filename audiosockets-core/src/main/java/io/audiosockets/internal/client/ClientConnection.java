@@ -1,5 +1,6 @@
 package io.audiosockets.internal.client;
 
+import io.audiosockets.client.ConnectionInfo;
 import io.audiosockets.client.ClientListener;
 import io.audiosockets.client.MailmanException;
 import io.audiosockets.config.NetworkConfig;
@@ -112,7 +113,7 @@ public final class ClientConnection implements AutoCloseable {
     private final Bootstrap bootstrap;
     private final ReconnectDelay reconnectDelay;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
-    private final CompletableFuture<Welcome> firstWelcome = new CompletableFuture<>();
+    private final CompletableFuture<ConnectionInfo> firstWelcome = new CompletableFuture<>();
     private volatile Channel channel;
     private volatile boolean welcomed;
     private volatile boolean closing;
@@ -210,7 +211,7 @@ public final class ClientConnection implements AutoCloseable {
     }
 
     /** Completes with the first WELCOME. */
-    public CompletableFuture<Welcome> firstWelcome() {
+    public CompletableFuture<ConnectionInfo> firstWelcome() {
         return firstWelcome;
     }
 
@@ -362,8 +363,10 @@ public final class ClientConnection implements AutoCloseable {
                 log.info("{}: {} to {} at {}:{} (session #{})", label, reconnect ? "reconnected" : "connected", w.server(),
                         config.host(), config.port(), w.sessionId());
                 callbacks.onWelcome(ctx.channel(), w, reconnect);
-                listener.onConnected(w, reconnect);
-                firstWelcome.complete(w);
+                ConnectionInfo info = new ConnectionInfo(w.server(), w.sessionId(), w.maxFrameBytes(),
+                        Duration.ofMillis(w.heartbeatMillis()), w.lastSeq());
+                listener.onConnected(info, reconnect);
+                firstWelcome.complete(info);
             } else if (msg instanceof ErrorMessage e) {
                 onError(ctx, e);
             } else if (msg instanceof Ping p) {
