@@ -396,7 +396,7 @@ final class ProcessorSession extends ChannelInboundHandlerAdapter implements Reg
             mailman.stats.gapChunks.add(g.count());
             log.warn("{}: GAP in stream '{}', chunks {}..{} ({} chunks, {}): {}", label, g.stream(), g.fromSeq(), g.toSeq(),
                     g.count(), g.reason(), g.message());
-            ctx.write(g, ctx.voidPromise());
+            ctx.write(gapFrame, ctx.voidPromise());
         }
     }
 
