@@ -1,15 +1,15 @@
-package io.audiosockets.dsp;
+package io.audiosockets.builtin;
 
 import io.audiosockets.audio.AudioChunk;
 import io.audiosockets.audio.SampleFormat;
 
 /**
- * Reads samples straight from a chunk's bytes into caller-owned arrays. {@link AudioChunk#samples()}
- * allocates a new array per call; the processors here run once per chunk for the life of a
- * stream, so they decode into buffers they keep instead.
+ * Decodes a chunk's sample bytes straight into caller-owned float arrays, for the dsp classes
+ * (which take samples, not chunks). {@link AudioChunk#samples()} allocates a new array per call;
+ * the built-ins run once per chunk for the life of a stream, so they decode into buffers they keep.
  */
-final class Pcm {
-    private Pcm() {
+final class ChunkSamples {
+    private ChunkSamples() {
     }
 
     /** Sample {@code index} (interleaved position) of {@code data}, normalised as {@link io.audiosockets.audio.Samples} does. */
@@ -24,12 +24,27 @@ final class Pcm {
     }
 
     /**
+     * Writes the chunk's interleaved samples ({@code frames * channels} of them) into {@code dst},
+     * growing it when too small, and returns the array holding them.
+     */
+    static float[] interleaved(AudioChunk chunk, float[] dst) {
+        int n = chunk.frames() * chunk.channels();
+        float[] out = fit(dst, n);
+        byte[] data = chunk.internalData();
+        SampleFormat format = chunk.format();
+        for (int i = 0; i < n; i++) {
+            out[i] = sample(data, format, i);
+        }
+        return out;
+    }
+
+    /**
      * Writes the chunk's mono mix (the mean of its channels; a mono chunk's samples as they are)
      * into {@code dst}, growing it when too small, and returns the array holding them.
      */
-    static float[] mixToMono(AudioChunk chunk, float[] dst) {
+    static float[] mono(AudioChunk chunk, float[] dst) {
         int frames = chunk.frames();
-        float[] out = dst != null && dst.length >= frames ? dst : new float[Math.max(frames, dst == null ? 0 : dst.length * 2)];
+        float[] out = fit(dst, frames);
         byte[] data = chunk.internalData();
         SampleFormat format = chunk.format();
         int channels = chunk.channels();
@@ -47,5 +62,9 @@ final class Pcm {
             out[i] = (float) (sum / channels);
         }
         return out;
+    }
+
+    private static float[] fit(float[] dst, int n) {
+        return dst != null && dst.length >= n ? dst : new float[Math.max(n, dst == null ? 0 : dst.length * 2)];
     }
 }
