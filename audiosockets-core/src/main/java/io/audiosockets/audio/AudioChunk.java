@@ -1,6 +1,8 @@
 package io.audiosockets.audio;
 
 import io.audiosockets.internal.audio.ChunkBytes;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;
@@ -90,23 +92,12 @@ public final class AudioChunk {
     }
 
     /**
-     * A chunk around {@code data} without a copy. The caller hands the array over and must never
-     * touch it again; for decoders and sources that allocate the array for this chunk alone.
-     *
-     * @throws IllegalArgumentException as {@link #AudioChunk the public constructor}
-     */
-    public static AudioChunk wrap(String stream, long seq, long captureTimeNanos, int sampleRate, int channels,
-                                  SampleFormat format, byte[] data) {
-        return new AudioChunk(stream, seq, captureTimeNanos, sampleRate, channels, format, data, true);
-    }
-
-    /**
      * A chunk from normalised float samples (interleaved), stored as {@code format}. Values beyond
      * [-1, 1] are clipped when the format is 16-bit PCM.
      */
     public static AudioChunk ofFloats(String stream, long seq, long captureTimeNanos, int sampleRate, int channels,
                                       SampleFormat format, float[] interleaved) {
-        return wrap(stream, seq, captureTimeNanos, sampleRate, channels, format, Samples.encode(interleaved, format));
+        return new AudioChunk(stream, seq, captureTimeNanos, sampleRate, channels, format, Samples.encode(interleaved, format), true);
     }
 
     /** The stream's name. */
@@ -164,9 +155,13 @@ public final class AudioChunk {
         return data.clone();
     }
 
-    /** The sample bytes themselves, not a copy. Do not mutate! For encoders that write them out. */
-    public byte[] internalData() {
-        return data;
+    /**
+     * The sample bytes as a read-only, little-endian view, without a copy: for code that reads
+     * them once per chunk (a decoder into a buffer it keeps, a file writer) and should not pay for
+     * {@link #data()}'s copy. Each call returns a new view, positioned at 0.
+     */
+    public ByteBuffer asByteBuffer() {
+        return ByteBuffer.wrap(data).asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
     }
 
     /** All samples as normalised floats, interleaved by channel: a new array each call. */

@@ -2,6 +2,7 @@ package io.audiosockets.builtin;
 
 import io.audiosockets.audio.AudioChunk;
 import io.audiosockets.audio.SampleFormat;
+import java.nio.ByteBuffer;
 
 /**
  * Decodes a chunk's sample bytes straight into caller-owned float arrays, for the dsp classes
@@ -13,14 +14,8 @@ final class ChunkSamples {
     }
 
     /** Sample {@code index} (interleaved position) of {@code data}, normalised as {@link io.audiosockets.audio.Samples} does. */
-    static float sample(byte[] data, SampleFormat format, int index) {
-        if (format == SampleFormat.PCM_S16LE) {
-            int at = index << 1;
-            return (short) ((data[at] & 0xFF) | (data[at + 1] << 8)) / 32768f;
-        }
-        int at = index << 2;
-        return Float.intBitsToFloat((data[at] & 0xFF) | (data[at + 1] & 0xFF) << 8
-                | (data[at + 2] & 0xFF) << 16 | (data[at + 3] << 24));
+    static float sample(ByteBuffer data, SampleFormat format, int index) {
+        return format == SampleFormat.PCM_S16LE ? data.getShort(index << 1) / 32768f : data.getFloat(index << 2);
     }
 
     /**
@@ -30,7 +25,7 @@ final class ChunkSamples {
     static float[] interleaved(AudioChunk chunk, float[] dst) {
         int n = chunk.frames() * chunk.channels();
         float[] out = fit(dst, n);
-        byte[] data = chunk.internalData();
+        ByteBuffer data = chunk.asByteBuffer();
         SampleFormat format = chunk.format();
         for (int i = 0; i < n; i++) {
             out[i] = sample(data, format, i);
@@ -45,7 +40,7 @@ final class ChunkSamples {
     static float[] mono(AudioChunk chunk, float[] dst) {
         int frames = chunk.frames();
         float[] out = fit(dst, frames);
-        byte[] data = chunk.internalData();
+        ByteBuffer data = chunk.asByteBuffer();
         SampleFormat format = chunk.format();
         int channels = chunk.channels();
         if (channels == 1) {
