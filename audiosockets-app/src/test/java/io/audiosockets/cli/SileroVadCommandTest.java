@@ -118,7 +118,7 @@ class SileroVadCommandTest {
         try (OnnxModel model = SileroVad.loadBuiltIn(OnnxModel.Device.CPU)) {
             SileroVad vad = new SileroVad(model, "mic", 16000, SileroVad.Config.DEFAULT, events::add, () -> 0L);
             for (int i = 0, seq = 0; i < frames; i += 320, seq++) {
-                vad.process(AudioChunk.wrap("mic", seq, i * 62_500L, 16000, 1, SampleFormat.PCM_S16LE,
+                vad.process(new AudioChunk("mic", seq, i * 62_500L, 16000, 1, SampleFormat.PCM_S16LE,
                         Arrays.copyOfRange(pcm, 2 * i, 2 * (i + 320))));
             }
             vad.reset();

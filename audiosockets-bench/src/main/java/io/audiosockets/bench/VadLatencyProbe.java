@@ -2,6 +2,7 @@ package io.audiosockets.bench;
 
 import io.audiosockets.audio.WavFileSource;
 import io.audiosockets.config.NetworkConfig;
+import io.audiosockets.dsp.Downmix;
 import io.audiosockets.dsp.SpeechEvent;
 import io.audiosockets.dsp.VoiceActivityDetector;
 import io.audiosockets.mailman.Mailman;
@@ -55,7 +56,10 @@ public final class VadLatencyProbe {
             sileroChunks.add(ModelProcessor.systemEpochNanos() - chunk.captureTimeNanos() - chunk.durationNanos());
         });
         BaseProcessor energyProcessor = BaseProcessor.of(ProcessorOptions.builder("energy").config(config).build(), chunk -> {
-            for (SpeechEvent e : energy.computeIfAbsent(chunk.stream(), s -> new VoiceActivityDetector(chunk.sampleRate())).process(chunk)) {
+            VoiceActivityDetector vad = energy.computeIfAbsent(chunk.stream(),
+                    s -> new VoiceActivityDetector(s, chunk.sampleRate(), VoiceActivityDetector.Config.DEFAULT));
+            float[] mono = Downmix.toMono(chunk.samples(), chunk.channels());
+            for (SpeechEvent e : vad.process(mono, 0, mono.length, chunk.captureTimeNanos())) {
                 energyEvents.add(ModelProcessor.systemEpochNanos() - e.timeNanos());
             }
             energyChunks.add(ModelProcessor.systemEpochNanos() - chunk.captureTimeNanos() - chunk.durationNanos());

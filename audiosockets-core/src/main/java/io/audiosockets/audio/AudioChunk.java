@@ -1,5 +1,8 @@
 package io.audiosockets.audio;
 
+import io.audiosockets.internal.audio.ChunkBytes;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;
@@ -17,10 +20,26 @@ import java.util.Objects;
  * floats on demand; nothing is converted for a consumer that does not ask.
  *
  * <p>Immutable and thread-safe. This is a final class rather than a record because a record
- * cannot offer {@link #wrap}, the no-copy path the decoders need: every record constructor runs
- * the canonical one, which has to clone the caller's array.
+ * cannot offer the no-copy path the decoders need (lent to the internals through
+ * {@code ChunkBytes}): every record constructor runs the canonical one, which has to clone the
+ * caller's array.
  */
 public final class AudioChunk {
+    static {
+        ChunkBytes.install(new ChunkBytes.Access() {
+            @Override
+            public AudioChunk wrap(String stream, long seq, long captureTimeNanos, int sampleRate, int channels,
+                                   SampleFormat format, byte[] data) {
+                return new AudioChunk(stream, seq, captureTimeNanos, sampleRate, channels, format, data, true);
+            }
+
+            @Override
+            public byte[] bytes(AudioChunk chunk) {
+                return chunk.data;
+            }
+        });
+    }
+
     private final String stream;
     private final long seq;
     private final long captureTimeNanos;
@@ -73,23 +92,12 @@ public final class AudioChunk {
     }
 
     /**
-     * A chunk around {@code data} without a copy. The caller hands the array over and must never
-     * touch it again; for decoders and sources that allocate the array for this chunk alone.
-     *
-     * @throws IllegalArgumentException as {@link #AudioChunk the public constructor}
-     */
-    public static AudioChunk wrap(String stream, long seq, long captureTimeNanos, int sampleRate, int channels,
-                                  SampleFormat format, byte[] data) {
-        return new AudioChunk(stream, seq, captureTimeNanos, sampleRate, channels, format, data, true);
-    }
-
-    /**
      * A chunk from normalised float samples (interleaved), stored as {@code format}. Values beyond
      * [-1, 1] are clipped when the format is 16-bit PCM.
      */
     public static AudioChunk ofFloats(String stream, long seq, long captureTimeNanos, int sampleRate, int channels,
                                       SampleFormat format, float[] interleaved) {
-        return wrap(stream, seq, captureTimeNanos, sampleRate, channels, format, Samples.encode(interleaved, format));
+        return new AudioChunk(stream, seq, captureTimeNanos, sampleRate, channels, format, Samples.encode(interleaved, format), true);
     }
 
     /** The stream's name. */
@@ -137,14 +145,23 @@ public final class AudioChunk {
         return frames() * 1_000_000_000L / sampleRate;
     }
 
+    /** The size of the sample bytes: {@link #frames()} × {@link #channels()} × the format's bytes per sample. */
+    public int byteCount() {
+        return data.length;
+    }
+
     /** A copy of the interleaved sample bytes, little-endian, in {@link #format()}. */
     public byte[] data() {
         return data.clone();
     }
 
-    /** The sample bytes themselves, not a copy. Do not mutate! For encoders that write them out. */
-    public byte[] internalData() {
-        return data;
+    /**
+     * The sample bytes as a read-only, little-endian view, without a copy: for code that reads
+     * them once per chunk (a decoder into a buffer it keeps, a file writer) and should not pay for
+     * {@link #data()}'s copy. Each call returns a new view, positioned at 0.
+     */
+    public ByteBuffer asByteBuffer() {
+        return ByteBuffer.wrap(data).asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
     }
 
     /** All samples as normalised floats, interleaved by channel: a new array each call. */

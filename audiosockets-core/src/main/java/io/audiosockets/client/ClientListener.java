@@ -1,7 +1,6 @@
 package io.audiosockets.client;
 
 import io.audiosockets.protocol.ErrorCode;
-import io.audiosockets.internal.protocol.Welcome;
 
 /**
  * Lifecycle events of a recorder or processor connection. Every method has a no-op default:
@@ -12,7 +11,7 @@ import io.audiosockets.internal.protocol.Welcome;
  */
 public interface ClientListener {
     /** The handshake succeeded; {@code reconnect} is false the first time. */
-    default void onConnected(Welcome welcome, boolean reconnect) {
+    default void onConnected(ConnectionInfo connection, boolean reconnect) {
     }
 
     /** An established connection was lost or closed; the client reconnects unless it is closing. */

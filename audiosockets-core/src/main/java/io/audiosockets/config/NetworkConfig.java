@@ -2,6 +2,7 @@ package io.audiosockets.config;
 
 import io.audiosockets.internal.config.ConfigLoader;
 import java.nio.charset.Charset;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
@@ -9,7 +10,7 @@ import java.util.Optional;
 
 /**
  * The network configuration every role reads: the paper's {@code server_info.json}, plus our
- * optional keys. {@link ConfigLoader} reads it from JSON; {@link #builder()} makes one in code;
+ * optional keys. {@link #load} reads it from JSON; {@link #builder()} makes one in code;
  * command-line flags override a loaded file through {@link #toBuilder()}.
  *
  * <p>The paper's keys keep their meaning: {@code SERVER} and {@code PORT} are where the mailman
@@ -114,6 +115,17 @@ public record NetworkConfig(Optional<String> server, int port, int header, Chars
         if (!ok) {
             throw new ConfigException("key '" + key + "': " + value + " (expected: " + expected + ")");
         }
+    }
+
+    /**
+     * Reads a network file (the paper's {@code server_info.json}: JSON, the keys of README
+     * "Configuration"), with the tokens of the environment variables in place of the file's.
+     *
+     * @throws ConfigException if the file cannot be read, is not a JSON object, or a key is unknown or has a
+     *         bad value; the message names the file and the key
+     */
+    public static NetworkConfig load(Path file) {
+        return ConfigLoader.load(file);
     }
 
     /** All defaults: loopback, port 5050. */

@@ -67,8 +67,18 @@ public final class Mailman implements AutoCloseable {
 
     /** A mailman with this configuration; nothing happens until {@link #start()} or {@link #startAsync()}. */
     public Mailman(NetworkConfig config) {
+        this(config, Ticker.system());
+    }
+
+    /**
+     * A mailman that reads the time for its decisions (retention after a recorder left, the join
+     * point of {@code RESUME}) from {@code ticker} instead of the system clock: for tests that run
+     * retention in virtual time. Everything else is as {@link #Mailman(NetworkConfig)}.
+     */
+    public Mailman(NetworkConfig config, Ticker ticker) {
         this.config = Objects.requireNonNull(config, "config == null");
-        this.context = new MailmanContext(config, new DefaultChannelGroup("mailman", GlobalEventExecutor.INSTANCE), SERVER_NAME);
+        this.context = new MailmanContext(config, new DefaultChannelGroup("mailman", GlobalEventExecutor.INSTANCE), SERVER_NAME,
+                Objects.requireNonNull(ticker, "ticker == null"));
     }
 
     /**
@@ -144,10 +154,10 @@ public final class Mailman implements AutoCloseable {
         return Math.max(50, Math.min(1000, retention.toMillis() / 4));
     }
 
-    // On an event loop, every sweepPeriodMillis. Never throws: a periodic task that throws is never run again.
+    // On an event loop, every sweepPeriodMillis of real time, deciding by the ticker's time. Never throws: a periodic task that throws is never run again.
     private void forgetQuietStreams() {
         try {
-            for (StreamLog forgotten : context.registry.forgetQuietStreams(System.nanoTime())) {
+            for (StreamLog forgotten : context.registry.forgetQuietStreams(context.ticker.nanoTime())) {
                 context.stats.streamsForgotten.increment();
                 long next = forgotten.nextSeq();
                 log.info("stream '{}' forgotten: its recorder left and nothing came or went for {} s (RETENTION_SECONDS){}",

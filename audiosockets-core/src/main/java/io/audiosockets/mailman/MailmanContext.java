@@ -6,8 +6,8 @@ import io.netty.util.AttributeKey;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What every connection of one mailman shares: its configuration, registry, counters and
- * channel group. One per {@link Mailman}; nothing here is global.
+ * What every connection of one mailman shares: its configuration, registry, counters,
+ * channel group and ticker. One per {@link Mailman}; nothing here is global.
  */
 final class MailmanContext {
     /** How a connection is named in log lines: "processor 'VAD' #7 /127.0.0.1:40312". */
@@ -18,13 +18,16 @@ final class MailmanContext {
     final MailmanStats stats = new MailmanStats();
     final ChannelGroup channels;
     final String serverName;
+    /** The time every decision of this mailman reads (see {@link Ticker}). */
+    final Ticker ticker;
     private final AtomicLong sessionIds = new AtomicLong();
 
-    MailmanContext(NetworkConfig config, ChannelGroup channels, String serverName) {
+    MailmanContext(NetworkConfig config, ChannelGroup channels, String serverName, Ticker ticker) {
         this.config = config;
         this.channels = channels;
         this.serverName = serverName;
-        this.registry = new Registry(config.retention(), config.retentionBytes(), config.limits());
+        this.ticker = ticker;
+        this.registry = new Registry(config.retention(), config.retentionBytes(), config.limits(), ticker);
     }
 
     long nextSessionId() {

@@ -225,7 +225,7 @@ final class ProcessorSession extends NamedSession {
             next = switch (start.mode()) {
                 // Clients started together retry at RECONNECT_SECONDS each: what a recorder sent just before this
                 // processor got in (its backlog, flushed at connect) is what it would have had, had it been first.
-                case RESUME -> streamLog.seqArrivedSince(System.nanoTime() - joinGraceNanos());
+                case RESUME -> streamLog.seqArrivedSince(mailman.ticker.nanoTime() - joinGraceNanos());
                 case LIVE -> streamLog.nextSeq();
                 case OLDEST -> streamLog.coveredFrom();
                 case SECONDS_BACK -> streamLog.seqBack(start.back());
@@ -377,7 +377,7 @@ final class ProcessorSession extends NamedSession {
             mailman.stats.gapChunks.add(g.count());
             log.warn("{}: GAP in stream '{}', chunks {}..{} ({} chunks, {}): {}", label, g.stream(), g.fromSeq(), g.toSeq(),
                     g.count(), g.reason(), g.message());
-            ctx.write(g, ctx.voidPromise());
+            ctx.write(gapFrame, ctx.voidPromise());
         }
     }
 

@@ -38,6 +38,8 @@ final class Registry {
     private final Duration retention;
     private final long retentionBytes;
     private final Limits limits;
+    /** Read by the stream logs for their arrival and activity times. */
+    private final Ticker ticker;
     private final Map<String, StreamLog> streams = new HashMap<>();
     private final Map<String, Session> recorders = new HashMap<>();
     private final Map<String, ProcessorSession> processors = new HashMap<>();
@@ -93,10 +95,11 @@ final class Registry {
     record Replacing(CompletableFuture<Void> released) implements Claim {
     }
 
-    Registry(Duration retention, long retentionBytes, Limits limits) {
+    Registry(Duration retention, long retentionBytes, Limits limits, Ticker ticker) {
         this.retention = retention;
         this.retentionBytes = retentionBytes;
         this.limits = limits;
+        this.ticker = ticker;
     }
 
     /** Claims a stream name for a recorder (audio) or a publisher (records) of {@code kind}. */
@@ -143,7 +146,7 @@ final class Registry {
                 return log;
             }
             Long endedAt = ended.remove(stream);
-            log = new StreamLog(stream, kind, retention, retentionBytes, endedAt == null ? -1 : endedAt);
+            log = new StreamLog(stream, kind, retention, retentionBytes, endedAt == null ? -1 : endedAt, ticker);
             streams.put(stream, log);
             for (ProcessorSession p : processors.values()) {
                 if (p.receives(log)) {
@@ -238,7 +241,8 @@ final class Registry {
     }
 
     /**
-     * Forgets every stream whose recorder has gone and which has been quiet for the retention: its
+     * Forgets every stream whose recorder has gone and which has been quiet for the retention at
+     * {@code nowNanos} (the mailman's {@link Ticker}): its
      * log ends (releasing its chunks; readers still behind get their last gap) and only the
      * number its next chunk would have had is kept, so that a recorder of that name continues it.
      * Without this, every stream name ever used would hold its last chunks, and a slot of

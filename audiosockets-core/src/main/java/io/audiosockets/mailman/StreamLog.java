@@ -49,6 +49,8 @@ final class StreamLog {
     private final long maxBytes;
     /** Where a stream that had ended went on in this log, or -1: what lies before it ended with the old log. */
     private final long firstSeq;
+    /** Where arrival and activity times are read: the mailman's {@link Ticker}. */
+    private final Ticker ticker;
     private final List<ProcessorSession> readers = new CopyOnWriteArrayList<>();
 
     // Ring of entries in increasing seq; guarded by this.
@@ -63,8 +65,8 @@ final class StreamLog {
     private long coveredFrom = -1;
     /** Set once, under the lock; read without it by pumps deciding whether to drop a cursor. */
     private volatile boolean ended;
-    /** When a chunk last came in or went out, or the recorder left ({@link System#nanoTime()}). */
-    private long lastActivityNanos = System.nanoTime();
+    /** When a chunk last came in or went out, or the recorder left ({@link Ticker#nanoTime()}). */
+    private long lastActivityNanos;
     /** The lowest sequence number this log ever accounted for: below it, only the recorder may still have chunks. */
     private long birthSeq = -1;
     /** Chunks up to here (below coveredFrom) are known lost: neither this log nor the recorder had them. */
@@ -108,7 +110,7 @@ final class StreamLog {
 
     /**
      * One retained chunk; {@code skippedFrom >= 0} when the recorder skipped seqs skippedFrom..seq-1 before it.
-     * {@code arrivedNanos} is when it reached the mailman ({@link System#nanoTime()}), or {@link #REPLAYED}
+     * {@code arrivedNanos} is when it reached the mailman ({@link Ticker#nanoTime()}), or {@link #REPLAYED}
      * for a chunk the recorder sent again (old audio, never "recent").
      */
     private record Entry(long seq, StreamFrame frame, long skippedFrom, long arrivedNanos) {
@@ -131,12 +133,14 @@ final class StreamLog {
      * reader behind {@code firstSeq} then gets a {@link GapReason#RETENTION_EXCEEDED} gap (those
      * chunks ended with the old log), never a replay request.
      */
-    StreamLog(String stream, Kind kind, Duration retention, long maxBytes, long firstSeq) {
+    StreamLog(String stream, Kind kind, Duration retention, long maxBytes, long firstSeq, Ticker ticker) {
         this.stream = stream;
         this.kind = kind;
         this.maxDurationNanos = retention.toNanos();
         this.maxBytes = maxBytes;
         this.firstSeq = firstSeq;
+        this.ticker = ticker;
+        this.lastActivityNanos = ticker.nanoTime();
         if (firstSeq >= 0) {
             nextSeq = firstSeq;
             coveredFrom = firstSeq;
@@ -145,7 +149,8 @@ final class StreamLog {
 
     /** An already ended log of a stream that ended at {@code endSeq}: lets a returning reader learn what it missed. */
     static StreamLog ended(String stream, long endSeq) {
-        StreamLog log = new StreamLog(stream, Kind.AUDIO, Duration.ZERO, 0, endSeq);
+        // Ended at once: no time is ever read of it.
+        StreamLog log = new StreamLog(stream, Kind.AUDIO, Duration.ZERO, 0, endSeq, Ticker.system());
         log.end();
         return log;
     }
@@ -195,7 +200,7 @@ final class StreamLog {
                 frame.release();
                 return Append.DUPLICATE;
             }
-            long now = System.nanoTime();
+            long now = ticker.nanoTime();
             lastActivityNanos = now;
             long skippedFrom = nextSeq >= 0 && frame.seq() > nextSeq ? nextSeq : -1;
             if (coveredFrom < 0) {
@@ -235,7 +240,7 @@ final class StreamLog {
 
     /**
      * The first retained chunk that reached the mailman at or after {@code sinceNanos}
-     * ({@link System#nanoTime()}) and after which every chunk did too, or {@link #nextSeq()}'s
+     * ({@link Ticker#nanoTime()}) and after which every chunk did too, or {@link #nextSeq()}'s
      * value if none: where a reader that joins "now, and what just came in" starts. Replayed
      * chunks never count as just come in.
      */
@@ -291,7 +296,7 @@ final class StreamLog {
                 long from = next;
                 next = readRetained(next, maxChunks, out);
                 if (next != from) {
-                    lastActivityNanos = System.nanoTime(); // a processor still catching up keeps an ended stream's tail
+                    lastActivityNanos = ticker.nanoTime(); // a processor still catching up keeps an ended stream's tail
                 }
             }
         }
@@ -355,7 +360,7 @@ final class StreamLog {
                 return;
             }
             replayer = null;
-            lastActivityNanos = System.nanoTime();
+            lastActivityNanos = ticker.nanoTime();
             if (pending == null) {
                 return;
             }

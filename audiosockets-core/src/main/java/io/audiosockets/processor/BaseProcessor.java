@@ -1,8 +1,10 @@
 package io.audiosockets.processor;
 
+import io.audiosockets.client.ConnectionInfo;
 import io.audiosockets.internal.protocol.GapFrame;
 import io.audiosockets.audio.AudioChunk;
 import io.audiosockets.internal.client.ClientConnection;
+import io.audiosockets.internal.client.SharedEventLoops;
 import io.audiosockets.internal.client.CloseOnShutdown;
 import io.audiosockets.client.MailmanException;
 import io.audiosockets.internal.config.ConfigLoader;
@@ -138,7 +140,7 @@ public abstract class BaseProcessor implements AutoCloseable {
         // known in advance: the capacity is then only a guard against a mailman that breaks the window.
         int streams = options.subscriptions().isEmpty() ? MAX_UNLISTED_STREAMS : options.subscriptions().size();
         this.queue = new LinkedBlockingQueue<>(options.window() * streams + 64);
-        this.connection = new ClientConnection(label, options.config(), options.eventLoopGroup(), new Callbacks(), options.listener());
+        this.connection = new ClientConnection(label, options.config(), SharedEventLoops.groupOf(options.ioThreads()), new Callbacks(), options.listener());
     }
 
     /** A processor that runs {@code handler} for every chunk: the lambda form. */
@@ -269,7 +271,7 @@ public abstract class BaseProcessor implements AutoCloseable {
     }
 
     /** Completes with the first WELCOME, or exceptionally if the mailman refuses the processor. */
-    public final CompletableFuture<Welcome> connected() {
+    public final CompletableFuture<ConnectionInfo> connected() {
         return connection.firstWelcome();
     }
 

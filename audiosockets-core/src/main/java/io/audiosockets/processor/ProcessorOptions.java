@@ -1,10 +1,10 @@
 package io.audiosockets.processor;
 
 import io.audiosockets.client.ClientListener;
+import io.audiosockets.client.IoThreads;
 import io.audiosockets.config.NetworkConfig;
 import io.audiosockets.internal.protocol.Names;
 import io.audiosockets.protocol.StartPosition;
-import io.netty.channel.EventLoopGroup;
 import java.util.List;
 import java.util.Objects;
 
@@ -17,14 +17,14 @@ import java.util.Objects;
  * @param subscriptions the streams to receive; empty means every stream, including later ones
  * @param start where to start in a stream it has no position for: resume by name (default), live, oldest, or some seconds back
  * @param window chunks per stream the mailman may send ahead of this processor's acknowledgements
- * @param eventLoopGroup a Netty event loop group to share, or {@code null} for one of its own
+ * @param ioThreads network threads shared with other clients, or {@code null} for a thread of its own
  * @param listener connection events, or {@code null}
  * @param shutdownHook whether {@link BaseProcessor#start()} closes the processor when the JVM is asked to stop (Ctrl-C,
  *                     SIGTERM): it says goodbye to the mailman and runs {@code onStop()}. Default true; false leaves
  *                     stopping to you ({@link BaseProcessor#startAsync()} never installs the hook)
  */
 public record ProcessorOptions(String name, NetworkConfig config, List<String> subscriptions, StartPosition start, int window,
-                               EventLoopGroup eventLoopGroup, ClientListener listener, boolean shutdownHook) {
+                               IoThreads ioThreads, ClientListener listener, boolean shutdownHook) {
 
     /** Validates the fields. */
     public ProcessorOptions {
@@ -50,7 +50,7 @@ public record ProcessorOptions(String name, NetworkConfig config, List<String> s
         private List<String> subscriptions = List.of();
         private StartPosition start = StartPosition.RESUME;
         private Integer window;
-        private EventLoopGroup eventLoopGroup;
+        private IoThreads ioThreads;
         private ClientListener listener;
         private boolean shutdownHook = true;
 
@@ -82,9 +82,9 @@ public record ProcessorOptions(String name, NetworkConfig config, List<String> s
             return this;
         }
 
-        /** Share this event loop group (not shut down by the processor). */
-        public Builder eventLoopGroup(EventLoopGroup group) {
-            this.eventLoopGroup = group;
+        /** Run on these shared network threads (the processor does not stop them). */
+        public Builder ioThreads(IoThreads threads) {
+            this.ioThreads = threads;
             return this;
         }
 
@@ -106,7 +106,7 @@ public record ProcessorOptions(String name, NetworkConfig config, List<String> s
         /** The options. @throws IllegalArgumentException naming the field out of range */
         public ProcessorOptions build() {
             return new ProcessorOptions(name, config, subscriptions, start, window != null ? window : config.processorWindow(),
-                    eventLoopGroup, listener, shutdownHook);
+                    ioThreads, listener, shutdownHook);
         }
     }
 }

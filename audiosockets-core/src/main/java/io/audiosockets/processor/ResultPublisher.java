@@ -1,5 +1,6 @@
 package io.audiosockets.processor;
 
+import io.audiosockets.client.ConnectionInfo;
 import io.audiosockets.internal.client.ClientConnection;
 import io.audiosockets.internal.client.Sender;
 import io.audiosockets.config.NetworkConfig;
@@ -111,7 +112,7 @@ public final class ResultPublisher implements AutoCloseable {
     }
 
     /** Completes with the first WELCOME from the mailman. */
-    public CompletableFuture<Welcome> connected() {
+    public CompletableFuture<ConnectionInfo> connected() {
         return connection.firstWelcome();
     }
 

@@ -1,10 +1,13 @@
 package io.audiosockets.recorder;
 
+import io.audiosockets.client.ConnectionInfo;
+import io.audiosockets.internal.audio.ChunkBytes;
 import io.audiosockets.internal.protocol.GapFrame;
 import io.audiosockets.audio.AudioChunk;
 import io.audiosockets.audio.AudioSource;
 import io.audiosockets.audio.StreamFormat;
 import io.audiosockets.internal.client.ClientConnection;
+import io.audiosockets.internal.client.SharedEventLoops;
 import io.audiosockets.internal.client.CloseOnShutdown;
 import io.audiosockets.internal.client.Sender;
 import io.audiosockets.internal.config.ConfigLoader;
@@ -141,7 +144,7 @@ public final class Recorder implements AutoCloseable {
         this.label = "recorder of stream '" + options.stream() + "'";
         this.buffer = new RecorderBuffer(Math.max(options.config().recorderBuffer().toNanos(), options.period().toNanos()),
                 options.config().recorderBufferBytes());
-        this.connection = new ClientConnection(label, options.config(), options.eventLoopGroup(), new Callbacks(), options.listener());
+        this.connection = new ClientConnection(label, options.config(), SharedEventLoops.groupOf(options.ioThreads()), new Callbacks(), options.listener());
         this.sender = new Sender(connection, this::sendNext);
     }
 
@@ -254,7 +257,7 @@ public final class Recorder implements AutoCloseable {
     }
 
     /** Completes with the first WELCOME from the mailman. */
-    public CompletableFuture<Welcome> connected() {
+    public CompletableFuture<ConnectionInfo> connected() {
         return connection.firstWelcome();
     }
 
@@ -378,7 +381,7 @@ public final class Recorder implements AutoCloseable {
         int frames = data.length / f.frameBytes();
         // The wall clock now, on the monotonic clock (never stepped), anchored where capture started.
         clock.observe(framesBefore + frames, frames, clock.anchorNanos() + System.nanoTime() - startNanoTime);
-        AudioChunk chunk = AudioChunk.wrap(options.stream(), localSeq, time, f.sampleRate(), f.channels(), f.sampleFormat(), data);
+        AudioChunk chunk = ChunkBytes.wrap(options.stream(), localSeq, time, f.sampleRate(), f.channels(), f.sampleFormat(), data);
         captured.incrementAndGet();
         if (!source.isLive()) {
             // A file or a pipe can wait: hold it back rather than drop anything (the buffer waits for room).

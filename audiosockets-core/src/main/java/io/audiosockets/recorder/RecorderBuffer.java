@@ -52,20 +52,20 @@ final class RecorderBuffer {
     synchronized int offer(AudioChunk chunk) {
         pending.addLast(chunk);
         heldNanos += chunk.durationNanos();
-        heldBytes += chunk.internalData().length;
+        heldBytes += chunk.byteCount();
         int lostNow = 0;
         while ((heldNanos > maxNanos || heldBytes > maxBytes) && held() > 1) {
             AudioChunk old;
             if (!acknowledged.isEmpty()) {
                 old = acknowledged.pollFirst();
                 ackedNanos -= old.durationNanos();
-                ackedBytes -= old.internalData().length;
+                ackedBytes -= old.byteCount();
             } else {
                 old = inFlight.isEmpty() ? pending.pollFirst() : inFlight.pollFirst();
                 lostNow++;
             }
             heldNanos -= old.durationNanos();
-            heldBytes -= old.internalData().length;
+            heldBytes -= old.byteCount();
         }
         dropped += lostNow;
         return lostNow;
@@ -94,26 +94,26 @@ final class RecorderBuffer {
         }
         pending.addLast(chunk);
         heldNanos += chunk.durationNanos();
-        heldBytes += chunk.internalData().length;
+        heldBytes += chunk.byteCount();
         return System.nanoTime() - start;
     }
 
     /** Whether {@link #put} would take {@code chunk} now, without waiting. */
     synchronized boolean hasRoomFor(AudioChunk chunk) {
         return closed || held() == acknowledged.size()
-                || (heldNanos - ackedNanos + chunk.durationNanos() <= maxNanos && heldBytes - ackedBytes + chunk.internalData().length <= maxBytes);
+                || (heldNanos - ackedNanos + chunk.durationNanos() <= maxNanos && heldBytes - ackedBytes + chunk.byteCount() <= maxBytes);
     }
 
     // Under the lock: lets acknowledged chunks go until chunk fits; whether it does (or nothing else is left).
     private boolean makeRoomFor(AudioChunk chunk) {
         long nanos = chunk.durationNanos();
-        long size = chunk.internalData().length;
+        long size = chunk.byteCount();
         while (!acknowledged.isEmpty() && (heldNanos + nanos > maxNanos || heldBytes + size > maxBytes)) {
             AudioChunk old = acknowledged.pollFirst();
             heldNanos -= old.durationNanos();
-            heldBytes -= old.internalData().length;
+            heldBytes -= old.byteCount();
             ackedNanos -= old.durationNanos();
-            ackedBytes -= old.internalData().length;
+            ackedBytes -= old.byteCount();
         }
         return held() == 0 || (heldNanos + nanos <= maxNanos && heldBytes + size <= maxBytes);
     }
@@ -158,7 +158,7 @@ final class RecorderBuffer {
             AudioChunk c = q.pollFirst();
             acknowledged.addLast(c);
             ackedNanos += c.durationNanos();
-            ackedBytes += c.internalData().length;
+            ackedBytes += c.byteCount();
             n++;
         }
         return n;

@@ -1,9 +1,9 @@
 package io.audiosockets.recorder;
 
 import io.audiosockets.client.ClientListener;
+import io.audiosockets.client.IoThreads;
 import io.audiosockets.config.NetworkConfig;
 import io.audiosockets.internal.protocol.Names;
-import io.netty.channel.EventLoopGroup;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -14,12 +14,12 @@ import java.util.Objects;
  * @param stream the stream's name, unique among the mailman's live recorders
  * @param period audio per chunk
  * @param config the network configuration
- * @param eventLoopGroup a Netty event loop group to share, or {@code null} for one of its own
+ * @param ioThreads network threads shared with other clients, or {@code null} for a thread of its own
  * @param listener connection events, or {@code null}
  * @param shutdownHook whether {@link Recorder#start()} closes the recorder when the JVM is asked to stop (Ctrl-C,
  *     SIGTERM): it sends what it can, says goodbye and releases the source (default true)
  */
-public record RecorderOptions(String stream, Duration period, NetworkConfig config, EventLoopGroup eventLoopGroup,
+public record RecorderOptions(String stream, Duration period, NetworkConfig config, IoThreads ioThreads,
                               ClientListener listener, boolean shutdownHook) {
     /** Default stream name: {@value}. */
     public static final String DEFAULT_STREAM = "default";
@@ -45,7 +45,7 @@ public record RecorderOptions(String stream, Duration period, NetworkConfig conf
 
     /** A builder holding these options. */
     public Builder toBuilder() {
-        return new Builder().stream(stream).period(period).config(config).eventLoopGroup(eventLoopGroup).listener(listener)
+        return new Builder().stream(stream).period(period).config(config).ioThreads(ioThreads).listener(listener)
                 .shutdownHook(shutdownHook);
     }
 
@@ -54,7 +54,7 @@ public record RecorderOptions(String stream, Duration period, NetworkConfig conf
         private String stream = DEFAULT_STREAM;
         private Duration period = DEFAULT_PERIOD;
         private NetworkConfig config = NetworkConfig.defaults();
-        private EventLoopGroup eventLoopGroup;
+        private IoThreads ioThreads;
         private ClientListener listener;
         private boolean shutdownHook = true;
 
@@ -79,9 +79,9 @@ public record RecorderOptions(String stream, Duration period, NetworkConfig conf
             return this;
         }
 
-        /** Share this event loop group (not shut down by the recorder). */
-        public Builder eventLoopGroup(EventLoopGroup group) {
-            this.eventLoopGroup = group;
+        /** Run on these shared network threads (the recorder does not stop them). */
+        public Builder ioThreads(IoThreads threads) {
+            this.ioThreads = threads;
             return this;
         }
 
@@ -102,7 +102,7 @@ public record RecorderOptions(String stream, Duration period, NetworkConfig conf
 
         /** The options. @throws IllegalArgumentException naming the field out of range */
         public RecorderOptions build() {
-            return new RecorderOptions(stream, period, config, eventLoopGroup, listener, shutdownHook);
+            return new RecorderOptions(stream, period, config, ioThreads, listener, shutdownHook);
         }
     }
 }

@@ -33,6 +33,15 @@ final class Checks {
         return value;
     }
 
+    /** Checks that {@code length} interleaved samples are whole frames of {@code channels} (&gt; 0). */
+    static void frames(String name, int length, int channels) {
+        positive("channels", channels);
+        if (length % channels != 0) {
+            throw new IllegalArgumentException(name + ".length : " + length
+                    + " (expected: a multiple of channels = " + channels + ")");
+        }
+    }
+
     static void range(String name, int off, int len, int arrayLength) {
         if (off < 0 || len < 0 || off > arrayLength - len) {
             throw new IndexOutOfBoundsException(name + " : offset " + off + ", length " + len

@@ -1,13 +1,11 @@
 package io.audiosockets.dsp;
 
-import io.audiosockets.audio.AudioChunk;
-import io.audiosockets.audio.SampleFormat;
 import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * RMS and peak levels of a chunk, per channel, in dBFS: {@code 20 log10(level)} relative to a
- * full scale of 1.0 (16-bit samples are normalised by 32768 first, as everywhere in audiosockets).
+ * RMS and peak levels of a block of samples, per channel, in dBFS: {@code 20 log10(level)} relative to a
+ * full scale of 1.0 (16-bit samples are normalised by 32768, as everywhere in audiosockets, before they get here).
  * A full-scale square wave reads 0 dBFS RMS; a full-scale sine reads -3.01 dBFS RMS and 0 dBFS peak.
  *
  * <p>Levels never go below {@link #FLOOR_DBFS} (-120 dBFS), so digital silence reads -120, never
@@ -23,11 +21,11 @@ public final class LevelMeter {
     }
 
     /**
-     * Levels of one chunk. The arrays are the record's own, not copies: treat them as read-only.
+     * Levels of one block of samples. The arrays are the record's own, not copies: treat them as read-only.
      *
      * @param rmsDbfs per channel, the RMS level in dBFS (channel 0 first)
      * @param peakDbfs per channel, the peak absolute sample in dBFS
-     * @param mixRmsDbfs the RMS of all the chunk's samples together (all channels), in dBFS
+     * @param mixRmsDbfs the RMS of all the samples together (all channels), in dBFS
      * @param mixPeakDbfs the largest peak of any channel, in dBFS
      */
     public record Level(double[] rmsDbfs, double[] peakDbfs, double mixRmsDbfs, double mixPeakDbfs) {
@@ -71,44 +69,34 @@ public final class LevelMeter {
     }
 
     /**
-     * The levels of a chunk's samples, read straight from its bytes (no float array is made).
-     * An empty chunk reads the floor.
-     */
-    public static Level measure(AudioChunk chunk) {
-        Objects.requireNonNull(chunk, "chunk == null");
-        int channels = chunk.channels();
-        double[] rms = new double[channels];
-        double[] peak = new double[channels];
-        byte[] data = chunk.internalData();
-        SampleFormat format = chunk.format();
-        int frames = chunk.frames();
-        for (int i = 0, at = 0; i < frames; i++) {
-            for (int c = 0; c < channels; c++, at++) {
-                double s = Pcm.sample(data, format, at);
-                rms[c] += s * s;
-                peak[c] = Math.max(peak[c], Math.abs(s));
-            }
-        }
-        return toLevel(rms, peak, frames);
-    }
-
-    /**
-     * The levels of interleaved normalised samples.
+     * The levels of interleaved normalised samples (1.0 = full scale). No samples read the floor.
      *
      * @param interleaved samples, {@code channels} per frame
      * @param channels number of channels, &gt; 0, dividing {@code interleaved.length}
+     * @throws IllegalArgumentException if {@code channels} is not positive or does not divide the length
      */
     public static Level measure(float[] interleaved, int channels) {
         Objects.requireNonNull(interleaved, "interleaved == null");
-        Checks.positive("channels", channels);
-        if (interleaved.length % channels != 0) {
-            throw new IllegalArgumentException("interleaved.length : " + interleaved.length
-                    + " (expected: a multiple of channels = " + channels + ")");
-        }
+        return measure(interleaved, 0, interleaved.length, channels);
+    }
+
+    /**
+     * The levels of {@code length} interleaved samples of {@code interleaved} from {@code offset}:
+     * for a buffer the caller keeps and refills (nothing is allocated but the result).
+     *
+     * @param length number of samples (not frames), a multiple of {@code channels}
+     * @param channels number of channels, &gt; 0
+     * @throws IllegalArgumentException if {@code channels} is not positive or does not divide {@code length}
+     * @throws IndexOutOfBoundsException if the range is not within {@code interleaved}
+     */
+    public static Level measure(float[] interleaved, int offset, int length, int channels) {
+        Objects.requireNonNull(interleaved, "interleaved == null");
+        Checks.frames("interleaved", length, channels);
+        Checks.range("interleaved", offset, length, interleaved.length);
         double[] rms = new double[channels];
         double[] peak = new double[channels];
-        int frames = interleaved.length / channels;
-        for (int i = 0, at = 0; i < frames; i++) {
+        int frames = length / channels;
+        for (int i = 0, at = offset; i < frames; i++) {
             for (int c = 0; c < channels; c++, at++) {
                 double s = interleaved[at];
                 rms[c] += s * s;

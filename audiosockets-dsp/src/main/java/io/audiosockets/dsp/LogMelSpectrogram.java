@@ -1,6 +1,5 @@
 package io.audiosockets.dsp;
 
-import io.audiosockets.audio.AudioChunk;
 import java.util.Objects;
 import org.jtransforms.fft.DoubleFFT_1D;
 import org.slf4j.Logger;
@@ -154,7 +153,8 @@ public final class LogMelSpectrogram {
     }
 
     /**
-     * The log-mel spectrogram of a mono signal.
+     * The log-mel spectrogram of a mono signal sampled at {@link #sampleRate()}. For several
+     * channels, mix them first ({@link Downmix#toMono(float[], int)}) or pass one channel.
      *
      * @param mono the samples, at least one
      * @return {@code [nMels][frames(mono.length)]}: element {@code [m][t]} is band m (0 = lowest) of frame t
@@ -192,26 +192,6 @@ public final class LogMelSpectrogram {
             }
         }
         return out;
-    }
-
-    /**
-     * The log-mel spectrogram of a chunk, its channels mixed to mono by averaging.
-     *
-     * @return {@code [nMels][frames(chunk.frames())]}
-     * @throws IllegalArgumentException if the chunk's sample rate is not this instance's, or it is empty
-     */
-    public double[][] compute(AudioChunk chunk) {
-        Objects.requireNonNull(chunk, "chunk == null");
-        checkRate(chunk.sampleRate());
-        float[] mono = Pcm.mixToMono(chunk, null);
-        return compute(mono, 0, chunk.frames());
-    }
-
-    void checkRate(int rate) {
-        if (rate != sampleRate) {
-            throw new IllegalArgumentException("sampleRate : " + rate + " (expected: " + sampleRate
-                    + ", the rate this LogMelSpectrogram was built for)");
-        }
     }
 
     /**

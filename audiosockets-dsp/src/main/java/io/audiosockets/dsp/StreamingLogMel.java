@@ -1,13 +1,12 @@
 package io.audiosockets.dsp;
 
-import io.audiosockets.audio.AudioChunk;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * A {@link LogMelSpectrogram} computed as the audio arrives: chunks of any size go in, one log-mel
- * column comes out per hop as soon as its window is complete.
+ * A {@link LogMelSpectrogram} computed as the audio arrives: blocks of mono samples of any size
+ * go in, one log-mel column comes out per hop as soon as its window is complete.
  *
  * <p>Column {@code t} is exactly column {@code t} of {@code LogMelSpectrogram.compute} over the
  * whole stream since the last reset: frame 0 starts {@code nFft / 2} samples before the first
@@ -16,12 +15,15 @@ import java.util.Objects;
  * after {@code n} samples the stream has emitted {@link #columnsFor(long) columnsFor(n)} columns,
  * {@code 1 + (n + nFft/2 - nFft) / hop} once {@code n + nFft/2 >= nFft}.
  *
- * <p><b>Gaps:</b> {@link #reset()} restarts the framing, so that the first chunk after a gap is
- * column 0 of a new stream (with its leading zeros). {@link #push(AudioChunk, ColumnSink)} resets
- * by itself when a chunk's sequence number does not follow the previous one.
+ * <p><b>Continuity:</b> every sample pushed is taken to follow the previous one directly. Where
+ * audio is missing (a gap: chunks lost, or a sequence number that does not follow the previous
+ * one), call {@link #reset()} before pushing what comes after it: the framing restarts, so that
+ * the first sample after the gap starts column 0 of a new stream (with its leading zeros), and no
+ * column joins audio from both sides of the gap. The caller knows where its samples come from
+ * (chunks and their sequence numbers, a file, a device) and so whether they follow; this class
+ * only sees samples.
  *
- * <p>Not thread-safe: owned by one processor thread, one instance per stream. Pushing allocates
- * nothing but, for a chunk larger than any before, the buffer its mono mix is decoded into; the
+ * <p>Not thread-safe: owned by one thread, one instance per stream. Pushing allocates nothing; the
  * column handed to a {@link ColumnSink} is this object's buffer, valid only during the call.
  */
 public final class StreamingLogMel {
@@ -43,8 +45,6 @@ public final class StreamingLogMel {
     private final double[] column;
     private final StreamFramer.FrameSink frameSink = this::onFrame;
     private ColumnSink sink;
-    private float[] mono;
-    private long lastSeq = -1;
 
     /**
      * A streaming version of {@code spectrogram}, which it uses for every column (and so owns from now on).
@@ -57,9 +57,13 @@ public final class StreamingLogMel {
     }
 
     /**
-     * Pushes mono samples; every column they complete goes to {@code sink}.
+     * Pushes {@code length} mono samples of {@code mono} from {@code offset}, sampled at the
+     * spectrogram's rate and following the samples pushed before (see the class comment on gaps);
+     * every column they complete goes to {@code sink}. Allocates nothing: {@code mono} may be a
+     * buffer the caller refills for every chunk.
      *
      * @return the number of columns completed
+     * @throws IndexOutOfBoundsException if the range is not within {@code mono}
      */
     public int push(float[] mono, int offset, int length, ColumnSink sink) {
         this.sink = Objects.requireNonNull(sink, "sink == null");
@@ -68,23 +72,6 @@ public final class StreamingLogMel {
         } finally {
             this.sink = null;
         }
-    }
-
-    /**
-     * Pushes a chunk, mixed to mono by averaging its channels. If the chunk's sequence number does
-     * not follow the previous chunk's, the stream is {@link #reset()} first: a gap.
-     *
-     * @return the number of columns completed
-     * @throws IllegalArgumentException if the chunk's sample rate is not the spectrogram's
-     */
-    public int push(AudioChunk chunk, ColumnSink sink) {
-        spectrogram.checkRate(chunk.sampleRate());
-        if (lastSeq >= 0 && chunk.seq() != lastSeq + 1) {
-            reset();
-        }
-        lastSeq = chunk.seq();
-        mono = Pcm.mixToMono(chunk, mono);
-        return push(mono, 0, chunk.frames(), sink);
     }
 
     /** Pushes mono samples and returns the columns they complete, each a new array: for tests and offline use. */
@@ -102,7 +89,6 @@ public final class StreamingLogMel {
     /** Forgets the stream so far, for a gap: the next sample pushed starts column 0 of a new stream. */
     public void reset() {
         framer.reset();
-        lastSeq = -1;
     }
 
     /** The number of columns a stream of {@code nSamples} samples has emitted, whatever its chunking. */

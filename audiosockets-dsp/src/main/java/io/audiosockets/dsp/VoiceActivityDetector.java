@@ -1,15 +1,14 @@
 package io.audiosockets.dsp;
 
-import io.audiosockets.audio.AudioChunk;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * An energy-based voice activity detector for one stream, fed chunk by chunk.
+ * An energy-based voice activity detector for one stream, fed blocks of mono samples of any size.
  *
- * <p>The mono mix is cut into non-overlapping frames ({@link Config#frameMs()}, 20 ms by default)
+ * <p>The samples are cut into non-overlapping frames ({@link Config#frameMs()}, 20 ms by default)
  * by a {@link StreamFramer}, so decisions do not depend on how the audio is chunked. For each
  * frame:
  * <ol>
@@ -30,14 +29,16 @@ import java.util.Objects;
  * <p>The noise floor is learnt from the audio: a stream that starts in the middle of speech has
  * that speech missed until the detector has heard some background.
  *
- * <p><b>Gaps:</b> {@link #reset()} ends any open speech at the last active frame before the gap
- * (the END is returned), drops the partial frame and restarts the framing from the next chunk. The
- * noise-floor history is kept: the room has not changed because chunks went missing.
- * {@link #process(AudioChunk)} resets by itself when a chunk's sequence number does not follow the
- * previous one.
+ * <p><b>Continuity:</b> every block fed is taken to follow the previous one directly; its capture
+ * time only dates the events. Where audio is missing (a gap: chunks lost, or a sequence number
+ * that does not follow the previous one), call {@link #reset()} before feeding what comes after
+ * it: that ends any open speech at the last active frame before the gap (the END is returned),
+ * drops the partial frame and restarts the framing from the next sample fed. The noise-floor
+ * history is kept: the room has not changed because audio went missing. The caller knows where
+ * its samples come from and so whether they follow; this class only sees samples.
  *
- * <p>Not thread-safe: owned by one processor thread, one instance per stream. Processing allocates
- * nothing per frame.
+ * <p>Not thread-safe: owned by one thread, one instance per stream. Processing allocates nothing
+ * per frame, and nothing at all when no event completes.
  */
 public final class VoiceActivityDetector {
     /**
@@ -138,23 +139,32 @@ public final class VoiceActivityDetector {
     private long samplesFed;
     private long anchorSample;
     private long anchorNanos;
-    private String stream = "";
-    private long lastSeq = -1;
+    private final String stream;
     private final List<SpeechEvent> events = new ArrayList<>();
     private final StreamFramer.FrameSink frameSink = this::onFrame;
-    private float[] mono;
 
-    /** A detector with {@link Config#DEFAULT} for audio at {@code sampleRate} Hz. */
+    /** A detector with {@link Config#DEFAULT} for audio at {@code sampleRate} Hz; its events name the stream {@code ""}. */
     public VoiceActivityDetector(int sampleRate) {
-        this(sampleRate, Config.DEFAULT);
+        this("", sampleRate, Config.DEFAULT);
     }
 
     /**
-     * A detector for audio at {@code sampleRate} Hz.
+     * A detector for audio at {@code sampleRate} Hz; its events name the stream {@code ""}.
      *
      * @throws IllegalArgumentException if the rate is not positive or a frame would hold no sample
      */
     public VoiceActivityDetector(int sampleRate, Config config) {
+        this("", sampleRate, config);
+    }
+
+    /**
+     * A detector for the stream {@code stream}, whose audio is at {@code sampleRate} Hz.
+     *
+     * @param stream the name its {@link SpeechEvent}s carry (a label only: nothing is looked up by it)
+     * @throws IllegalArgumentException if the rate is not positive or a frame would hold no sample
+     */
+    public VoiceActivityDetector(String stream, int sampleRate, Config config) {
+        this.stream = Objects.requireNonNull(stream, "stream == null");
         this.sampleRate = Checks.positive("sampleRate", sampleRate);
         this.config = Objects.requireNonNull(config, "config == null");
         this.frameLength = StreamFramer.samples("frameMs", sampleRate, config.frameMs());
@@ -167,34 +177,15 @@ public final class VoiceActivityDetector {
     }
 
     /**
-     * Feeds a chunk (its channels mixed to mono by averaging) and returns the speech boundaries
-     * it completes. A chunk whose sequence number does not follow the previous one is a gap: the
-     * detector is {@link #reset()} first, and that reset's END, if any, leads the list.
+     * Feeds {@code length} mono samples of {@code mono} from {@code offset}, sampled at
+     * {@link #sampleRate()} and following the samples fed before (see the class comment on gaps),
+     * and returns the speech boundaries they complete. {@code mono} may be a buffer the caller
+     * refills for every chunk: it is not kept.
      *
+     * @param captureTimeNanos capture time of the first of these samples, in nanoseconds since the
+     *                         Unix epoch: the events' times are counted from it
      * @return the events, oldest first; an empty list (no allocation) when there are none
-     * @throws IllegalArgumentException if the chunk's rate is not the detector's
-     */
-    public List<SpeechEvent> process(AudioChunk chunk) {
-        Objects.requireNonNull(chunk, "chunk == null");
-        if (chunk.sampleRate() != sampleRate) {
-            throw new IllegalArgumentException("sampleRate : " + chunk.sampleRate() + " (expected: " + sampleRate
-                    + ", the rate this detector was built for)");
-        }
-        stream = chunk.stream();
-        if (lastSeq >= 0 && chunk.seq() != lastSeq + 1) {
-            resetInto();
-        }
-        lastSeq = chunk.seq();
-        mono = Pcm.mixToMono(chunk, mono);
-        feed(mono, 0, chunk.frames(), chunk.captureTimeNanos());
-        return drain();
-    }
-
-    /**
-     * Feeds mono samples whose first was captured at {@code captureTimeNanos} (nanoseconds since
-     * the Unix epoch) and returns the speech boundaries they complete.
-     *
-     * @return the events, oldest first; an empty list when there are none
+     * @throws IndexOutOfBoundsException if the range is not within {@code mono}
      */
     public List<SpeechEvent> process(float[] mono, int offset, int length, long captureTimeNanos) {
         Objects.requireNonNull(mono, "mono == null");
@@ -204,7 +195,7 @@ public final class VoiceActivityDetector {
     }
 
     private void feed(float[] samples, int offset, int length, long captureTimeNanos) {
-        // Every sample's time comes from the newest chunk: since the last reset the chunks are contiguous.
+        // Every sample's time comes from the newest block: since the last reset the blocks are contiguous.
         anchorSample = samplesFed;
         anchorNanos = captureTimeNanos;
         samplesFed += length;
@@ -302,7 +293,6 @@ public final class VoiceActivityDetector {
         state = State.SILENCE;
         framer.reset();
         framerBase = samplesFed;
-        lastSeq = -1;
     }
 
     /** Whether speech is open: a START was reported and its END not yet. */
@@ -330,6 +320,11 @@ public final class VoiceActivityDetector {
         return sampleRate;
     }
 
+    /** The stream name the events carry. */
+    public String stream() {
+        return stream;
+    }
+
     /** The settings. */
     public Config config() {
         return config;
@@ -342,7 +337,7 @@ public final class VoiceActivityDetector {
 
     @Override
     public String toString() {
-        return "VoiceActivityDetector{rate=" + sampleRate + ", frame=" + frameLength + ", state=" + state
+        return "VoiceActivityDetector{stream='" + stream + "', rate=" + sampleRate + ", frame=" + frameLength + ", state=" + state
                 + String.format(java.util.Locale.ROOT, ", floor=%.1f dBFS}", noiseFloorDbfs);
     }
 }

@@ -2,8 +2,6 @@ package io.audiosockets.dsp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.audiosockets.audio.AudioChunk;
-import io.audiosockets.audio.SampleFormat;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -105,17 +103,19 @@ class StreamingLogMelTest {
     }
 
     @Test
-    void aSeqJumpRestartsTheFramingAtTheNextChunk() {
+    void aResetRestartsTheFramingAtTheNextSample() {
         float[] x = RefData.f32("speech_16k.f32");
         StreamingLogMel s = new StreamingLogMel(new LogMelSpectrogram(16000));
         List<double[]> cols = new ArrayList<>();
         StreamingLogMel.ColumnSink sink = (col, index) -> cols.add(col.clone());
-        s.push(AudioChunk.ofFloats("mic", 0, 0, 16000, 1, SampleFormat.FLOAT32LE, Arrays.copyOfRange(x, 0, 8000)), sink);
+        s.push(x, 0, 8000, sink);
         assertThat(s.columnsEmitted()).isEqualTo(s.columnsFor(8000));
         cols.clear();
-        // seq 1 is missing: the chunk seq 2 is the start of a new stream.
+        // A gap (seq 1 is missing, say): after the reset, the next sample is the start of a new stream.
+        s.reset();
+        assertThat(s.columnsEmitted()).isZero();
         float[] after = Arrays.copyOfRange(x, 8000, 16000);
-        s.push(AudioChunk.ofFloats("mic", 2, 0, 16000, 1, SampleFormat.FLOAT32LE, after), sink);
+        s.push(after, 0, after.length, sink);
         double[][] fresh = new LogMelSpectrogram(16000).compute(after);
         assertThat(cols).hasSize((int) s.columnsFor(8000));
         for (int t = 0; t < cols.size(); t++) {

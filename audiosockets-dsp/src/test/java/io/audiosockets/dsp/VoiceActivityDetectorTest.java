@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.audiosockets.audio.AudioChunk;
-import io.audiosockets.audio.SampleFormat;
 import java.io.BufferedInputStream;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -40,17 +38,23 @@ class VoiceActivityDetectorTest {
         }
     }
 
-    /** Feeds {@code pcm} in chunks of {@code chunkFrames}, with capture times T0 + offset / rate. */
+    /**
+     * Feeds {@code pcm} (16-bit little-endian) in blocks of {@code chunkFrames}, with capture times
+     * T0 + offset / rate, each decoded into the same buffer (as a processor does), from offset 1.
+     */
     private static List<SpeechEvent> run(VoiceActivityDetector vad, byte[] pcm, int chunkFrames) {
         List<SpeechEvent> events = new ArrayList<>();
         int frames = pcm.length / 2;
-        long seq = 0;
+        float[] buffer = new float[chunkFrames + 2];
         for (int at = 0; at < frames; at += chunkFrames) {
             int n = Math.min(chunkFrames, frames - at);
             long t = T0 + at * 1_000_000_000L / RATE;
-            AudioChunk c = AudioChunk.wrap("mic", seq++, t, RATE, 1, SampleFormat.PCM_S16LE,
-                    Arrays.copyOfRange(pcm, 2 * at, 2 * (at + n)));
-            events.addAll(vad.process(c));
+            Arrays.fill(buffer, Float.NaN); // what lies outside the range given must not be read
+            for (int i = 0; i < n; i++) {
+                int b = 2 * (at + i);
+                buffer[1 + i] = (short) ((pcm[b] & 0xFF) | (pcm[b + 1] << 8)) / 32768f;
+            }
+            events.addAll(vad.process(buffer, 1, n, t));
         }
         return events;
     }
@@ -60,7 +64,7 @@ class VoiceActivityDetectorTest {
         byte[] pcm = speechPcm();
         JsonNode truth = truth();
         assertThat(pcm.length / 2).isEqualTo(truth.get("n_samples").asInt());
-        List<SpeechEvent> events = run(new VoiceActivityDetector(RATE), pcm, 320);
+        List<SpeechEvent> events = run(new VoiceActivityDetector("mic", RATE, VoiceActivityDetector.Config.DEFAULT), pcm, 320);
         log.info("VAD events on speech_vad_16k.wav: {}", events);
 
         JsonNode segs = truth.get("segments");
@@ -147,30 +151,31 @@ class VoiceActivityDetectorTest {
     }
 
     @Test
-    void aGapEndsOpenSpeechAndRestartsFraming() {
+    void aResetForAGapEndsOpenSpeechAndRestartsFraming() {
         float[] x = toneBurst(RATE, 4000, RATE); // speech still open at the end
         VoiceActivityDetector vad = new VoiceActivityDetector(RATE);
         List<SpeechEvent> before = new ArrayList<>();
-        before.addAll(vad.process(AudioChunk.ofFloats("mic", 0, T0, RATE, 1, SampleFormat.FLOAT32LE, Arrays.copyOfRange(x, 0, 8000))));
-        before.addAll(vad.process(AudioChunk.ofFloats("mic", 1, T0 + 500_000_000L, RATE, 1, SampleFormat.FLOAT32LE,
-                Arrays.copyOfRange(x, 8000, RATE))));
+        before.addAll(vad.process(x, 0, 8000, T0));
+        before.addAll(vad.process(x, 8000, RATE - 8000, T0 + 500_000_000L));
         assertThat(before).extracting(SpeechEvent::type).containsExactly(SpeechEvent.Type.START);
         assertThat(vad.inSpeech()).isTrue();
 
-        // seq 2..9 lost: the chunk seq 10 first closes the speech at its last active frame.
-        float[] silence = new float[8000];
-        long t10 = T0 + 5_000_000_000L;
-        List<SpeechEvent> after = vad.process(AudioChunk.ofFloats("mic", 10, t10, RATE, 1, SampleFormat.FLOAT32LE, silence));
+        // Audio lost (chunks 2..9, say): the reset closes the speech at its last active frame.
+        List<SpeechEvent> after = vad.reset();
         assertThat(after).hasSize(1);
         SpeechEvent end = after.get(0);
         assertThat(end.type()).isEqualTo(SpeechEvent.Type.END);
         assertThat(end.sample()).isEqualTo(RATE); // end of the last frame fed before the gap
         assertThat(end.timeNanos()).isEqualTo(T0 + 1_000_000_000L);
         assertThat(vad.inSpeech()).isFalse();
+        assertThat(vad.reset()).isEmpty(); // nothing open any more
 
-        // After the gap, framing starts at the chunk's first sample: a tone from its sample 0 starts there.
+        float[] silence = new float[8000];
+        long t10 = T0 + 5_000_000_000L;
+        assertThat(vad.process(silence, 0, silence.length, t10)).isEmpty();
+        // After the gap, framing starts at the first sample fed: a tone from sample 0 of a block starts there.
         float[] tone = toneBurst(8000, 0, 8000);
-        List<SpeechEvent> again = vad.process(AudioChunk.ofFloats("mic", 11, t10 + 500_000_000L, RATE, 1, SampleFormat.FLOAT32LE, tone));
+        List<SpeechEvent> again = vad.process(tone, 0, tone.length, t10 + 500_000_000L);
         assertThat(again).extracting(SpeechEvent::type).containsExactly(SpeechEvent.Type.START);
         assertThat(again.get(0).sample()).isEqualTo(RATE + 8000L); // samples fed, the lost ones not counted
         assertThat(again.get(0).timeNanos()).isEqualTo(t10 + 500_000_000L);
@@ -188,7 +193,9 @@ class VoiceActivityDetectorTest {
         assertThatThrownBy(() -> d.withNoiseWindowMs(10)).hasMessage("noiseWindowMs : 10.0 (expected: >= frameMs = 20.0)");
         assertThatThrownBy(() -> new VoiceActivityDetector(0)).hasMessage("sampleRate : 0 (expected: > 0)");
         VoiceActivityDetector vad = new VoiceActivityDetector(RATE);
-        assertThatThrownBy(() -> vad.process(AudioChunk.ofFloats("m", 0, 0, 8000, 1, SampleFormat.FLOAT32LE, new float[10])))
-                .hasMessage("sampleRate : 8000 (expected: 16000, the rate this detector was built for)");
+        assertThatThrownBy(() -> vad.process(new float[10], 5, 6, T0))
+                .isInstanceOf(IndexOutOfBoundsException.class)
+                .hasMessage("mono : offset 5, length 6 (expected: within an array of 10)");
+        assertThatThrownBy(() -> new VoiceActivityDetector(null, RATE, d)).hasMessage("stream == null");
     }
 }

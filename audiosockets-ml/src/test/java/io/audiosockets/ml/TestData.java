@@ -40,7 +40,7 @@ final class TestData {
             for (int at = 0, seq = 0; at < frames(); at += chunkFrames, seq++) {
                 int n = Math.min(chunkFrames, frames() - at);
                 long nanos = T0 + at * 1_000_000_000L / rate;
-                out.add(AudioChunk.wrap(stream, seq, nanos, rate, 1, SampleFormat.PCM_S16LE, Arrays.copyOfRange(pcm, 2 * at, 2 * (at + n))));
+                out.add(new AudioChunk(stream, seq, nanos, rate, 1, SampleFormat.PCM_S16LE, Arrays.copyOfRange(pcm, 2 * at, 2 * (at + n))));
             }
             return out;
         }

@@ -1,7 +1,6 @@
 package io.audiosockets.builtin;
 
 import io.audiosockets.audio.AudioChunk;
-import io.audiosockets.dsp.WavArchive;
 import io.audiosockets.processor.BaseProcessor;
 import io.audiosockets.processor.ProcessorOptions;
 import io.audiosockets.protocol.Gap;

@@ -11,6 +11,8 @@ import java.util.Locale;
 public final class LevelProcessor extends BaseProcessor {
     private static final int BAR_WIDTH = 30;
     private final LineSink out;
+    /** The chunk's samples, decoded into a buffer kept for the next chunk; processor thread only. */
+    private float[] samples;
 
     /** A level meter writing to {@code out}. */
     public LevelProcessor(ProcessorOptions options, LineSink out) {
@@ -20,7 +22,8 @@ public final class LevelProcessor extends BaseProcessor {
 
     @Override
     protected void processData(AudioChunk chunk) {
-        LevelMeter.Level level = LevelMeter.measure(chunk);
+        samples = ChunkSamples.interleaved(chunk, samples);
+        LevelMeter.Level level = LevelMeter.measure(samples, 0, chunk.frames() * chunk.channels(), chunk.channels());
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s %s level rms %6.1f peak %6.1f dBFS %s",
                 Lines.head(chunk), Lines.clock(chunk.captureTimeNanos()), level.mixRmsDbfs(), level.mixPeakDbfs(),
                 Lines.bar(level.mixRmsDbfs(), BAR_WIDTH)));

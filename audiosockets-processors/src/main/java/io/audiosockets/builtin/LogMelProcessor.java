@@ -32,6 +32,10 @@ public final class LogMelProcessor extends BaseProcessor {
     private final int nMels;
     /** Owned by the processor thread (created before it starts). */
     private final Map<String, StreamingLogMel> spectrograms = new HashMap<>();
+    /** Each stream's last sequence number, to restart the framing where one is missing. */
+    private final Map<String, Long> lastSeqs = new HashMap<>();
+    /** The chunk's mono mix, decoded into a buffer kept for the next chunk. */
+    private float[] mono;
     private final BufferedWriter csv;
     private String stream;
     private int columns;
@@ -74,12 +78,18 @@ public final class LogMelProcessor extends BaseProcessor {
                     LogMelSpectrogram.DEFAULT_HOP_DUR, LogMelSpectrogram.DEFAULT_EPS));
             spectrograms.put(chunk.stream(), lms);
         }
+        Long last = lastSeqs.put(chunk.stream(), chunk.seq());
+        if (last != null && chunk.seq() != last + 1) {
+            // Audio is missing even if no GAP said so (a resume from elsewhere): no column may span it.
+            lms.reset();
+        }
         stream = chunk.stream();
         columns = 0;
         sum = 0;
         max = Double.NEGATIVE_INFINITY;
         double hopSeconds = lms.spectrogram().hopLength() / (double) chunk.sampleRate();
-        lms.push(chunk, (logMel, index) -> onColumn(logMel, index, hopSeconds));
+        mono = ChunkSamples.mono(chunk, mono);
+        lms.push(mono, 0, chunk.frames(), (logMel, index) -> onColumn(logMel, index, hopSeconds));
         out.line(String.format(Locale.ROOT, "%s logmel %3d columns x %d mels  total %7d  mean %7.2f  max %7.2f",
                 Lines.head(chunk), columns, nMels, lms.columnsEmitted(), columns == 0 ? Double.NaN : sum / (columns * (double) nMels),
                 columns == 0 ? Double.NaN : max));

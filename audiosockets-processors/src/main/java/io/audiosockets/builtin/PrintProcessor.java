@@ -18,6 +18,8 @@ import java.util.Locale;
  */
 public final class PrintProcessor extends BaseProcessor {
     private final LineSink out;
+    /** The chunk's samples, decoded into a buffer kept for the next chunk; processor thread only. */
+    private float[] samples;
 
     /** A print processor writing to {@code out}. */
     public PrintProcessor(ProcessorOptions options, LineSink out) {
@@ -27,7 +29,8 @@ public final class PrintProcessor extends BaseProcessor {
 
     @Override
     protected void processData(AudioChunk chunk) {
-        LevelMeter.Level level = LevelMeter.measure(chunk);
+        samples = ChunkSamples.interleaved(chunk, samples);
+        LevelMeter.Level level = LevelMeter.measure(samples, 0, chunk.frames() * chunk.channels(), chunk.channels());
         double latency = Lines.latencyMillis(chunk);
         // A source read faster than real time (a pipe from a file) is stamped on its own timeline, ahead of the clock.
         out.line(String.format(Locale.ROOT, "%s %s %6d frames  %5d Hz %d ch %-7s rms %6.1f dBFS  %s %6.1f ms%s",

@@ -106,22 +106,32 @@ public final class VadProcessor extends BaseProcessor {
             if (d != null) {
                 d.reset();
             }
-            d = model == null ? energy(chunk.sampleRate()) : silero(chunk.stream(), chunk.sampleRate());
+            d = model == null ? energy(chunk.stream(), chunk.sampleRate()) : silero(chunk.stream(), chunk.sampleRate());
             detectors.put(chunk.stream(), d);
         }
         d.process(chunk);
     }
 
-    private Detector energy(int rate) {
-        VoiceActivityDetector vad = new VoiceActivityDetector(rate, energyConfig);
+    private Detector energy(String stream, int rate) {
+        VoiceActivityDetector vad = new VoiceActivityDetector(stream, rate, energyConfig);
         return new Detector() {
+            private long lastSeq = -1;
+            private float[] mono;
+
             @Override
             public void process(AudioChunk chunk) {
-                vad.process(chunk).forEach(fanOut::onSpeechEvent);
+                if (lastSeq >= 0 && chunk.seq() != lastSeq + 1) {
+                    // Audio is missing even if no GAP said so (a resume from elsewhere): speech in progress ends before it.
+                    reset();
+                }
+                lastSeq = chunk.seq();
+                mono = ChunkSamples.mono(chunk, mono);
+                vad.process(mono, 0, chunk.frames(), chunk.captureTimeNanos()).forEach(fanOut::onSpeechEvent);
             }
 
             @Override
             public void reset() {
+                lastSeq = -1;
                 vad.reset().forEach(fanOut::onSpeechEvent);
             }
 

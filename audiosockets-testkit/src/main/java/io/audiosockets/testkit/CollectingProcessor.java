@@ -16,14 +16,18 @@ import org.awaitility.Awaitility;
  * slow (a fixed time per chunk, to model a heavy model).
  */
 public class CollectingProcessor extends BaseProcessor {
+    /** Every chunk received, in the order processData saw them. */
     public final List<AudioChunk> chunks = new CopyOnWriteArrayList<>();
+    /** Every gap announced, in order. */
     public final List<Gap> gaps = new CopyOnWriteArrayList<>();
     private final Duration workPerChunk;
 
+    /** A processor that keeps what it receives and does no work. */
     public CollectingProcessor(ProcessorOptions options) {
         this(options, Duration.ZERO);
     }
 
+    /** A processor that keeps what it receives and spends {@code workPerChunk} on each chunk (a slow model). */
     public CollectingProcessor(ProcessorOptions options, Duration workPerChunk) {
         super(options);
         this.workPerChunk = workPerChunk;

@@ -11,6 +11,7 @@ public final class LogCapture implements AutoCloseable {
     private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
+    /** Starts capturing everything the root logger receives, until {@link #close()}. */
     public LogCapture() {
         appender.start();
         root.addAppender(appender);

@@ -14,12 +14,16 @@ import java.net.SocketTimeoutException;
 /**
  * A bare TCP client for tests that speak to the mailman byte by byte: it can send garbage,
  * truncated or oversized frames, and read back what the mailman answers.
+ *
+ * <p>It speaks in the protocol's frame types ({@code io.audiosockets.internal.protocol}), which are not a stable
+ * API: a test written with it checks the wire (PROTOCOL.md), and may need updating when the frames' classes change.
  */
 public final class RawClient implements AutoCloseable {
     private final Socket socket;
     private final InputStream in;
     private final ByteBuf received = Unpooled.buffer();
 
+    /** Connects to 127.0.0.1:{@code port} (no TCP delay, 10 s read timeout). */
     public RawClient(int port) throws IOException {
         socket = new Socket();
         socket.setTcpNoDelay(true);
@@ -28,15 +32,18 @@ public final class RawClient implements AutoCloseable {
         in = socket.getInputStream();
     }
 
+    /** Sends raw bytes: anything, well-formed or not. */
     public void send(byte[] bytes) throws IOException {
         socket.getOutputStream().write(bytes);
         socket.getOutputStream().flush();
     }
 
+    /** Sends one frame, encoded as PROTOCOL.md says. */
     public void send(Message m) throws IOException {
         send(encode(m));
     }
 
+    /** The bytes of one frame. */
     public static byte[] encode(Message m) {
         ByteBuf buf = Unpooled.buffer();
         FrameCodec.encode(m, buf);

@@ -37,6 +37,7 @@ import io.audiosockets.testkit.LogCapture;
 import io.audiosockets.testkit.RawClient;
 import io.audiosockets.testkit.ScriptedSource;
 import io.audiosockets.testkit.TestConfigs;
+import io.audiosockets.testkit.VirtualTicker;
 import io.audiosockets.testkit.Wire;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -62,6 +63,8 @@ class NoSilentLossTest {
 
     @RegisterExtension
     final Closer closer = new Closer();
+    /** The time of {@link #mailman()}: a chunk is "just in" for RESUME until the test advances this. */
+    private final VirtualTicker time = new VirtualTicker();
 
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
@@ -70,7 +73,7 @@ class NoSilentLossTest {
     }
 
     private Mailman mailman() {
-        return closer.track(new Mailman(TestConfigs.fast().build()).startAsync()); // RECONNECT_SECONDS 0.1
+        return closer.track(new Mailman(TestConfigs.fast().build(), time).startAsync()); // RECONNECT_SECONDS 0.1
     }
 
     private Recorder javaRecorder(ScriptedSource source, NetworkConfig client) {
@@ -232,7 +235,7 @@ class NoSilentLossTest {
         Mailman mailman = mailman(); // the join point: 2 x 100 ms back
         RawClient rec = closer.track(recorder(mailman.port(), "mic"));
         produce(rec, "mic", 0, 7);
-        Thread.sleep(400); // the time that passes is what is tested: twice RECONNECT_SECONDS and more
+        time.advance(Duration.ofMillis(400)); // the time that passes is what is tested: twice RECONNECT_SECONDS and more
         RawClient p = closer.track(processor(mailman.port(), "p", StartPosition.RESUME, "mic"));
         produce(rec, "mic", 8, 9);
 

@@ -42,6 +42,7 @@ import io.audiosockets.internal.protocol.Welcome;
 import io.audiosockets.testkit.Closer;
 import io.audiosockets.testkit.RawClient;
 import io.audiosockets.testkit.TestConfigs;
+import io.audiosockets.testkit.VirtualTicker;
 import io.audiosockets.testkit.Wire;
 import java.io.IOException;
 import java.time.Duration;
@@ -574,10 +575,12 @@ class ProtocolConformanceTest {
         assertThat(items(live, 2)).containsExactlyElementsOf(audioItems("mic", 8, 9));
 
         // Chunks older than 2 x RECONNECT_SECONDS are before the join point: then it is the next new chunk.
-        Mailman quick = mailman(b -> b.reconnectInterval(Duration.ofMillis(100))); // join point: the last 200 ms
+        VirtualTicker time = new VirtualTicker();
+        Mailman quick = closer.track(new Mailman(TestConfigs.fast().reconnectInterval(Duration.ofMillis(100)).build(), time)
+                .startAsync()); // join point: the last 200 ms
         RawClient rec2 = recorder(quick, "mic");
         produce(rec2, "mic", 0, 4);
-        Thread.sleep(1000); // the time that passes is what is tested: five times the 200 ms
+        time.advance(Duration.ofSeconds(1)); // the time that passes is what is tested: five times the 200 ms
         RawClient late = processor(quick, "late", StartPosition.RESUME, "mic");
         produce(rec2, "mic", 5, 6);
         assertThat(items(late, 2)).containsExactlyElementsOf(audioItems("mic", 5, 6));

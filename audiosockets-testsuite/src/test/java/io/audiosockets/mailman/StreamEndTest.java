@@ -19,7 +19,7 @@ import io.audiosockets.internal.protocol.Message;
 import io.audiosockets.internal.protocol.Role;
 import io.audiosockets.protocol.StartPosition;
 import io.audiosockets.internal.protocol.Welcome;
-import io.audiosockets.testkit.Closer;
+import io.audiosockets.testkit.MailmanFixture;
 import io.audiosockets.testkit.RawClient;
 import io.audiosockets.testkit.TestConfigs;
 import java.io.IOException;
@@ -35,7 +35,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * retention it is forgotten, so that stream names used once do not hold memory and MAX_STREAMS
  * slots for ever; its numbering continues when a recorder of the name returns; and no processor
  * loses anything silently on the way: one still behind, or away, gets a gap for exactly the rest.
- * Raw clients, so every seq and acknowledgement is the test's.
+ * Raw clients, so every seq and acknowledgement is the test's; the mailman's time is virtual, so
+ * the retention passes exactly when the test advances it, and never by itself in between.
  */
 @Timeout(30)
 class StreamEndTest {
@@ -43,10 +44,11 @@ class StreamEndTest {
     private static final Duration NEXT = Duration.ofSeconds(5);
 
     @RegisterExtension
-    final Closer closer = new Closer();
+    final MailmanFixture fixture = MailmanFixture.virtualTime();
 
+    /** A mailman of its own: the retention also sets how often it looks for quiet streams (a quarter of it, in real time). */
     private Mailman start(Duration retention, Limits limits) {
-        return closer.track(new Mailman(TestConfigs.fast().retention(retention).limits(limits).build()).startAsync());
+        return fixture.start(TestConfigs.fast().retention(retention).limits(limits));
     }
 
     private Mailman start() {
@@ -54,9 +56,13 @@ class StreamEndTest {
     }
 
     private static AudioChunk chunk(long seq) {
+        return chunk("mic", seq);
+    }
+
+    private static AudioChunk chunk(String stream, long seq) {
         byte[] data = new byte[320];
         data[0] = (byte) seq;
-        return new AudioChunk("mic", seq, seq * 10_000_000L, 16_000, 1, SampleFormat.PCM_S16LE, data);
+        return new AudioChunk(stream, seq, seq * 10_000_000L, 16_000, 1, SampleFormat.PCM_S16LE, data);
     }
 
     /** Sends HELLO and returns the first answer: WELCOME or ERROR. */
@@ -66,7 +72,7 @@ class StreamEndTest {
 
     private RawClient connect(Mailman mailman, Role role, String name, int window, Map<String, Long> positions,
                               String... streams) throws IOException {
-        RawClient c = closer.track(new RawClient(mailman.port()));
+        RawClient c = fixture.track(new RawClient(mailman.port()));
         c.send(new Hello(role.code(), name, name.hashCode(), "", window, StartPosition.RESUME, List.of(streams), positions));
         return c;
     }
@@ -122,7 +128,13 @@ class StreamEndTest {
         assertThat(g.message()).containsPattern("'mic' (had )?ended");
     }
 
-    private static void awaitForgotten(Mailman mailman) {
+    /**
+     * Once the mailman has seen mic's recorder leave (the quiet counts from then), lets the
+     * retention pass and waits until the mailman has forgotten mic.
+     */
+    private void awaitForgotten(Mailman mailman) {
+        await("mic's recorder gone", () -> !mailman.recorders().contains("mic"));
+        fixture.ticker().advance(mailman.config().retention());
         await("mic forgotten", () -> !mailman.streams().contains("mic"));
     }
 
@@ -274,21 +286,43 @@ class StreamEndTest {
     }
 
     @Test
-    void aProcessorStillReadingKeepsAnEndedStreamUntilItHasEverything() throws IOException, InterruptedException {
-        Duration retention = Duration.ofSeconds(1);
-        Mailman mailman = start(retention, Limits.DEFAULTS);
+    void aProcessorStillReadingKeepsAnEndedStreamUntilItHasEverything() throws IOException {
+        Mailman mailman = start();
         RawClient p = connect(mailman, Role.PROCESSOR, "p", 1, "mic");
         welcomed(p);
         record(mailman, 0, 9);
+        leaveAWitness(mailman);
+        Duration perChunk = RETENTION.dividedBy(2);
         for (long seq = 0; seq <= 9; seq++) {
             expectAudio(p, seq, seq);
-            // The workload, not a wait: a processor whose reading of the stream's tail lasts longer than the retention.
-            Thread.sleep(retention.toMillis() / 6);
+            // The workload: a processor whose reading of the stream's tail lasts five times the retention, each
+            // chunk half of it. Were a read not activity, the stream would be forgotten under it by the second.
+            fixture.ticker().advance(perChunk);
+            if (seq == 5) {
+                // The mailman looks for quiet streams on its own (real-time) schedule: once it has forgotten the
+                // witness, quiet for 3 retentions now, it has judged mic at this time too, quiet for half of one.
+                await("the witness forgotten", () -> !mailman.streams().contains("witness"));
+                assertThat(mailman.streams()).as("streams kept while p reads mic's tail, 3 retentions after its recorder left")
+                        .contains("mic");
+            }
             p.send(new Ack("mic", seq));
         }
         awaitForgotten(mailman);
-        assertThat(mailman.stats().snapshot().gaps()).as("reading for 10 x %s ms, none of it lost", retention.toMillis() / 6)
+        assertThat(mailman.stats().snapshot().gaps()).as("reading for 10 x %s ms, none of it lost", perChunk.toMillis())
                 .isZero();
+    }
+
+    /** A stream "witness" whose recorder has left: its end shows that the mailman has looked for quiet streams. */
+    private void leaveAWitness(Mailman mailman) throws IOException {
+        try (RawClient w = connect(mailman, Role.RECORDER, "witness", 64)) {
+            welcomed(w);
+            w.send(new AudioMessage(chunk("witness", 0), 0));
+            Message m;
+            do {
+                m = w.readSkippingHeartbeats(NEXT);
+            } while (!(m instanceof Ack));
+        }
+        await("the witness's recorder gone", () -> !mailman.recorders().contains("witness"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.audiosockets.fuzz;
 
+import io.audiosockets.internal.audio.ChunkBytes;
 import io.audiosockets.internal.protocol.GapFrame;
 import io.audiosockets.audio.AudioChunk;
 import io.audiosockets.audio.SampleFormat;
@@ -83,7 +84,7 @@ final class FrameFuzzer {
         byte[] data = new byte[(1 + random.nextInt(32)) * channels * format.bytesPerSample()];
         random.nextBytes(data);
         // A WELCOME after a mutated seq near the top may leave nothing valid above it: a seq that overflowed goes back to 0 (a duplicate).
-        return encode(new AudioMessage(AudioChunk.wrap(stream, Math.max(0, seq), System.nanoTime(), 16_000, channels, format, data)));
+        return encode(new AudioMessage(ChunkBytes.wrap(stream, Math.max(0, seq), System.nanoTime(), 16_000, channels, format, data)));
     }
 
     /** A valid frame of any type, about {@code stream}, the raw material of a mutation. */

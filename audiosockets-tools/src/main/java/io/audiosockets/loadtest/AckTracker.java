@@ -1,7 +1,7 @@
 package io.audiosockets.loadtest;
 
 import io.audiosockets.client.ClientListener;
-import io.audiosockets.internal.protocol.Welcome;
+import io.audiosockets.client.ConnectionInfo;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -32,7 +32,7 @@ final class AckTracker implements ClientListener {
     }
 
     @Override
-    public void onConnected(Welcome welcome, boolean reconnect) {
+    public void onConnected(ConnectionInfo welcome, boolean reconnect) {
         if (seqBase < 0) {
             seqBase = welcome.lastSeq() + 1; // the recorder numbers its chunks from here
         }

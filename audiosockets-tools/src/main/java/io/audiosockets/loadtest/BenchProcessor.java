@@ -1,5 +1,6 @@
 package io.audiosockets.loadtest;
 
+import io.audiosockets.internal.audio.ChunkBytes;
 import io.audiosockets.audio.AudioChunk;
 import io.audiosockets.processor.BaseProcessor;
 import io.audiosockets.processor.ProcessorOptions;
@@ -57,7 +58,7 @@ final class BenchProcessor extends BaseProcessor {
         if (latencies != null) {
             latencies.record(clock.toNanoTime(chunk.captureTimeNanos() + chunk.durationNanos()), now);
         }
-        byte[] data = chunk.internalData();
+        byte[] data = ChunkBytes.bytes(chunk);
         checksums.add(chunk.seq(), data, 0, data.length);
         checksum = checksums.sum();
         follow(chunk.stream(), chunk.seq(), chunk.seq());

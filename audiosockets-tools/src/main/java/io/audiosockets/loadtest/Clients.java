@@ -7,7 +7,7 @@ import io.audiosockets.processor.ProcessorOptions;
 import io.audiosockets.protocol.StartPosition;
 import io.audiosockets.recorder.Recorder;
 import io.audiosockets.recorder.RecorderOptions;
-import io.netty.channel.EventLoopGroup;
+import io.audiosockets.client.IoThreads;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -31,10 +31,10 @@ final class Clients {
     }
 
     /** A benchmark processor named {@code name}, subscribed to {@code streams}, starting from the first chunk of new streams. */
-    static BenchProcessor processor(NetworkConfig config, EventLoopGroup loops, String name, List<String> streams, BenchClock clock,
+    static BenchProcessor processor(NetworkConfig config, IoThreads loops, String name, List<String> streams, BenchClock clock,
                                     Latencies latencies, Duration work, Runnable onProgress, ClientListener listener) {
         ProcessorOptions options = ProcessorOptions.builder(name).config(config).subscribe(streams.toArray(String[]::new))
-                .start(StartPosition.LIVE).eventLoopGroup(loops).listener(listener).build();
+                .start(StartPosition.LIVE).ioThreads(loops).listener(listener).build();
         return new BenchProcessor(options, clock, latencies, work, onProgress);
     }
 
@@ -42,11 +42,11 @@ final class Clients {
      * A recorder of {@code source} as stream {@code stream}. Its outbox is sized so that it can
      * never drop a chunk in a benchmark (the sources are paced or credit-gated far below it).
      */
-    static Recorder recorder(NetworkConfig config, EventLoopGroup loops, String stream, BenchSource source, int chunkSamples,
+    static Recorder recorder(NetworkConfig config, IoThreads loops, String stream, BenchSource source, int chunkSamples,
                              ClientListener listener) {
         NetworkConfig big = config.toBuilder().recorderBuffer(Duration.ofHours(1)).build();
         return new Recorder(source, RecorderOptions.builder().stream(stream).period(BenchSource.chunkDuration(chunkSamples))
-                .config(big).eventLoopGroup(loops).listener(listener).build());
+                .config(big).ioThreads(loops).listener(listener).build());
     }
 
     /** Starts every processor and waits until each is registered with the mailman. */

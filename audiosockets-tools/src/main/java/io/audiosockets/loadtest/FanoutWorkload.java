@@ -2,7 +2,7 @@ package io.audiosockets.loadtest;
 
 import io.audiosockets.config.NetworkConfig;
 import io.audiosockets.recorder.Recorder;
-import io.netty.channel.EventLoopGroup;
+import io.audiosockets.client.IoThreads;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,7 +49,7 @@ final class FanoutWorkload {
         String stream = ctx.name("fanout", samples, processorCount);
         NetworkConfig client = ctx.client();
         CreditGate gate = new CreditGate(2L * client.recorderWindow(), lagBound(ctx.target().mailmanConfig(), client, samples));
-        EventLoopGroup loops = ctx.loopsFor(processorCount + 1);
+        IoThreads loops = ctx.loopsFor(processorCount + 1);
         List<BenchProcessor> processors = new ArrayList<>();
         for (int i = 0; i < processorCount; i++) {
             processors.add(Clients.processor(client, loops, stream + "-p" + i, List.of(stream), ctx.clock(), null, Duration.ZERO,

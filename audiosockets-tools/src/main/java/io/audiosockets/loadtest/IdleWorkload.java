@@ -1,6 +1,6 @@
 package io.audiosockets.loadtest;
 
-import io.netty.channel.EventLoopGroup;
+import io.audiosockets.client.IoThreads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +27,7 @@ final class IdleWorkload {
     private static IdleResult runCase(RunContext ctx, int n) throws InterruptedException, TimeoutException {
         String base = ctx.name("idle", n);
         // Shared loops whatever N: a thousand idle clients must not each bring a thread of their own.
-        EventLoopGroup loops = ctx.loopsFor(Integer.MAX_VALUE);
+        IoThreads loops = ctx.loopsFor(Integer.MAX_VALUE);
         long pid = ProcessHandle.current().pid();
         long heap0 = Resources.liveHeapBytes();
         long rss0 = Resources.statusKilobytes(pid, "VmRSS") * 1024;

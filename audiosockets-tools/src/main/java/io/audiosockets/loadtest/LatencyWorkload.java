@@ -1,6 +1,6 @@
 package io.audiosockets.loadtest;
 
-import io.netty.channel.EventLoopGroup;
+import io.audiosockets.client.IoThreads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +44,7 @@ final class LatencyWorkload {
         Latencies latencies = new Latencies("measured");
         Latencies acks = new Latencies("measured");
         Latencies handoff = new Latencies("measured");
-        EventLoopGroup loops = ctx.loopsFor(recorderCount + processorCount);
+        IoThreads loops = ctx.loopsFor(recorderCount + processorCount);
         List<BenchProcessor> processors = new ArrayList<>();
         for (int i = 0; i < processorCount; i++) {
             List<String> subscribed = oneToOne ? List.of(streams.get(i)) : streams;

@@ -2,7 +2,7 @@ package io.audiosockets.loadtest;
 
 import io.audiosockets.config.NetworkConfig;
 import io.audiosockets.recorder.Recorder;
-import io.netty.channel.EventLoopGroup;
+import io.audiosockets.client.IoThreads;
 
 /**
  * A recorder at real-time pace with everything a workload reads from it: its source (chunks
@@ -21,7 +21,7 @@ record PacedRecorder(String stream, BenchSource source, AckTracker tracker, Reco
      * @param ackLatencies where acknowledgement latencies go
      * @param handoffLateness where the lateness of each hand-off against its schedule goes, or null
      */
-    static PacedRecorder create(NetworkConfig config, EventLoopGroup loops, String stream, int chunkSamples, Latencies ackLatencies,
+    static PacedRecorder create(NetworkConfig config, IoThreads loops, String stream, int chunkSamples, Latencies ackLatencies,
                                 Latencies handoffLateness) {
         PacedGate gate = new PacedGate(BenchSource.chunkDuration(chunkSamples).toNanos(), handoffLateness);
         BenchSource source = new BenchSource(chunkSamples, gate);

@@ -1,14 +1,11 @@
 package io.audiosockets.loadtest;
 
 import io.audiosockets.config.NetworkConfig;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.util.concurrent.DefaultThreadFactory;
+import io.audiosockets.client.IoThreads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What every workload of one run shares: the settings, the mailman, the clients' configuration,
@@ -26,7 +23,7 @@ final class RunContext implements AutoCloseable {
     private final String runId = Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36 * 36, 36L * 36 * 36 * 36 * 36 * 36), 36);
     private final List<String> failures = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
-    private EventLoopGroup shared;
+    private IoThreads shared;
 
     RunContext(BenchSettings settings, MailmanTarget target) {
         this.settings = settings;
@@ -65,7 +62,7 @@ final class RunContext implements AutoCloseable {
      * own loop, as separate programs would) up to {@link BenchSettings#OWN_LOOPS_UP_TO} clients
      * unless {@code --client-threads} is given, else one group shared by all, kept for the run.
      */
-    synchronized EventLoopGroup loopsFor(int clients) {
+    synchronized IoThreads loopsFor(int clients) {
         if (settings.clientThreads() == 0 && clients <= BenchSettings.OWN_LOOPS_UP_TO) {
             return null;
         }
@@ -78,10 +75,10 @@ final class RunContext implements AutoCloseable {
      * of its own shuts it down in close(), and the processor's acknowledgement of that last chunk
      * then has no loop to run on (BaseProcessor throws RejectedExecutionException on its thread).
      */
-    synchronized EventLoopGroup sharedLoops() {
+    synchronized IoThreads sharedLoops() {
         if (shared == null) {
             int threads = settings.clientThreads() > 0 ? settings.clientThreads() : Runtime.getRuntime().availableProcessors();
-            shared = new NioEventLoopGroup(threads, new DefaultThreadFactory("bench-clients"));
+            shared = IoThreads.create(threads, "bench-clients");
         }
         return shared;
     }
@@ -137,7 +134,7 @@ final class RunContext implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (shared != null) {
-            shared.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            shared.close();
             shared = null;
         }
     }

@@ -1,6 +1,7 @@
 package io.audiosockets.examples;
 
 import io.audiosockets.audio.AudioChunk;
+import io.audiosockets.dsp.Downmix;
 import io.audiosockets.dsp.LogMelSpectrogram;
 import io.audiosockets.processor.BaseProcessor;
 import java.nio.file.Path;
@@ -12,7 +13,8 @@ public class LMSProcessor extends BaseProcessor {
 
     @Override
     protected void processData(AudioChunk chunk) {
-        double[][] lms = new LogMelSpectrogram(chunk.sampleRate()).compute(chunk);  // channels mixed to mono
+        float[] audio = Downmix.toMono(chunk.samples(), chunk.channels());     // channels mixed to mono
+        double[][] lms = new LogMelSpectrogram(chunk.sampleRate()).compute(audio);
         System.out.println(lms.length + " x " + lms[0].length);   // (128, frames), like lms.shape
     }
 

@@ -43,7 +43,7 @@ class ExamplesRunTest {
             meter.awaitOutCount("^default #\\d+ rms 0[.,]354$", 2);
             assertThat(fixture.mailman().processors()).contains("VAD", "meter");
             // No logging keys in the file and no logback.xml: the default logging_format, on stderr, at info.
-            lms.awaitErr("^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,\\d{3} INFO  \\[[^\\]]+\\] io\\.audiosockets\\.client\\.ClientConnection - "
+            lms.awaitErr("^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,\\d{3} INFO  \\[[^\\]]+\\] io\\.audiosockets\\.internal\\.client\\.ClientConnection - "
                     + "processor 'VAD': connected to ");
             assertThat(fixture.mailman().stats().snapshot().chunksIn()).isGreaterThanOrEqualTo(2);
         }
@@ -97,7 +97,7 @@ class ExamplesRunTest {
     void aProcessorFromAConfigFileLogsInTheFilesFormatOutOfTheBox() throws Exception {
         ExampleJvm.writeConfig(dir, port(), "\"logging_format\": \"%(levelname)s|%(name)s|%(message)s\"");
         try (ExampleJvm meter = ExampleJvm.start(Meter.class, dir)) {
-            meter.awaitErr("^INFO\\|io\\.audiosockets\\.client\\.ClientConnection\\|processor 'meter': connected to "
+            meter.awaitErr("^INFO\\|io\\.audiosockets\\.internal\\.client\\.ClientConnection\\|processor 'meter': connected to "
                     + "audiosockets-mailman/\\S+ at 127\\.0\\.0\\.1:" + port() + " \\(session #\\d+\\)$");
         }
     }

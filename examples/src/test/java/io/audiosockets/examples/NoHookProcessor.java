@@ -1,7 +1,7 @@
 package io.audiosockets.examples;
 
 import io.audiosockets.audio.AudioChunk;
-import io.audiosockets.internal.config.ConfigLoader;
+import io.audiosockets.config.NetworkConfig;
 import io.audiosockets.processor.BaseProcessor;
 import io.audiosockets.processor.ProcessorOptions;
 import java.nio.file.Path;
@@ -13,7 +13,7 @@ final class NoHookProcessor {
 
     /** Runs processor "nohook" from {@code server_info.json} until the JVM ends. */
     public static void main(String[] args) {
-        ProcessorOptions options = ProcessorOptions.builder("nohook").config(ConfigLoader.load(Path.of("server_info.json")))
+        ProcessorOptions options = ProcessorOptions.builder("nohook").config(NetworkConfig.load(Path.of("server_info.json")))
                 .shutdownHook(false).build();
         new BaseProcessor(options) {
             @Override

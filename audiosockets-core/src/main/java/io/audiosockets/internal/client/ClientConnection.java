@@ -1,5 +1,6 @@
 package io.audiosockets.internal.client;
 
+import io.audiosockets.client.ConnectionInfo;
 import io.audiosockets.client.ClientListener;
 import io.audiosockets.client.MailmanException;
 import io.audiosockets.config.NetworkConfig;
@@ -115,7 +116,7 @@ public final class ClientConnection implements AutoCloseable {
     private final ReconnectDelay reconnectDelay;
     private final AtomicReference<ConnectionState> state = new AtomicReference<>(ConnectionState.NEW);
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
-    private final CompletableFuture<Welcome> firstWelcome = new CompletableFuture<>();
+    private final CompletableFuture<ConnectionInfo> firstWelcome = new CompletableFuture<>();
     /** Completed when the mailman answers the BYE of {@link #close()}. */
     private final CompletableFuture<Void> byeAnswered = new CompletableFuture<>();
     /** The channel of the current attempt, whatever its state; {@code null} between attempts. */
@@ -246,7 +247,7 @@ public final class ClientConnection implements AutoCloseable {
     }
 
     /** Completes with the first WELCOME. */
-    public CompletableFuture<Welcome> firstWelcome() {
+    public CompletableFuture<ConnectionInfo> firstWelcome() {
         return firstWelcome;
     }
 
@@ -408,8 +409,10 @@ public final class ClientConnection implements AutoCloseable {
             log.info("{}: {} to {} at {}:{} (session #{})", label, reconnect ? "reconnected" : "connected", w.server(),
                     config.host(), config.port(), w.sessionId());
             callbacks.onWelcome(ctx.channel(), w, reconnect);
-            listener.onConnected(w, reconnect);
-            firstWelcome.complete(w);
+            ConnectionInfo info = new ConnectionInfo(w.server(), w.sessionId(), w.maxFrameBytes(),
+                    Duration.ofMillis(w.heartbeatMillis()), w.lastSeq());
+            listener.onConnected(info, reconnect);
+            firstWelcome.complete(info);
         }
 
         @Override

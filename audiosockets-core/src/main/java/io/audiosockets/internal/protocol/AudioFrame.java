@@ -1,5 +1,6 @@
 package io.audiosockets.internal.protocol;
 
+import io.audiosockets.internal.audio.ChunkBytes;
 import io.audiosockets.audio.AudioChunk;
 import io.audiosockets.audio.SampleFormat;
 import io.netty.buffer.ByteBuf;
@@ -68,7 +69,7 @@ public final class AudioFrame extends EncodedFrame {
 
     /** Copies the samples into a new {@link AudioChunk}. The frame's reference count is unchanged. */
     public AudioChunk toChunk() {
-        return AudioChunk.wrap(stream(), seq(), timeNanos(), sampleRate, channels, format, copyData());
+        return ChunkBytes.wrap(stream(), seq(), timeNanos(), sampleRate, channels, format, copyData());
     }
 
     /** A second owner of the same bytes: the count is incremented, the bytes are shared. */

@@ -1,5 +1,6 @@
 package io.audiosockets.internal.protocol;
 
+import io.audiosockets.internal.audio.ChunkBytes;
 import io.audiosockets.protocol.ContentType;
 import io.audiosockets.protocol.ErrorCode;
 import io.audiosockets.protocol.Gap;
@@ -107,7 +108,7 @@ public final class FrameCodec {
     /** Upper bound of the encoded size of {@code message}, for sizing buffers. */
     public static int estimateSize(Message message) {
         if (message instanceof AudioMessage a) {
-            return HEADER_BYTES + 2 + 3 * a.chunk().stream().length() + 32 + a.chunk().internalData().length;
+            return HEADER_BYTES + 2 + 3 * a.chunk().stream().length() + 32 + a.chunk().byteCount();
         }
         if (message instanceof RecordMessage r) {
             return HEADER_BYTES + 2 + 3 * r.record().stream().length() + 34 + r.record().data().length;
@@ -141,7 +142,7 @@ public final class FrameCodec {
         writeString(out, c.stream());
         out.writeLong(c.seq()).writeLong(c.captureTimeNanos()).writeInt(c.sampleRate()).writeShort(c.channels())
                 .writeByte(c.format().code()).writeByte(flags).writeInt(c.frames());
-        out.writeBytes(c.internalData());
+        out.writeBytes(ChunkBytes.bytes(c));
     }
 
     private static void encodeRecord(ResultRecord r, int flags, ByteBuf out) {

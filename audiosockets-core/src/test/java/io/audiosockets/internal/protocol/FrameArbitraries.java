@@ -1,5 +1,6 @@
 package io.audiosockets.internal.protocol;
 
+import io.audiosockets.internal.audio.ChunkBytes;
 import io.audiosockets.protocol.ContentType;
 import io.audiosockets.protocol.ErrorCode;
 import io.audiosockets.protocol.Gap;
@@ -169,7 +170,7 @@ final class FrameArbitraries {
                 .as((stream, seq, time, rate, sh, format, flags, seed) -> {
                     byte[] data = new byte[sh[0] * sh[1] * format.bytesPerSample()];
                     new SplittableRandom(seed).nextBytes(data);
-                    return new AudioMessage(AudioChunk.wrap(stream, seq, time, rate, sh[0], format, data), flags);
+                    return new AudioMessage(ChunkBytes.wrap(stream, seq, time, rate, sh[0], format, data), flags);
                 });
     }
 }

@@ -1,5 +1,6 @@
 package io.audiosockets.internal.protocol;
 
+import io.audiosockets.internal.audio.ChunkBytes;
 import io.audiosockets.protocol.ErrorCode;
 import io.audiosockets.protocol.StartPosition;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -208,7 +209,7 @@ class FrameCodecPropertiesTest {
         ByteBuffer.wrap(hello).putShort(countAt, (short) subscriptions);
         byte[] helloWithRest = withPayload(hello, rest);
 
-        byte[] audio = Decoding.encode(new AudioMessage(AudioChunk.wrap("s", 0, 0, 16_000, 1, SampleFormat.FLOAT32LE, new byte[0])));
+        byte[] audio = Decoding.encode(new AudioMessage(ChunkBytes.wrap("s", 0, 0, 16_000, 1, SampleFormat.FLOAT32LE, new byte[0])));
         int channelsAt = FrameCodec.HEADER_BYTES + 2 + 1 + 8 + 8 + 4;
         ByteBuffer.wrap(audio).putShort(channelsAt, (short) channels).putInt(channelsAt + 4, (int) frames);
         byte[] audioWithRest = withPayload(audio, rest);

@@ -1,4 +1,4 @@
-package io.audiosockets.dsp;
+package io.audiosockets.builtin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -43,7 +43,7 @@ class WavArchiveTest {
                 pcm[0] = 0;
                 pcm[1] = (byte) 0x80; // -32768: a value a float round trip would not keep
                 all.write(pcm);
-                archive.write(AudioChunk.wrap("mic", seq, nanosAt(seq * 3200L, 16000), 16000, 2, SampleFormat.PCM_S16LE, pcm));
+                archive.write(new AudioChunk("mic", seq, nanosAt(seq * 3200L, 16000), 16000, 2, SampleFormat.PCM_S16LE, pcm));
             }
             assertThat(archive.files()).containsExactly(dir.resolve("mic_20261124T151230.123Z.wav"));
         }
@@ -105,7 +105,7 @@ class WavArchiveTest {
                 int n = Math.min(4800, 56000 - frames);
                 byte[] pcm = randomPcm(r, n, 1);
                 all.write(pcm);
-                archive.write(AudioChunk.wrap("mic", seq, nanosAt(frames, 16000), 16000, 1, SampleFormat.PCM_S16LE, pcm));
+                archive.write(new AudioChunk("mic", seq, nanosAt(frames, 16000), 16000, 1, SampleFormat.PCM_S16LE, pcm));
                 frames += n;
             }
         }
@@ -128,16 +128,16 @@ class WavArchiveTest {
     void aGapStartsANewFileAndNothingIsInvented() throws Exception {
         byte[] pcm = randomPcm(new Random(4), 1600, 1);
         try (WavArchive archive = new WavArchive(dir)) {
-            archive.write(AudioChunk.wrap("mic", 0, nanosAt(0, 16000), 16000, 1, SampleFormat.PCM_S16LE, pcm));
-            archive.write(AudioChunk.wrap("mic", 1, nanosAt(1600, 16000), 16000, 1, SampleFormat.PCM_S16LE, pcm));
+            archive.write(new AudioChunk("mic", 0, nanosAt(0, 16000), 16000, 1, SampleFormat.PCM_S16LE, pcm));
+            archive.write(new AudioChunk("mic", 1, nanosAt(1600, 16000), 16000, 1, SampleFormat.PCM_S16LE, pcm));
             // seq 2..4 lost: seq 5 is captured at frame 8000 = 0.5 s.
-            archive.write(AudioChunk.wrap("mic", 5, nanosAt(8000, 16000), 16000, 1, SampleFormat.PCM_S16LE, pcm));
+            archive.write(new AudioChunk("mic", 5, nanosAt(8000, 16000), 16000, 1, SampleFormat.PCM_S16LE, pcm));
             // An explicit gap (BaseProcessor.onGap) also starts a new file, even with consecutive seqs.
             archive.onGap("mic");
-            archive.write(AudioChunk.wrap("mic", 6, nanosAt(9600, 16000), 16000, 1, SampleFormat.PCM_S16LE, pcm));
+            archive.write(new AudioChunk("mic", 6, nanosAt(9600, 16000), 16000, 1, SampleFormat.PCM_S16LE, pcm));
             // A format change: 8 kHz from seq 7.
-            archive.write(AudioChunk.wrap("mic", 7, nanosAt(11200, 16000), 8000, 1, SampleFormat.PCM_S16LE, pcm));
-            archive.write(AudioChunk.wrap("mic", 8, nanosAt(11200, 16000) + 200_000_000L, 8000, 1, SampleFormat.PCM_S16LE, pcm));
+            archive.write(new AudioChunk("mic", 7, nanosAt(11200, 16000), 8000, 1, SampleFormat.PCM_S16LE, pcm));
+            archive.write(new AudioChunk("mic", 8, nanosAt(11200, 16000) + 200_000_000L, 8000, 1, SampleFormat.PCM_S16LE, pcm));
         }
         List<Path> files = WavTestFiles.wavs(dir);
         assertThat(files).extracting(p -> p.getFileName().toString()).containsExactly(
@@ -152,12 +152,12 @@ class WavArchiveTest {
         byte[] pcm = new byte[320];
         try (WavArchive archive = new WavArchive(dir)) {
             // "room 1/mic:ä" -> "room_1_mic__", then "_" before the time; ".." -> "stream__".
-            archive.write(AudioChunk.wrap("room 1/mic:ä", 0, T0, 16000, 1, SampleFormat.PCM_S16LE, pcm));
-            archive.write(AudioChunk.wrap("..", 0, T0, 16000, 1, SampleFormat.PCM_S16LE, pcm));
-            archive.write(AudioChunk.wrap("mic", 0, T0, 16000, 1, SampleFormat.PCM_S16LE, pcm));
+            archive.write(new AudioChunk("room 1/mic:ä", 0, T0, 16000, 1, SampleFormat.PCM_S16LE, pcm));
+            archive.write(new AudioChunk("..", 0, T0, 16000, 1, SampleFormat.PCM_S16LE, pcm));
+            archive.write(new AudioChunk("mic", 0, T0, 16000, 1, SampleFormat.PCM_S16LE, pcm));
             archive.onGap("mic");
             // Same stream, same millisecond: a suffix, never an overwrite.
-            archive.write(AudioChunk.wrap("mic", 1, T0, 16000, 1, SampleFormat.PCM_S16LE, pcm));
+            archive.write(new AudioChunk("mic", 1, T0, 16000, 1, SampleFormat.PCM_S16LE, pcm));
         }
         assertThat(WavTestFiles.wavs(dir)).extracting(p -> p.getFileName().toString()).containsExactlyInAnyOrder(
                 "room_1_mic___20261124T151230.123Z.wav", "stream___20261124T151230.123Z.wav",
@@ -169,13 +169,13 @@ class WavArchiveTest {
         WavArchive archive = new WavArchive(dir);
         byte[] pcm = randomPcm(new Random(5), 160, 1);
         for (int seq = 0; seq < 3; seq++) {
-            archive.write(AudioChunk.wrap("mic", seq, nanosAt(seq * 160L, 16000), 16000, 1, SampleFormat.PCM_S16LE, pcm));
+            archive.write(new AudioChunk("mic", seq, nanosAt(seq * 160L, 16000), 16000, 1, SampleFormat.PCM_S16LE, pcm));
             Path f = archive.files().get(0);
             assertThat(WavTestFiles.header(f).dataSize()).isEqualTo(320L * (seq + 1)).isEqualTo(Files.size(f) - 44);
             assertThat(WavTestFiles.readWithJavaSound(f)).hasSize(320 * (seq + 1));
         }
         archive.close();
-        assertThatThrownBy(() -> archive.write(AudioChunk.wrap("mic", 3, T0, 16000, 1, SampleFormat.PCM_S16LE, pcm)))
+        assertThatThrownBy(() -> archive.write(new AudioChunk("mic", 3, T0, 16000, 1, SampleFormat.PCM_S16LE, pcm)))
                 .isInstanceOf(IllegalStateException.class);
     }
 

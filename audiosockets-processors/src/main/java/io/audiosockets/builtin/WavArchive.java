@@ -1,7 +1,8 @@
-package io.audiosockets.dsp;
+package io.audiosockets.builtin;
 
 import io.audiosockets.audio.AudioChunk;
 import io.audiosockets.audio.SampleFormat;
+import java.nio.ByteBuffer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -130,7 +131,7 @@ public final class WavArchive implements AutoCloseable {
             closeFile(track, contiguous ? "format change" : "gap before seq " + chunk.seq());
         }
         int blockAlign = chunk.channels() * chunk.format().bytesPerSample();
-        byte[] data = chunk.internalData();
+        ByteBuffer data = chunk.asByteBuffer();
         int totalFrames = chunk.frames();
         int done = 0;
         while (done < totalFrames) {

@@ -1,4 +1,4 @@
-package io.audiosockets.dsp;
+package io.audiosockets.builtin;
 
 import io.audiosockets.audio.AudioChunk;
 import io.audiosockets.audio.SampleFormat;

@@ -1,4 +1,4 @@
-package io.audiosockets.dsp;
+package io.audiosockets.builtin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.audiosockets.dsp;
+package io.audiosockets.builtin;
 
 import io.audiosockets.audio.SampleFormat;
 import java.io.IOException;
@@ -84,8 +84,8 @@ final class WavFile implements AutoCloseable {
     }
 
     /** Appends {@code length} bytes of whole frames, then rewrites the header to count them. */
-    void append(byte[] data, int offset, int length) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(data, offset, length);
+    void append(ByteBuffer data, int offset, int length) throws IOException {
+        ByteBuffer b = data.duplicate().limit(offset + length).position(offset);
         long at = headerLength(format) + dataBytes;
         while (b.hasRemaining()) {
             at += channel.write(b, at);
