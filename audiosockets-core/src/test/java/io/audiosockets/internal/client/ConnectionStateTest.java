@@ -14,22 +14,14 @@ import static org.awaitility.Awaitility.await;
 
 import io.audiosockets.client.MailmanException;
 import io.audiosockets.config.NetworkConfig;
-import io.audiosockets.internal.protocol.Hello;
-import io.audiosockets.internal.protocol.Message;
-import io.audiosockets.internal.protocol.Role;
-import io.audiosockets.internal.protocol.Welcome;
 import io.audiosockets.mailman.Mailman;
-import io.audiosockets.protocol.StartPosition;
-import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.util.ReferenceCountUtil;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -72,7 +64,7 @@ class ConnectionStateTest {
     void aRealClientIsOpenWhenWelcomedWaitsWhenTheMailmanGoesAndIsClosedAfterClose() throws Exception {
         Mailman mailman = new Mailman(NetworkConfig.builder().port(0).build()).startAsync();
         NetworkConfig config = NetworkConfig.builder().port(mailman.port()).reconnectInterval(Duration.ofMillis(200)).build();
-        try (ClientConnection client = new ClientConnection("processor 'states'", config, null, new Silent("states", ""), null)) {
+        try (ClientConnection client = new ClientConnection("processor 'states'", config, null, new SilentCallbacks("states", ""), null)) {
             assertThat(client.state()).isEqualTo(NEW);
             client.start();
             client.firstWelcome().get(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -96,7 +88,7 @@ class ConnectionStateTest {
     void aClientRefusedForGoodIsRefusedUntilClosed() throws Exception {
         Mailman mailman = new Mailman(NetworkConfig.builder().port(0).token("right").build()).startAsync();
         NetworkConfig config = NetworkConfig.builder().port(mailman.port()).reconnectInterval(Duration.ofMillis(200)).build();
-        try (ClientConnection client = new ClientConnection("processor 'wrong'", config, null, new Silent("wrong", "wrong"), null)) {
+        try (ClientConnection client = new ClientConnection("processor 'wrong'", config, null, new SilentCallbacks("wrong", "wrong"), null)) {
             client.start();
             assertThatThrownBy(() -> client.terminated().get(WAIT.toSeconds(), TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(MailmanException.class);
@@ -119,7 +111,7 @@ class ConnectionStateTest {
             // A shared loop, which outlives the client: only the client's state can stop it reconnecting.
             EventLoopGroup group = new NioEventLoopGroup(1);
             try {
-                ClientConnection client = new ClientConnection("processor 'closed'", config, group, new Silent("closed", ""), null);
+                ClientConnection client = new ClientConnection("processor 'closed'", config, group, new SilentCallbacks("closed", ""), null);
                 client.start();
                 server.accept().close();
                 server.accept().close(); // it reconnects while it is open...
@@ -138,27 +130,6 @@ class ConnectionStateTest {
             } finally {
                 group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
             }
-        }
-    }
-
-    /** A client with nothing to say beyond its HELLO. */
-    private record Silent(String name, String token) implements ClientConnection.Callbacks {
-        @Override
-        public Hello hello() {
-            return new Hello(Role.PROCESSOR.code(), name, 1, token, 1, StartPosition.LIVE, List.of(), Map.of());
-        }
-
-        @Override
-        public void onWelcome(Channel channel, Welcome welcome, boolean reconnect) {
-        }
-
-        @Override
-        public void onMessage(Channel channel, Message message) {
-            ReferenceCountUtil.release(message);
-        }
-
-        @Override
-        public void onDisconnected() {
         }
     }
 }

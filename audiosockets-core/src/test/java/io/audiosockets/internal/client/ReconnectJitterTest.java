@@ -3,13 +3,6 @@ package io.audiosockets.internal.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.audiosockets.config.NetworkConfig;
-import io.audiosockets.internal.protocol.Hello;
-import io.audiosockets.internal.protocol.Message;
-import io.audiosockets.internal.protocol.Role;
-import io.audiosockets.protocol.StartPosition;
-import io.audiosockets.internal.protocol.Welcome;
-import io.netty.channel.Channel;
-import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -17,7 +10,6 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -73,7 +65,7 @@ class ReconnectJitterTest {
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             server.setSoTimeout(30_000);
             NetworkConfig config = NetworkConfig.builder().port(server.getLocalPort()).reconnectInterval(Duration.ofMillis(intervalMs)).build();
-            try (ClientConnection client = new ClientConnection("processor 'jitter'", config, null, new Silent(), null)) {
+            try (ClientConnection client = new ClientConnection("processor 'jitter'", config, null, new SilentCallbacks("jitter", ""), null)) {
                 client.start();
                 while (accepted.size() < attempts) {
                     Socket s = server.accept();
@@ -91,26 +83,5 @@ class ReconnectJitterTest {
                 .anyMatch(ms -> ms < intervalMs);
         assertThat(mean).as("mean interval, ms, of %s: the interval on average (noise only adds)", intervals)
                 .isBetween(0.9 * intervalMs, 1.5 * intervalMs);
-    }
-
-    /** A client with nothing to say beyond its HELLO. */
-    private static final class Silent implements ClientConnection.Callbacks {
-        @Override
-        public Hello hello() {
-            return new Hello(Role.PROCESSOR.code(), "jitter", 1, "", 1, StartPosition.LIVE, List.of(), Map.of());
-        }
-
-        @Override
-        public void onWelcome(Channel channel, Welcome welcome, boolean reconnect) {
-        }
-
-        @Override
-        public void onMessage(Channel channel, Message message) {
-            ReferenceCountUtil.release(message);
-        }
-
-        @Override
-        public void onDisconnected() {
-        }
     }
 }
