@@ -188,7 +188,10 @@ class LosslessDeliveryTest {
         assertThat(gaps).hasSize(1);
         Gap gap = gaps.get(0);
         assertThat(gap.reason()).isEqualTo(GapReason.NOT_AVAILABLE);
-        assertThat(gap.fromSeq()).as("right after the last chunk the processor processed").isEqualTo(21);
+        // Where delivery stopped (checked above: the gap starts right after the last chunk processed) depends on a
+        // race the test does not control: the chunks already queued behind the gate (21..) are processed if the gate
+        // opens before the processor notices the mailman has gone, and dropped (to come again, or in the gap) if after.
+        assertThat(gap.fromSeq()).as("not before the chunk the processor was held on").isGreaterThanOrEqualTo(21);
         assertThat(gap.count()).as("at least what the recorder dropped").isGreaterThanOrEqualTo(r.recorder().chunksDropped());
     }
 
