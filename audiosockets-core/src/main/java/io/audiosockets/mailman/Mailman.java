@@ -134,6 +134,10 @@ public final class Mailman implements AutoCloseable {
         } else {
             log.info("mailman listening on {}:{}", config.host(), bound.getPort());
         }
+        log.info("mailman keeps up to {} s or {} of each stream (RETENTION_SECONDS, RETENTION_BYTES) and at most {} of all "
+                + "streams together (RETENTION_MAX_BYTES{}); beyond that it lets go of what arrived first, with exact gaps",
+                config.retention().toMillis() / 1000.0, mib(config.retentionBytes()), mib(context.registry.budget().maxBytes()),
+                config.limits().retentionMaxBytes() > 0 ? "" : ": half of the JVM's direct memory, -XX:MaxDirectMemorySize");
         if (config.security().serverTls()) {
             log.info("mailman speaks TLS only (certificate {})", config.security().tlsCert().get());
         }
@@ -280,6 +284,10 @@ public final class Mailman implements AutoCloseable {
         shutdownLoops();
         context.registry.close();
         closed.countDown();
+    }
+
+    private static String mib(long bytes) {
+        return bytes >= 1 << 20 ? (bytes >> 20) + " MiB" : bytes + " bytes";
     }
 
     private void shutdownLoops() {

@@ -3,6 +3,7 @@ package io.audiosockets.mailman;
 import io.audiosockets.config.NetworkConfig;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.util.AttributeKey;
+import io.netty.util.internal.PlatformDependent;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -27,7 +28,19 @@ final class MailmanContext {
         this.channels = channels;
         this.serverName = serverName;
         this.ticker = ticker;
-        this.registry = new Registry(config.retention(), config.retentionBytes(), config.limits(), ticker);
+        this.registry = new Registry(config.retention(), config.retentionBytes(), config.limits(), ticker,
+                new RetentionBudget(retentionMaxBytes(config)), stats);
+        stats.retainedBytesFrom(registry.budget()::usedBytes);
+    }
+
+    /**
+     * RETENTION_MAX_BYTES in effect: as configured, or, for 0, half of what this JVM may allocate
+     * outside its heap, where the chunks are kept; the other half is headroom for what is being
+     * received and sent.
+     */
+    static long retentionMaxBytes(NetworkConfig config) {
+        long configured = config.limits().retentionMaxBytes();
+        return configured > 0 ? configured : Math.max(config.maxFrameBytes(), PlatformDependent.maxDirectMemory() / 2);
     }
 
     long nextSessionId() {

@@ -1,6 +1,7 @@
 package io.audiosockets.mailman;
 
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /**
  * Counters of a running mailman, updated from every event loop without locks.
@@ -17,6 +18,9 @@ public final class MailmanStats {
     final LongAdder refused = new LongAdder();
     final LongAdder protocolErrors = new LongAdder();
     final LongAdder streamsForgotten = new LongAdder();
+    final LongAdder budgetEvictions = new LongAdder();
+    /** Set by the mailman once its registry exists: the bytes its logs hold now. */
+    private volatile LongSupplier retainedBytes = () -> 0;
 
     MailmanStats() {
     }
@@ -34,14 +38,22 @@ public final class MailmanStats {
      * @param refused handshakes refused (unknown role, bad name, name in use...)
      * @param protocolErrors connections closed for a protocol error
      * @param streamsForgotten streams let go after their recorder left and they were quiet for the retention
+     * @param budgetEvictions chunks let go before their time because all streams together held RETENTION_MAX_BYTES
+     * @param retainedBytes what the streams hold now, all together (at most about RETENTION_MAX_BYTES)
      */
     public record Snapshot(long connections, long chunksIn, long duplicates, long chunksReplayed, long deliveries, long gaps,
-                           long gapChunks, long refused, long protocolErrors, long streamsForgotten) {
+                           long gapChunks, long refused, long protocolErrors, long streamsForgotten, long budgetEvictions,
+                           long retainedBytes) {
+    }
+
+    void retainedBytesFrom(LongSupplier source) {
+        retainedBytes = source;
     }
 
     /** Reads every counter. */
     public Snapshot snapshot() {
         return new Snapshot(connections.sum(), chunksIn.sum(), duplicates.sum(), chunksReplayed.sum(), deliveries.sum(), gaps.sum(),
-                gapChunks.sum(), refused.sum(), protocolErrors.sum(), streamsForgotten.sum());
+                gapChunks.sum(), refused.sum(), protocolErrors.sum(), streamsForgotten.sum(), budgetEvictions.sum(),
+                retainedBytes.getAsLong());
     }
 }

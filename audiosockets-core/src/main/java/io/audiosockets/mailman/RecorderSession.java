@@ -131,6 +131,7 @@ final class RecorderSession extends NamedSession implements StreamLog.Replayer {
         long seq = f.seq();
         if (streamLog.append(f) == StreamLog.Append.APPENDED) {
             mailman.stats.chunksIn.increment();
+            mailman.registry.reclaim();
         } else {
             mailman.stats.duplicates.increment();
         }

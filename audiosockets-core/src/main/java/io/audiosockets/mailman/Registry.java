@@ -2,6 +2,9 @@ package io.audiosockets.mailman;
 
 import io.audiosockets.config.Limits;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -28,6 +31,8 @@ import java.util.concurrent.CompletableFuture;
  * session's own loop.
  */
 final class Registry {
+    private static final Logger log = LoggerFactory.getLogger(Registry.class);
+
     /** How many departed processor names keep their positions; the least recently used go first. */
     static final int MAX_PARKED = 10_000;
     /** How many positions all departed processors keep together; the least recently used names go first. */
@@ -40,6 +45,12 @@ final class Registry {
     private final Limits limits;
     /** Read by the stream logs for their arrival and activity times. */
     private final Ticker ticker;
+    /** All the logs' chunks together, held to RETENTION_MAX_BYTES ({@link #reclaim()}). */
+    private final RetentionBudget budget;
+    private final MailmanStats stats;
+    /** When the last "budget full" line was logged ({@link Ticker#nanoTime()}); touched only by the one reclaim running. */
+    private long lastBudgetWarningNanos;
+    private boolean budgetWarned;
     private final Map<String, StreamLog> streams = new HashMap<>();
     private final Map<String, Session> recorders = new HashMap<>();
     private final Map<String, ProcessorSession> processors = new HashMap<>();
@@ -95,11 +106,78 @@ final class Registry {
     record Replacing(CompletableFuture<Void> released) implements Claim {
     }
 
-    Registry(Duration retention, long retentionBytes, Limits limits, Ticker ticker) {
+    Registry(Duration retention, long retentionBytes, Limits limits, Ticker ticker, RetentionBudget budget, MailmanStats stats) {
         this.retention = retention;
         this.retentionBytes = retentionBytes;
         this.limits = limits;
         this.ticker = ticker;
+        this.budget = budget;
+        this.stats = stats;
+    }
+
+    /** What the logs hold together, and the most they may. */
+    RetentionBudget budget() {
+        return budget;
+    }
+
+    /**
+     * When the logs together hold more than RETENTION_MAX_BYTES, lets go of the chunks that arrived
+     * first, across all streams, until they are back under the low-water mark; readers that still
+     * needed them get the exact gap. Cheap when the budget is not full; one thread at a time
+     * reclaims (the others go on: the total may pass the budget by what arrives meanwhile). Takes
+     * the registry's lock only to list the logs, then each log's alone.
+     */
+    void reclaim() {
+        if (!budget.over() || !budget.startReclaim()) {
+            return;
+        }
+        try {
+            long before = budget.usedBytes();
+            int evicted = 0;
+            int streamsTouched = 0;
+            for (int round = 0; round < 64 && budget.excessOverLowWater() > 0; round++) {
+                StreamLog[] logs;
+                synchronized (this) {
+                    logs = streams.values().toArray(new StreamLog[0]);
+                }
+                long oldest = Long.MAX_VALUE;
+                for (StreamLog log : logs) {
+                    oldest = Math.min(oldest, log.oldestArrivalOrder());
+                }
+                if (oldest == Long.MAX_VALUE) {
+                    break; // nothing held: what is over is on its way in
+                }
+                // Arrival orders count bytes: what arrived in the next `excess` bytes after the oldest chunk is at
+                // most what must go (chunks evicted earlier leave holes, hence the rounds).
+                long cutoff = oldest == Long.MIN_VALUE ? Long.MIN_VALUE + 1 : oldest + budget.excessOverLowWater();
+                for (StreamLog log : logs) {
+                    int n = log.evictArrivedBefore(cutoff);
+                    if (n > 0) {
+                        evicted += n;
+                        streamsTouched++;
+                    }
+                }
+            }
+            stats.budgetEvictions.add(evicted);
+            warnBudgetFull(before, evicted, streamsTouched);
+        } finally {
+            budget.endReclaim();
+        }
+    }
+
+    private void warnBudgetFull(long before, int evicted, int streamsTouched) {
+        long now = ticker.nanoTime();
+        if (budgetWarned && now - lastBudgetWarningNanos < TimeUnit.SECONDS.toNanos(30)) {
+            log.debug("retention budget full: let go of {} chunks of {} streams ({} -> {} bytes)", evicted, streamsTouched, before,
+                    budget.usedBytes());
+            return;
+        }
+        budgetWarned = true;
+        lastBudgetWarningNanos = now;
+        log.warn("retention budget full: the streams held {} MiB (RETENTION_MAX_BYTES = {} MiB), so the mailman let go of the {} "
+                + "chunks that arrived first ({} streams); processors that still needed them get a RETENTION_EXCEEDED gap. To "
+                + "keep more, raise RETENTION_MAX_BYTES (and -XX:MaxDirectMemorySize) or lower RETENTION_SECONDS. (Said at most "
+                + "every 30 s.)", before >> 20, budget.maxBytes() >> 20, evicted, streamsTouched);
     }
 
     /** Claims a stream name for a recorder (audio) or a publisher (records) of {@code kind}. */
@@ -146,7 +224,7 @@ final class Registry {
                 return log;
             }
             Long endedAt = ended.remove(stream);
-            log = new StreamLog(stream, kind, retention, retentionBytes, endedAt == null ? -1 : endedAt, ticker);
+            log = new StreamLog(stream, kind, retention, retentionBytes, endedAt == null ? -1 : endedAt, ticker, budget);
             streams.put(stream, log);
             for (ProcessorSession p : processors.values()) {
                 if (p.receives(log)) {

@@ -21,6 +21,8 @@ final class RetentionBudget {
     private final long maxBytes;
     private final long lowWaterBytes;
     private final AtomicLong used = new AtomicLong();
+    /** Bytes ever taken in: each chunk's value when it came is its place in the order of arrival, across streams. */
+    private final AtomicLong arrived = new AtomicLong();
     private final AtomicBoolean reclaiming = new AtomicBoolean();
 
     /** A budget of {@code maxBytes} (&gt; 0). */
@@ -47,9 +49,14 @@ final class RetentionBudget {
         return used.get();
     }
 
-    /** A log took in {@code bytes}; true if the total is now over the budget (time to reclaim). */
-    boolean add(long bytes) {
-        return used.addAndGet(bytes) > maxBytes;
+    /**
+     * A log took in {@code bytes}; returns the chunk's arrival order: the bytes taken in before it,
+     * all streams together, so that the order of two chunks of different streams says which came
+     * first, whatever the clock.
+     */
+    long take(long bytes) {
+        used.addAndGet(bytes);
+        return arrived.getAndAdd(bytes);
     }
 
     /** A log let go of {@code bytes}. */
@@ -62,9 +69,9 @@ final class RetentionBudget {
         return used.get() > maxBytes;
     }
 
-    /** Whether the total is above the low-water mark: a reclaim goes on while it is. */
-    boolean aboveLowWater() {
-        return used.get() > lowWaterBytes;
+    /** How much must go for the total to be back at the low-water mark (0 if it is). */
+    long excessOverLowWater() {
+        return Math.max(0, used.get() - lowWaterBytes);
     }
 
     /** Claims the one reclaim that may run at a time; false if another thread is reclaiming. */

@@ -51,6 +51,8 @@ final class StreamLog {
     private final long firstSeq;
     /** Where arrival and activity times are read: the mailman's {@link Ticker}. */
     private final Ticker ticker;
+    /** What all the mailman's logs hold together; every chunk taken in or let go is counted there. */
+    private final RetentionBudget budget;
     private final List<ProcessorSession> readers = new CopyOnWriteArrayList<>();
 
     // Ring of entries in increasing seq; guarded by this.
@@ -113,7 +115,7 @@ final class StreamLog {
      * {@code arrivedNanos} is when it reached the mailman ({@link Ticker#nanoTime()}), or {@link #REPLAYED}
      * for a chunk the recorder sent again (old audio, never "recent").
      */
-    private record Entry(long seq, StreamFrame frame, long skippedFrom, long arrivedNanos) {
+    private record Entry(long seq, StreamFrame frame, long skippedFrom, long arrivedNanos, long arrivalOrder) {
     }
 
     /** The arrival time of a replayed chunk: it is old audio, whenever it came in. */
@@ -133,13 +135,14 @@ final class StreamLog {
      * reader behind {@code firstSeq} then gets a {@link GapReason#RETENTION_EXCEEDED} gap (those
      * chunks ended with the old log), never a replay request.
      */
-    StreamLog(String stream, Kind kind, Duration retention, long maxBytes, long firstSeq, Ticker ticker) {
+    StreamLog(String stream, Kind kind, Duration retention, long maxBytes, long firstSeq, Ticker ticker, RetentionBudget budget) {
         this.stream = stream;
         this.kind = kind;
         this.maxDurationNanos = retention.toNanos();
         this.maxBytes = maxBytes;
         this.firstSeq = firstSeq;
         this.ticker = ticker;
+        this.budget = budget;
         this.lastActivityNanos = ticker.nanoTime();
         if (firstSeq >= 0) {
             nextSeq = firstSeq;
@@ -150,7 +153,7 @@ final class StreamLog {
     /** An already ended log of a stream that ended at {@code endSeq}: lets a returning reader learn what it missed. */
     static StreamLog ended(String stream, long endSeq) {
         // Ended at once: no time is ever read of it.
-        StreamLog log = new StreamLog(stream, Kind.AUDIO, Duration.ZERO, 0, endSeq, Ticker.system());
+        StreamLog log = new StreamLog(stream, Kind.AUDIO, Duration.ZERO, 0, endSeq, Ticker.system(), new RetentionBudget(1));
         log.end();
         return log;
     }
@@ -211,7 +214,7 @@ final class StreamLog {
             if (size == ring.length) {
                 grow();
             }
-            ring[(head + size) % ring.length] = new Entry(frame.seq(), frame, skippedFrom, now);
+            ring[(head + size) % ring.length] = new Entry(frame.seq(), frame, skippedFrom, now, budget.take(frame.encodedBytes()));
             size++;
             bytes += frame.encodedBytes();
             durationNanos += frame.durationNanos();
@@ -322,7 +325,7 @@ final class StreamLog {
             out.add(new GapFrame(new Gap(stream, next, coveredFrom - 1, GapReason.RETENTION_EXCEEDED, next < firstSeq
                     ? "stream '" + stream + "' had ended and was forgotten (RETENTION_SECONDS after its recorder left) before "
                             + "chunks " + next + ".." + (coveredFrom - 1) + " could be sent"
-                    : "fell behind the mailman's retention (RETENTION_SECONDS/RETENTION_BYTES): chunks " + next + ".."
+                    : "fell behind the mailman's retention (RETENTION_SECONDS/RETENTION_BYTES/RETENTION_MAX_BYTES): chunks " + next + ".."
                             + (coveredFrom - 1) + " were evicted before they could be sent")));
             next = coveredFrom;
         }
@@ -443,7 +446,8 @@ final class StreamLog {
                 grow();
             }
             head = (head - 1 + ring.length) % ring.length;
-            ring[head] = new Entry(f.seq(), f, skippedFrom, REPLAYED);
+            budget.take(f.encodedBytes());
+            ring[head] = new Entry(f.seq(), f, skippedFrom, REPLAYED, Long.MIN_VALUE); // old audio: the first to go
             size++;
             bytes += f.encodedBytes();
             durationNanos += f.durationNanos();
@@ -589,8 +593,32 @@ final class StreamLog {
         size--;
         bytes -= e.frame.encodedBytes();
         durationNanos -= e.frame.durationNanos();
+        budget.release(e.frame.encodedBytes());
         e.frame.release();
         coveredFrom = size > 0 ? firstCovered(ring[head]) : nextSeq;
+    }
+
+    /**
+     * The {@linkplain RetentionBudget#take arrival order} of the oldest chunk held, or
+     * {@link Long#MAX_VALUE} if none: where the budget's reclaim looks for the audio that came first.
+     */
+    synchronized long oldestArrivalOrder() {
+        return size == 0 ? Long.MAX_VALUE : ring[head].arrivalOrder;
+    }
+
+    /**
+     * Lets go of every chunk that arrived before {@code order} (the budget is full), even the
+     * newest: readers that still needed them get the exact {@link GapReason#RETENTION_EXCEEDED} gap.
+     *
+     * @return the chunks let go
+     */
+    synchronized int evictArrivedBefore(long order) {
+        int evicted = 0;
+        while (size > 0 && ring[head].arrivalOrder < order) {
+            evictOldest();
+            evicted++;
+        }
+        return evicted;
     }
 
     private static long firstCovered(Entry e) {
