@@ -19,6 +19,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +54,21 @@ final class ProcessorSession extends NamedSession {
     private final long sessionId;
     private final String label;
     private final AtomicBoolean wakeScheduled = new AtomicBoolean();
-    private final Runnable pumpTask = this::pump;
+    private final Runnable pumpTask = this::pumpWoken;
+    /**
+     * The logs with something new for this processor since its last pump, queued from any thread
+     * (each at most once: {@code wokenSet}): a pump visits only their cursors, so a processor of a
+     * thousand streams pays for the stream that moved, not for all of them.
+     */
+    private final Queue<StreamLog> woken = new ConcurrentLinkedQueue<>();
+    private final Set<StreamLog> wokenSet = ConcurrentHashMap.newKeySet();
+    /**
+     * Event-loop confined: a cursor had room in its window but was held back by MAX_UNACKED_BYTES,
+     * which all streams share, so the next acknowledgement of any stream must look at every cursor.
+     */
+    private boolean heldBack;
+    /** Event-loop confined: whether the pump under way wrote anything (one flush at its end). */
+    private boolean wrote;
     private final Map<String, Cursor> cursors = new LinkedHashMap<>();
     private final List<Message> batch = new ArrayList<>(READ_BATCH + 2);
     /** Positions in streams this connection does not read now (not subscribed, or ended), kept for later. */
@@ -176,7 +193,10 @@ final class ProcessorSession extends NamedSession {
         channel.eventLoop().execute(() -> {
             if (registered()) {
                 attach(streamLog, null, false);
-                pump();
+                Cursor c = cursors.get(streamLog.stream());
+                if (c != null) {
+                    pumpOne(streamLog.stream(), c);
+                }
             }
         });
     }
@@ -276,68 +296,123 @@ final class ProcessorSession extends NamedSession {
         carried.put(stream, new Registry.Position(c.next, c.next - 1));
     }
 
-    // Called from any thread: new chunks, or room in the window.
-    void wake() {
+    // Called from any thread: {@code log} has something new (chunks, a replay's answer, its end).
+    void wake(StreamLog log) {
+        if (wokenSet.add(log)) {
+            woken.offer(log);
+        }
+        schedulePump();
+    }
+
+    private void schedulePump() {
         if (wakeScheduled.compareAndSet(false, true)) {
             channel.eventLoop().execute(pumpTask);
         }
     }
 
-    /** Writes what each cursor may send now; one flush for all. */
-    private void pump() {
+    /** The pump a wake-up schedules: the woken logs' cursors only. */
+    private void pumpWoken() {
         wakeScheduled.set(false);
         if (!registered() || !channel.isActive()) {
             return;
         }
-        boolean wrote = false;
-        for (Iterator<Map.Entry<String, Cursor>> it = cursors.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<String, Cursor> e = it.next();
-            Cursor c = e.getValue();
-            if (c.next == FROM_FIRST) {
-                // From the log's origin, not its oldest retained chunk: a cursor placed late hears of what it missed.
-                long first = c.log.origin();
-                if (first < 0) {
-                    if (c.log.ended()) {
-                        it.remove(); // the stream came and went without a chunk: nothing to tell
-                        c.log.removeReader(this);
-                    }
-                    continue;
-                }
-                c.next = first;
-                c.acked = first - 1;
-            }
-            while (channel.isWritable()) {
-                long room = Math.min(hello.window() - c.inFlight(), roomInBytes(c));
-                if (room <= 0) {
-                    break;
-                }
-                batch.clear();
-                long next = c.log.read(c.next, (int) Math.min(room, READ_BATCH), batch);
-                if (batch.isEmpty()) {
-                    break;
-                }
-                for (Message m : batch) {
-                    write(c, m);
-                }
-                // Only an ended log's read can end with a gap: any other gap comes with the chunk that follows it.
-                if (batch.get(batch.size() - 1) instanceof GapFrame end) {
-                    c.endGapFrom = end.gap().fromSeq();
-                    c.endGapTo = end.gap().toSeq();
-                }
-                c.next = next;
-                settleEndGap(c);
-                account(c);
-                wrote = true;
-            }
-            if (done(c)) {
-                it.remove();
-                drop(e.getKey(), c);
+        wrote = false;
+        for (StreamLog l; (l = woken.poll()) != null; ) {
+            wokenSet.remove(l); // before reading it: what comes meanwhile wakes it again
+            Cursor c = cursors.get(l.stream());
+            if (c != null && c.log == l && pumpCursor(l.stream(), c)) {
+                cursors.remove(l.stream());
             }
         }
+        finishPump();
+    }
+
+    /** Writes what one cursor may send now (an acknowledgement of its stream made room), and flushes. */
+    private void pumpOne(String stream, Cursor c) {
+        if (!registered() || !channel.isActive()) {
+            return;
+        }
+        wrote = false;
+        if (pumpCursor(stream, c)) {
+            cursors.remove(stream);
+        }
+        finishPump();
+    }
+
+    /** Writes what each cursor may send now; one flush for all. */
+    private void pump() {
+        for (StreamLog l; (l = woken.poll()) != null; ) {
+            wokenSet.remove(l); // every cursor is looked at below
+        }
+        if (!registered() || !channel.isActive()) {
+            return;
+        }
+        wrote = false;
+        heldBack = false;
+        for (Iterator<Map.Entry<String, Cursor>> it = cursors.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Cursor> e = it.next();
+            if (pumpCursor(e.getKey(), e.getValue())) {
+                it.remove();
+            }
+        }
+        finishPump();
+    }
+
+    private void finishPump() {
         batch.clear();
         if (wrote) {
             ctx.flush();
         }
+    }
+
+    /**
+     * Writes what {@code c} may send now (without flushing). Returns true when the cursor is
+     * finished with its stream and must leave {@link #cursors}; it has then left its log's readers.
+     */
+    private boolean pumpCursor(String stream, Cursor c) {
+        if (c.next == FROM_FIRST) {
+            // From the log's origin, not its oldest retained chunk: a cursor placed late hears of what it missed.
+            long first = c.log.origin();
+            if (first < 0) {
+                if (c.log.ended()) {
+                    c.log.removeReader(this); // the stream came and went without a chunk: nothing to tell
+                    return true;
+                }
+                return false;
+            }
+            c.next = first;
+            c.acked = first - 1;
+        }
+        while (channel.isWritable()) {
+            long windowRoom = hello.window() - c.inFlight();
+            long room = Math.min(windowRoom, roomInBytes(c));
+            if (room <= 0) {
+                heldBack |= windowRoom > 0; // MAX_UNACKED_BYTES, shared by all streams, holds it
+                break;
+            }
+            batch.clear();
+            long next = c.log.read(c.next, (int) Math.min(room, READ_BATCH), batch);
+            if (batch.isEmpty()) {
+                break;
+            }
+            for (Message m : batch) {
+                write(c, m);
+            }
+            // Only an ended log's read can end with a gap: any other gap comes with the chunk that follows it.
+            if (batch.get(batch.size() - 1) instanceof GapFrame end) {
+                c.endGapFrom = end.gap().fromSeq();
+                c.endGapTo = end.gap().toSeq();
+            }
+            c.next = next;
+            settleEndGap(c);
+            account(c);
+            wrote = true;
+        }
+        if (done(c)) {
+            drop(stream, c);
+            return true;
+        }
+        return false;
     }
 
     /**
@@ -396,7 +471,11 @@ final class ProcessorSession extends NamedSession {
         c.acked = Math.max(c.acked, Math.min(a.seq(), c.next - 1));
         settleEndGap(c);
         account(c);
-        pump();
+        if (heldBack) {
+            pump(); // the bytes it freed are every stream's
+        } else {
+            pumpOne(a.stream(), c);
+        }
     }
 
     @Override

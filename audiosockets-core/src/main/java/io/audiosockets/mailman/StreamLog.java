@@ -472,7 +472,7 @@ final class StreamLog {
 
     private void wakeReaders() {
         for (ProcessorSession r : readers) {
-            r.wake();
+            r.wake(this);
         }
     }
 
