@@ -39,7 +39,7 @@ final class ServerCommand implements Callable<Integer> {
             System.out.flush();
         }
         Mailman mailman = new Mailman(config).startAsync();
-        Runtime.getRuntime().addShutdownHook(new Thread(mailman::close, "mailman-shutdown"));
+        StopOnSignal.install(mailman, "the mailman");
         mailman.awaitClose();
         if (selfSigned != null) {
             selfSigned.delete();
