@@ -2,8 +2,6 @@ package io.audiosockets.internal.channel;
 
 import io.audiosockets.config.NetworkConfig;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.handler.timeout.IdleStateHandler;
-import java.util.concurrent.TimeUnit;
 
 /** The channel settings the mailman and its clients share. */
 public final class ChannelSettings {
@@ -19,10 +17,10 @@ public final class ChannelSettings {
     /**
      * The idle timers of the heartbeat, for a {@link ControlFrameHandler} further down the
      * pipeline: reader idle after {@code HEARTBEAT_TIMEOUT_SECONDS} without a byte read, writer idle
-     * after {@code HEARTBEAT_SECONDS} without a write. Goes first after TLS, so any byte read resets
+     * after {@code HEARTBEAT_SECONDS} without a write (made, not completed: see {@link HeartbeatIdleHandler}). Goes first after TLS, so any byte read resets
      * the reader timer and any write the writer timer.
      */
-    public static IdleStateHandler idleStateHandler(NetworkConfig config) {
-        return new IdleStateHandler(config.heartbeatTimeout().toMillis(), config.heartbeat().toMillis(), 0, TimeUnit.MILLISECONDS);
+    public static HeartbeatIdleHandler idleStateHandler(NetworkConfig config) {
+        return new HeartbeatIdleHandler(config.heartbeatTimeout().toMillis(), config.heartbeat().toMillis());
     }
 }
