@@ -11,8 +11,7 @@ import java.util.Locale;
 public final class LevelProcessor extends BaseProcessor {
     private static final int BAR_WIDTH = 30;
     private final LineSink out;
-    /** The chunk's samples, decoded into a buffer kept for the next chunk; processor thread only. */
-    private float[] samples;
+    private final ChunkLevel levels = new ChunkLevel();
 
     /** A level meter writing to {@code out}. */
     public LevelProcessor(ProcessorOptions options, LineSink out) {
@@ -22,8 +21,7 @@ public final class LevelProcessor extends BaseProcessor {
 
     @Override
     protected void processData(AudioChunk chunk) {
-        samples = ChunkSamples.interleaved(chunk, samples);
-        LevelMeter.Level level = LevelMeter.measure(samples, 0, chunk.frames() * chunk.channels(), chunk.channels());
+        LevelMeter.Level level = levels.of(chunk);
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s %s level rms %6.1f peak %6.1f dBFS %s",
                 Lines.head(chunk), Lines.clock(chunk.captureTimeNanos()), level.mixRmsDbfs(), level.mixPeakDbfs(),
                 Lines.bar(level.mixRmsDbfs(), BAR_WIDTH)));

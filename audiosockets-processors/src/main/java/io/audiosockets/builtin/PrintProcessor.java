@@ -18,8 +18,7 @@ import java.util.Locale;
  */
 public final class PrintProcessor extends BaseProcessor {
     private final LineSink out;
-    /** The chunk's samples, decoded into a buffer kept for the next chunk; processor thread only. */
-    private float[] samples;
+    private final ChunkLevel levels = new ChunkLevel();
 
     /** A print processor writing to {@code out}. */
     public PrintProcessor(ProcessorOptions options, LineSink out) {
@@ -29,8 +28,7 @@ public final class PrintProcessor extends BaseProcessor {
 
     @Override
     protected void processData(AudioChunk chunk) {
-        samples = ChunkSamples.interleaved(chunk, samples);
-        LevelMeter.Level level = LevelMeter.measure(samples, 0, chunk.frames() * chunk.channels(), chunk.channels());
+        LevelMeter.Level level = levels.of(chunk);
         double latency = Lines.latencyMillis(chunk);
         // A source read faster than real time (a pipe from a file) is stamped on its own timeline, ahead of the clock.
         out.line(String.format(Locale.ROOT, "%s %s %6d frames  %5d Hz %d ch %-7s rms %6.1f dBFS  %s %6.1f ms%s",
