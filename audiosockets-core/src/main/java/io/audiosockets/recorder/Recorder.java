@@ -143,7 +143,8 @@ public final class Recorder implements AutoCloseable {
         }
         this.label = "recorder of stream '" + options.stream() + "'";
         this.buffer = new RecorderBuffer(Math.max(options.config().recorderBuffer().toNanos(), options.period().toNanos()),
-                options.config().recorderBufferBytes());
+                options.config().recorderBufferBytes(),
+                options.replayBudget() != null ? options.replayBudget() : ReplayBudget.unlimited());
         this.connection = new ClientConnection(label, options.config(), SharedEventLoops.groupOf(options.ioThreads()), new Callbacks(), options.listener());
         this.sender = new Sender(connection, this::sendNext);
     }

@@ -31,6 +31,8 @@ final class RecorderBuffer {
     private final ArrayDeque<AudioChunk> pending = new ArrayDeque<>();
     private final long maxNanos;
     private final long maxBytes;
+    /** Shared with other recorders of the program: their acknowledged chunks together. */
+    private final ReplayBudget shared;
     private long heldNanos;
     private long heldBytes;
     private long dropped;
@@ -41,8 +43,13 @@ final class RecorderBuffer {
     private boolean closed;
 
     RecorderBuffer(long maxNanos, long maxBytes) {
+        this(maxNanos, maxBytes, ReplayBudget.unlimited());
+    }
+
+    RecorderBuffer(long maxNanos, long maxBytes, ReplayBudget shared) {
         this.maxNanos = maxNanos;
         this.maxBytes = maxBytes;
+        this.shared = shared;
     }
 
     /**
@@ -55,17 +62,14 @@ final class RecorderBuffer {
         heldBytes += chunk.byteCount();
         int lostNow = 0;
         while ((heldNanos > maxNanos || heldBytes > maxBytes) && held() > 1) {
-            AudioChunk old;
             if (!acknowledged.isEmpty()) {
-                old = acknowledged.pollFirst();
-                ackedNanos -= old.durationNanos();
-                ackedBytes -= old.byteCount();
+                dropOldestAcknowledged();
             } else {
-                old = inFlight.isEmpty() ? pending.pollFirst() : inFlight.pollFirst();
+                AudioChunk old = inFlight.isEmpty() ? pending.pollFirst() : inFlight.pollFirst();
+                heldNanos -= old.durationNanos();
+                heldBytes -= old.byteCount();
                 lostNow++;
             }
-            heldNanos -= old.durationNanos();
-            heldBytes -= old.byteCount();
         }
         dropped += lostNow;
         return lostNow;
@@ -109,19 +113,31 @@ final class RecorderBuffer {
         long nanos = chunk.durationNanos();
         long size = chunk.byteCount();
         while (!acknowledged.isEmpty() && (heldNanos + nanos > maxNanos || heldBytes + size > maxBytes)) {
-            AudioChunk old = acknowledged.pollFirst();
-            heldNanos -= old.durationNanos();
-            heldBytes -= old.byteCount();
-            ackedNanos -= old.durationNanos();
-            ackedBytes -= old.byteCount();
+            dropOldestAcknowledged();
         }
         return held() == 0 || (heldNanos + nanos <= maxNanos && heldBytes + size <= maxBytes);
     }
 
-    /** Ends every wait in {@link #put}: the recorder is closing. */
+    /**
+     * Ends every wait in {@link #put}: the recorder is closing. Its acknowledged chunks leave the
+     * shared budget (a closing recorder answers no replay).
+     */
     synchronized void close() {
         closed = true;
+        while (!acknowledged.isEmpty()) {
+            dropOldestAcknowledged();
+        }
         notifyAll();
+    }
+
+    // Under the lock: the oldest acknowledged chunk goes.
+    private void dropOldestAcknowledged() {
+        AudioChunk old = acknowledged.pollFirst();
+        heldNanos -= old.durationNanos();
+        heldBytes -= old.byteCount();
+        ackedNanos -= old.durationNanos();
+        ackedBytes -= old.byteCount();
+        shared.release(old.byteCount());
     }
 
     /** The local sequence number of the oldest chunk not acknowledged, or -1 if every chunk is. */
@@ -146,6 +162,9 @@ final class RecorderBuffer {
      */
     synchronized int acknowledge(long seq) {
         int n = moveAcknowledged(inFlight, seq) + moveAcknowledged(pending, seq);
+        while (shared.over() && !acknowledged.isEmpty()) {
+            dropOldestAcknowledged(); // the program's recorders together keep too much: this one, which just grew, gives
+        }
         if (n > 0 && waiting) {
             notifyAll(); // acknowledged chunks may go now: room for a waiting put
         }
@@ -159,6 +178,7 @@ final class RecorderBuffer {
             acknowledged.addLast(c);
             ackedNanos += c.durationNanos();
             ackedBytes += c.byteCount();
+            shared.add(c.byteCount());
             n++;
         }
         return n;

@@ -18,9 +18,11 @@ import java.util.Objects;
  * @param listener connection events, or {@code null}
  * @param shutdownHook whether {@link Recorder#start()} closes the recorder when the JVM is asked to stop (Ctrl-C,
  *     SIGTERM): it sends what it can, says goodbye and releases the source (default true)
+ * @param replayBudget a bound on the acknowledged audio this recorder keeps together with the others given the same
+ *     budget, or {@code null} for its own bound only ({@code RECORDER_BUFFER_SECONDS/BYTES})
  */
 public record RecorderOptions(String stream, Duration period, NetworkConfig config, IoThreads ioThreads,
-                              ClientListener listener, boolean shutdownHook) {
+                              ClientListener listener, boolean shutdownHook, ReplayBudget replayBudget) {
     /** Default stream name: {@value}. */
     public static final String DEFAULT_STREAM = "default";
     /** Default chunk period: 0.5 s, the paper's. */
@@ -46,7 +48,7 @@ public record RecorderOptions(String stream, Duration period, NetworkConfig conf
     /** A builder holding these options. */
     public Builder toBuilder() {
         return new Builder().stream(stream).period(period).config(config).ioThreads(ioThreads).listener(listener)
-                .shutdownHook(shutdownHook);
+                .shutdownHook(shutdownHook).replayBudget(replayBudget);
     }
 
     /** Builds {@link RecorderOptions}. */
@@ -57,6 +59,7 @@ public record RecorderOptions(String stream, Duration period, NetworkConfig conf
         private IoThreads ioThreads;
         private ClientListener listener;
         private boolean shutdownHook = true;
+        private ReplayBudget replayBudget;
 
         Builder() {
         }
@@ -100,9 +103,18 @@ public record RecorderOptions(String stream, Duration period, NetworkConfig conf
             return this;
         }
 
+        /**
+         * Share this bound on acknowledged audio with the other recorders given it (a program with many
+         * recorders); see {@link ReplayBudget}.
+         */
+        public Builder replayBudget(ReplayBudget budget) {
+            this.replayBudget = budget;
+            return this;
+        }
+
         /** The options. @throws IllegalArgumentException naming the field out of range */
         public RecorderOptions build() {
-            return new RecorderOptions(stream, period, config, ioThreads, listener, shutdownHook);
+            return new RecorderOptions(stream, period, config, ioThreads, listener, shutdownHook, replayBudget);
         }
     }
 }

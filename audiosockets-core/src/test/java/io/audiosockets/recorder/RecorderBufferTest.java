@@ -73,4 +73,28 @@ class RecorderBufferTest {
         assertThat(b.held()).isEqualTo(1);
         assertThat(b.nextToSend(64).seq()).isEqualTo(1);
     }
+
+    @Test
+    void recordersSharingAReplayBudgetKeepAtMostItOfAcknowledgedAudioAndNeverDropWhatIsNotAcknowledged() {
+        ReplayBudget budget = ReplayBudget.ofBytes(6 * CHUNK_BYTES);
+        RecorderBuffer a = new RecorderBuffer(100 * CHUNK_NANOS, Long.MAX_VALUE, budget);
+        RecorderBuffer b = new RecorderBuffer(100 * CHUNK_NANOS, Long.MAX_VALUE, budget);
+        for (long s = 0; s < 10; s++) {
+            a.offer(chunk(s));
+            b.offer(chunk(s));
+            a.nextToSend(64);
+            b.nextToSend(64);
+        }
+        a.acknowledge(4); // 5 of a's: within the budget
+        assertThat(budget.heldBytes()).isEqualTo(5L * CHUNK_BYTES);
+        b.acknowledge(3); // 4 of b's: 9 in all, 3 over: b, which acknowledged last, lets its 3 oldest go
+        assertThat(budget.heldBytes()).as("all recorders together").isLessThanOrEqualTo(6L * CHUNK_BYTES);
+        assertThat(seqs(b.replay(0, 9))).as("b's oldest acknowledged went").containsExactly(3L);
+        assertThat(seqs(a.replay(0, 9))).as("a keeps its own").containsExactly(0L, 1L, 2L, 3L, 4L);
+        assertThat(b.unacknowledged()).as("nothing unacknowledged is let go for the budget").isEqualTo(6);
+        assertThat(a.dropped() + b.dropped()).isZero();
+
+        a.close(); // a closing recorder answers no replay: its share goes back
+        assertThat(budget.heldBytes()).isEqualTo(CHUNK_BYTES);
+    }
 }
