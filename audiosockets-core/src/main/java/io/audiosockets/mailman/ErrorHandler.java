@@ -49,6 +49,16 @@ final class ErrorHandler extends ChannelInboundHandlerAdapter {
                     + "certificate (TLS_FINGERPRINT or TLS_CA)", Labels.of(ctx), tls.getMessage());
             CloseReason.set(ctx.channel(), "TLS handshake failed");
             ctx.close();
+        } else if (outOfMemory(cause) != null) {
+            // Load, not a bug: the retained audio is held to RETENTION_MAX_BYTES, but what is being received and sent
+            // needs memory too. This client is told to come back (its recorder resends what was not acknowledged).
+            mailman.stats.refused.increment();
+            log.warn("{}: no memory for its data now ({}); closing it with LIMIT_REACHED, it will retry. The mailman keeps at "
+                    + "most {} bytes of streams (RETENTION_MAX_BYTES); give the JVM more direct memory "
+                    + "(-XX:MaxDirectMemorySize) or lower RETENTION_MAX_BYTES", Labels.of(ctx), outOfMemory(cause).getMessage(),
+                    mailman.registry.budget().maxBytes());
+            sendAndClose(ctx, ErrorCode.LIMIT_REACHED, "the mailman has no memory for this connection now; try again later",
+                    "out of memory");
         } else if (cause instanceof IOException) {
             log.debug("{}: connection failed: {}", Labels.of(ctx), cause.toString());
             CloseReason.setIfAbsent(ctx.channel(), "connection lost: " + cause.getMessage());
@@ -57,6 +67,16 @@ final class ErrorHandler extends ChannelInboundHandlerAdapter {
             log.error("{}: internal error; closing its connection", Labels.of(ctx), cause);
             sendAndClose(ctx, ErrorCode.INTERNAL, "internal error in the mailman: " + cause, "internal error");
         }
+    }
+
+    /** The {@link OutOfMemoryError} that caused {@code cause} (Netty wraps one in a decoder's exception), or null. */
+    private static OutOfMemoryError outOfMemory(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof OutOfMemoryError oom) {
+                return oom;
+            }
+        }
+        return null;
     }
 
     private static void sendAndClose(ChannelHandlerContext ctx, ErrorCode code, String message, String reason) {
