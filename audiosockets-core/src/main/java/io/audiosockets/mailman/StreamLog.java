@@ -8,7 +8,6 @@ import io.audiosockets.protocol.GapReason;
 import io.audiosockets.internal.protocol.Message;
 import io.audiosockets.internal.protocol.ProtocolException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -34,7 +33,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * or {@link #end()}; readers get retained duplicates of their own.
  *
  * <p>Thread-safe (guarded by {@code this}): the recorder's event loop appends, every processor's
- * event loop reads. Critical sections are short: no I/O and no callbacks under the lock.
+ * event loop reads. Critical sections are short: no I/O and no callbacks under the lock (a replay
+ * is asked for and readers are woken after it is let go). The registry may call a log while it
+ * holds its own lock, never the other way round.
+ *
+ * <p>The log is the one facade its sessions and the registry call; what it does is done by parts
+ * with one job each, plain objects confined under this log's lock: the {@link RetentionRing}
+ * (the chunks held, their bounds and budget, the sequence numbers they account for),
+ * {@link GapNotices} (every gap's range, reason and message), {@link PendingReplay} (one replay's
+ * life, from request to complete, timed out or cancelled) and {@link LogLifetime} (the ended flag,
+ * read without the lock, and the last activity). What stays here is how they meet: where a reader
+ * goes next, when to ask the recorder, and what lies before the log's own history
+ * ({@code birthSeq}, {@code unavailableUpTo}).
  */
 final class StreamLog {
     /** What a stream carries, fixed when its log is made: audio from a recorder, or records from a publisher (PROTOCOL.md §9). */
@@ -45,61 +55,28 @@ final class StreamLog {
 
     private final String stream;
     private final Kind kind;
-    private final long maxDurationNanos;
-    private final long maxBytes;
     /** Where a stream that had ended went on in this log, or -1: what lies before it ended with the old log. */
     private final long firstSeq;
     /** Where arrival and activity times are read: the mailman's {@link Ticker}. */
     private final Ticker ticker;
-    /** What all the mailman's logs hold together; every chunk taken in or let go is counted there. */
-    private final RetentionBudget budget;
     private final List<ProcessorSession> readers = new CopyOnWriteArrayList<>();
 
-    // Ring of entries in increasing seq; guarded by this.
-    private Entry[] ring = new Entry[64];
-    private int head;
-    private int size;
-    private long bytes;
-    private long durationNanos;
-    /** The next sequence number expected from the recorder; -1 before the first append. */
-    private long nextSeq = -1;
-    /** The first sequence number the log can still account for (a chunk or a known skip). */
-    private long coveredFrom = -1;
-    /** Set once, under the lock; read without it by pumps deciding whether to drop a cursor. */
-    private volatile boolean ended;
-    /** When a chunk last came in or went out, or the recorder left ({@link Ticker#nanoTime()}). */
-    private long lastActivityNanos;
+    // The parts, each confined under this log's lock (LogLifetime's ended flag is also read without it).
+    /** The chunks held and the sequence numbers they account for. */
+    private final RetentionRing ring;
+    /** Whether the log has ended, and when anything last happened in it. */
+    private final LogLifetime life;
+    /** The outstanding replay request, or null if none. */
+    private PendingReplay pending;
+
     /** The lowest sequence number this log ever accounted for: below it, only the recorder may still have chunks. */
     private long birthSeq = -1;
-    /** Chunks up to here (below coveredFrom) are known lost: neither this log nor the recorder had them. */
+    /** Chunks up to here (below the ring's coveredFrom) are known lost: neither this log nor the recorder had them. */
     private long unavailableUpTo = -1;
     /** The live recorder that can replay, or null. */
     private Replayer replayer;
-    /** The outstanding replay request, or null if none. */
-    private PendingReplay pending;
     /** Numbers the requests, so that a stale timeout cannot end a newer request. */
     private long replayRequests;
-
-    /** A replay asked of the recorder: {@code from..to}, and once answered, the frames that come. Guarded by the log. */
-    private static final class PendingReplay {
-        final long request;
-        final long from;
-        final long to;
-        /** The replayed frames received so far, in order; null until the answer. */
-        List<StreamFrame> frames;
-        long answerFrom;
-        long expected;
-
-        PendingReplay(long request, long from, long to) {
-            this.request = request;
-            this.from = from;
-            this.to = to;
-        }
-
-        long lastSeq() {
-            return frames.isEmpty() ? answerFrom - 1 : frames.get(frames.size() - 1).seq();
-        }
-    }
 
     /**
      * The live recorder of a stream, as the log sees it: asked to send a range again. Called
@@ -109,17 +86,6 @@ final class StreamLog {
         /** Asks for {@code fromSeq..toSeq}; {@code request} identifies the request for {@link #replayTimedOut}. */
         void requestReplay(StreamLog log, long request, long fromSeq, long toSeq);
     }
-
-    /**
-     * One retained chunk; {@code skippedFrom >= 0} when the recorder skipped seqs skippedFrom..seq-1 before it.
-     * {@code arrivedNanos} is when it reached the mailman ({@link Ticker#nanoTime()}), or {@link #REPLAYED}
-     * for a chunk the recorder sent again (old audio, never "recent").
-     */
-    private record Entry(long seq, StreamFrame frame, long skippedFrom, long arrivedNanos, long arrivalOrder) {
-    }
-
-    /** The arrival time of a replayed chunk: it is old audio, whenever it came in. */
-    private static final long REPLAYED = Long.MIN_VALUE;
 
     /** The outcome of an append. */
     enum Append {
@@ -138,16 +104,10 @@ final class StreamLog {
     StreamLog(String stream, Kind kind, Duration retention, long maxBytes, long firstSeq, Ticker ticker, RetentionBudget budget) {
         this.stream = stream;
         this.kind = kind;
-        this.maxDurationNanos = retention.toNanos();
-        this.maxBytes = maxBytes;
         this.firstSeq = firstSeq;
         this.ticker = ticker;
-        this.budget = budget;
-        this.lastActivityNanos = ticker.nanoTime();
-        if (firstSeq >= 0) {
-            nextSeq = firstSeq;
-            coveredFrom = firstSeq;
-        }
+        this.ring = new RetentionRing(kind, retention, maxBytes, firstSeq, budget);
+        this.life = new LogLifetime(ticker.nanoTime());
     }
 
     /** An already ended log of a stream that ended at {@code endSeq}: lets a returning reader learn what it missed. */
@@ -168,59 +128,22 @@ final class StreamLog {
     }
 
     /**
-     * The audio the retained items span, held to RETENTION_SECONDS. For audio, the sum of the
-     * chunks' durations; for records, which may be instants (events) or overlap (windows), from
-     * the start of the oldest to the end of the newest.
-     */
-    private long retainedNanos() {
-        if (kind == Kind.AUDIO || size == 0) {
-            return durationNanos;
-        }
-        StreamFrame newest = ring[(head + size - 1) % ring.length].frame;
-        // The times are the publisher's (not validated): saturate rather than overflow, and read times that go
-        // backwards as no span at all (RETENTION_BYTES still bounds the log).
-        return Math.max(0, saturatedSub(saturatedAdd(newest.timeNanos(), newest.durationNanos()), ring[head].frame.timeNanos()));
-    }
-
-    private static long saturatedAdd(long a, long b) {
-        long r = a + b;
-        return ((a ^ r) & (b ^ r)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : r;
-    }
-
-    private static long saturatedSub(long a, long b) {
-        long r = a - b;
-        return ((a ^ b) & (a ^ r)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : r;
-    }
-
-    /**
      * Takes ownership of {@code frame}: holds it, or releases it if it is a duplicate. A jump in
      * sequence numbers is recorded as a skip that readers receive as a {@link GapReason#SOURCE_SKIPPED} gap.
      * Evicts the oldest chunks beyond the retention bounds (the newest chunk always stays).
      */
     Append append(StreamFrame frame) {
         synchronized (this) {
-            if (ended || frame.seq() < nextSeq) {
+            if (life.ended() || frame.seq() < ring.nextSeq()) {
                 frame.release();
                 return Append.DUPLICATE;
             }
             long now = ticker.nanoTime();
-            lastActivityNanos = now;
-            long skippedFrom = nextSeq >= 0 && frame.seq() > nextSeq ? nextSeq : -1;
-            if (coveredFrom < 0) {
-                // The stream begins here, or where its recorder said its numbering began (sourceSkipped).
-                coveredFrom = skippedFrom >= 0 ? skippedFrom : frame.seq();
-                birthSeq = coveredFrom;
-            }
-            if (size == ring.length) {
-                grow();
-            }
-            ring[(head + size) % ring.length] = new Entry(frame.seq(), frame, skippedFrom, now, budget.take(frame.encodedBytes()));
-            size++;
-            bytes += frame.encodedBytes();
-            durationNanos += frame.durationNanos();
-            nextSeq = frame.seq() + 1;
-            while (size > 1 && (retainedNanos() > maxDurationNanos || bytes > maxBytes)) {
-                evictOldest();
+            life.active(now);
+            boolean first = ring.coveredFrom() < 0;
+            ring.append(frame, now);
+            if (first) {
+                birthSeq = ring.coveredFrom(); // the stream begins here, or where its recorder said (sourceSkipped)
             }
         }
         wakeReaders();
@@ -236,8 +159,8 @@ final class StreamLog {
      * numbers says the same, and a range it already accounts for changes nothing.
      */
     synchronized void sourceSkipped(long fromSeq, long toSeq) {
-        if (!ended && nextSeq < 0 && toSeq >= fromSeq) {
-            nextSeq = fromSeq;
+        if (!life.ended() && toSeq >= fromSeq) {
+            ring.expectFirst(fromSeq);
         }
     }
 
@@ -248,15 +171,7 @@ final class StreamLog {
      * chunks never count as just come in.
      */
     synchronized long seqArrivedSince(long sinceNanos) {
-        long seq = Math.max(nextSeq, 0);
-        for (int i = size - 1; i >= 0; i--) {
-            Entry e = ring[(head + i) % ring.length];
-            if (e.arrivedNanos == REPLAYED || e.arrivedNanos - sinceNanos < 0) {
-                break;
-            }
-            seq = e.skippedFrom >= 0 ? e.skippedFrom : e.seq;
-        }
-        return seq;
+        return ring.seqArrivedSince(sinceNanos);
     }
 
     /**
@@ -272,13 +187,12 @@ final class StreamLog {
     long read(long next, int maxChunks, List<Message> out) {
         ReplayCall call = null;
         synchronized (this) {
-            if (ended && next < nextSeq) {
-                out.add(new GapFrame(new Gap(stream, next, nextSeq - 1, GapReason.RETENTION_EXCEEDED, "stream '" + stream
-                        + "' ended: its recorder left and nothing came in or went out for RETENTION_SECONDS, so the "
-                        + "mailman let go of chunks " + next + ".." + (nextSeq - 1) + " before they could be sent")));
+            long nextSeq = ring.nextSeq();
+            if (life.ended() && next < nextSeq) {
+                out.add(new GapFrame(GapNotices.streamEnded(stream, next, nextSeq - 1)));
                 return nextSeq;
             }
-            if (size == 0 || next >= nextSeq) {
+            if (ring.size() == 0 || next >= nextSeq) {
                 return next;
             }
             if (next < birthSeq) {
@@ -287,11 +201,9 @@ final class StreamLog {
                 }
                 if (replayer != null) {
                     pending = new PendingReplay(++replayRequests, next, birthSeq - 1);
-                    call = new ReplayCall(replayer, pending.request, pending.from, pending.to);
+                    call = new ReplayCall(replayer, pending.request(), pending.from(), pending.to());
                 } else {
-                    out.add(new GapFrame(new Gap(stream, next, birthSeq - 1, GapReason.NOT_AVAILABLE, "chunks " + next + ".."
-                            + (birthSeq - 1) + " precede everything this mailman holds (it restarted?) and no recorder is "
-                            + "connected to replay them")));
+                    out.add(new GapFrame(GapNotices.noRecorderToReplay(stream, next, birthSeq - 1)));
                     next = birthSeq;
                 }
             }
@@ -299,7 +211,7 @@ final class StreamLog {
                 long from = next;
                 next = readRetained(next, maxChunks, out);
                 if (next != from) {
-                    lastActivityNanos = ticker.nanoTime(); // a processor still catching up keeps an ended stream's tail
+                    life.active(ticker.nanoTime()); // a processor still catching up keeps an ended stream's tail
                 }
             }
         }
@@ -314,34 +226,30 @@ final class StreamLog {
 
     // Under the lock; next >= birthSeq.
     private long readRetained(long next, int maxChunks, List<Message> out) {
+        long coveredFrom = ring.coveredFrom();
         if (next < coveredFrom && next <= unavailableUpTo) {
             long to = Math.min(unavailableUpTo, coveredFrom - 1);
-            out.add(new GapFrame(new Gap(stream, next, to, GapReason.NOT_AVAILABLE, "chunks " + next + ".." + to
-                    + " were lost: the mailman restarted without them and the recorder's buffer "
-                    + "(RECORDER_BUFFER_SECONDS/BYTES) no longer held them")));
+            out.add(new GapFrame(GapNotices.notInRecorderBuffer(stream, next, to)));
             next = to + 1;
         }
         if (next < coveredFrom) {
-            out.add(new GapFrame(new Gap(stream, next, coveredFrom - 1, GapReason.RETENTION_EXCEEDED, next < firstSeq
-                    ? "stream '" + stream + "' had ended and was forgotten (RETENTION_SECONDS after its recorder left) before "
-                            + "chunks " + next + ".." + (coveredFrom - 1) + " could be sent"
-                    : "fell behind the mailman's retention (RETENTION_SECONDS/RETENTION_BYTES/RETENTION_MAX_BYTES): chunks " + next + ".."
-                            + (coveredFrom - 1) + " were evicted before they could be sent")));
+            out.add(new GapFrame(next < firstSeq
+                    ? GapNotices.forgotten(stream, next, coveredFrom - 1)
+                    : GapNotices.evicted(stream, next, coveredFrom - 1)));
             next = coveredFrom;
         }
-        int i = indexOfFirstAtOrAfter(next);
+        int size = ring.size();
+        int i = ring.indexOfFirstAtOrAfter(next);
         for (int n = 0; i < size && n < maxChunks; i++, n++) {
-            Entry e = ring[(head + i) % ring.length];
-            if (next < e.seq) {
+            RetentionRing.Entry e = ring.entry(i);
+            if (next < e.seq()) {
                 // Only a skip the recorder made, or a hole in what it could replay, leaves a jump here.
-                out.add(e.skippedFrom >= 0 && e.skippedFrom <= next
-                        ? new GapFrame(new Gap(stream, next, e.seq - 1, GapReason.SOURCE_SKIPPED,
-                                "the recorder never sent chunks " + next + ".." + (e.seq - 1)))
-                        : new GapFrame(new Gap(stream, next, e.seq - 1, GapReason.NOT_AVAILABLE, "chunks " + next + ".." + (e.seq - 1)
-                                + " were lost: the mailman restarted without them and the recorder no longer held them")));
+                out.add(new GapFrame(e.skippedFrom() >= 0 && e.skippedFrom() <= next
+                        ? GapNotices.sourceSkipped(stream, next, e.seq() - 1)
+                        : GapNotices.holeInReplay(stream, next, e.seq() - 1)));
             }
-            out.add(e.frame.retainedDuplicate());
-            next = e.seq + 1;
+            out.add(e.frame().retainedDuplicate());
+            next = e.seq() + 1;
         }
         return next;
     }
@@ -363,7 +271,7 @@ final class StreamLog {
                 return;
             }
             replayer = null;
-            lastActivityNanos = ticker.nanoTime();
+            life.active(ticker.nanoTime());
             if (pending == null) {
                 return;
             }
@@ -379,14 +287,10 @@ final class StreamLog {
      */
     boolean replayAnswer(long fromSeq, long count) {
         synchronized (this) {
-            if (pending == null || pending.frames != null || fromSeq < pending.from || fromSeq > pending.to + 1
-                    || count > pending.to - fromSeq + 1) {
+            if (pending == null || !pending.answer(fromSeq, count)) {
                 return false;
             }
-            pending.answerFrom = fromSeq;
-            pending.expected = count;
-            pending.frames = new ArrayList<>((int) Math.min(count, 4096));
-            if (count > 0) {
+            if (!pending.finished()) {
                 return true;
             }
             completeReplay();
@@ -403,15 +307,13 @@ final class StreamLog {
     void replayFrame(StreamFrame frame) {
         synchronized (this) {
             PendingReplay p = pending;
-            if (p == null || p.frames == null || frame.seq() <= p.lastSeq() || frame.seq() > p.to) {
+            if (p == null || !p.accepts(frame.seq())) {
                 long seq = frame.seq();
                 frame.release();
                 throw new ProtocolException(ErrorCode.UNEXPECTED_FRAME, "replayed AUDIO seq " + seq + " of stream '" + stream
-                        + "' is not in the announced range" + (p == null || p.frames == null ? " (no replay announced)"
-                        : " " + p.answerFrom + ".." + p.to + " after seq " + p.lastSeq()));
+                        + "' is not in the announced range" + (p == null ? " (no replay announced)" : p.announced()));
             }
-            p.frames.add(frame);
-            if (p.frames.size() < p.expected) {
+            if (!p.add(frame)) {
                 return;
             }
             completeReplay();
@@ -425,47 +327,26 @@ final class StreamLog {
      */
     boolean replayTimedOut(long request) {
         synchronized (this) {
-            if (pending == null || pending.request != request || pending.frames != null) {
+            if (pending == null || !pending.timeOut(request)) {
                 return false;
             }
-            pending.answerFrom = pending.to + 1;
-            pending.frames = new ArrayList<>();
             completeReplay();
         }
         wakeReaders();
         return true;
     }
 
-    // Under the lock: puts the replayed frames in front of the log, in order.
+    // Under the lock, with the pending replay finished: puts what the recorder still had in front of the log.
     private void completeReplay() {
-        List<StreamFrame> replayed = pending.frames;
-        for (int k = replayed.size() - 1; k >= 0; k--) {
-            StreamFrame f = replayed.get(k);
-            long skippedFrom = k > 0 && replayed.get(k - 1).seq() + 1 < f.seq() ? replayed.get(k - 1).seq() + 1 : -1;
-            if (size == ring.length) {
-                grow();
-            }
-            head = (head - 1 + ring.length) % ring.length;
-            budget.take(f.encodedBytes());
-            ring[head] = new Entry(f.seq(), f, skippedFrom, REPLAYED, Long.MIN_VALUE); // old audio: the first to go
-            size++;
-            bytes += f.encodedBytes();
-            durationNanos += f.durationNanos();
-        }
-        if (pending.answerFrom > pending.from) {
-            unavailableUpTo = Math.max(unavailableUpTo, Math.min(pending.answerFrom - 1, pending.to));
-        }
-        birthSeq = pending.from;
-        coveredFrom = firstCovered(ring[head]);
+        ring.prependReplayed(pending.frames());
+        unavailableUpTo = Math.max(unavailableUpTo, pending.lostUpTo());
+        birthSeq = pending.from();
         pending = null;
-        while (size > 1 && (retainedNanos() > maxDurationNanos || bytes > maxBytes)) {
-            evictOldest();
-        }
     }
 
     private void cancelReplay() {
-        if (pending != null && pending.frames != null) {
-            pending.frames.forEach(StreamFrame::release);
+        if (pending != null) {
+            pending.cancel();
         }
         pending = null;
     }
@@ -478,41 +359,17 @@ final class StreamLog {
 
     /** The sequence number the next new chunk will have, or -1 if nothing was ever appended. */
     synchronized long nextSeq() {
-        return nextSeq;
+        return ring.nextSeq();
     }
 
     /** The oldest sequence number still accounted for, or -1 if nothing was ever appended. */
     synchronized long coveredFrom() {
-        return coveredFrom;
+        return ring.coveredFrom();
     }
 
     /** The sequence number of the oldest retained chunk whose audio started at most {@code back} before the newest one's end. */
     synchronized long seqBack(Duration back) {
-        if (size == 0) {
-            return Math.max(nextSeq, 0);
-        }
-        // A HELLO may ask for any i64 of milliseconds back: beyond 292 years, nanoseconds overflow; it means "all of it".
-        long budget = back.compareTo(Duration.ofNanos(Long.MAX_VALUE)) >= 0 ? Long.MAX_VALUE : back.toNanos();
-        long seq = nextSeq;
-        if (kind == Kind.RECORDS) {
-            // Records may be instants or overlap: go back in time from the end of the newest one.
-            StreamFrame newest = ring[(head + size - 1) % ring.length].frame;
-            long end = saturatedAdd(newest.timeNanos(), newest.durationNanos());
-            for (int i = size - 1; i >= 0 && budget > 0; i--) {
-                Entry e = ring[(head + i) % ring.length];
-                seq = e.seq;
-                if (saturatedSub(end, e.frame.timeNanos()) >= budget) {
-                    break;
-                }
-            }
-            return seq;
-        }
-        for (int i = size - 1; i >= 0 && budget > 0; i--) {
-            Entry e = ring[(head + i) % ring.length];
-            budget -= e.frame.durationNanos();
-            seq = e.seq;
-        }
-        return seq;
+        return ring.seqBack(back);
     }
 
     void addReader(ProcessorSession reader) {
@@ -528,12 +385,12 @@ final class StreamLog {
      * leaving. While a recorder is connected this says nothing; the registry only asks when none is.
      */
     synchronized long quietNanos(long nowNanos) {
-        return nowNanos - lastActivityNanos;
+        return life.quietNanos(nowNanos);
     }
 
     /** Whether {@link #end()} was called. Lock-free: a pump asks this of every cursor it visits. */
     boolean ended() {
-        return ended;
+        return life.ended();
     }
 
     /**
@@ -553,7 +410,7 @@ final class StreamLog {
      * see a returning stream's new log before the old one has ended, and releases the chunks after.
      */
     synchronized void markEnded() {
-        ended = true;
+        life.markEnded();
         cancelReplay();
     }
 
@@ -564,11 +421,7 @@ final class StreamLog {
     }
 
     private synchronized void releaseChunks() {
-        while (size > 0) {
-            evictOldest();
-        }
-        ring = new Entry[1];
-        head = 0;
+        ring.releaseAll();
     }
 
     /** Whether this log continues the numbering of a stream that had ended ({@code firstSeq} given). */
@@ -586,24 +439,12 @@ final class StreamLog {
         return birthSeq >= 0 ? birthSeq : firstSeq;
     }
 
-    private void evictOldest() {
-        Entry e = ring[head];
-        ring[head] = null;
-        head = (head + 1) % ring.length;
-        size--;
-        bytes -= e.frame.encodedBytes();
-        durationNanos -= e.frame.durationNanos();
-        budget.release(e.frame.encodedBytes());
-        e.frame.release();
-        coveredFrom = size > 0 ? firstCovered(ring[head]) : nextSeq;
-    }
-
     /**
      * The {@linkplain RetentionBudget#take arrival order} of the oldest chunk held, or
      * {@link Long#MAX_VALUE} if none: where the budget's reclaim looks for the audio that came first.
      */
     synchronized long oldestArrivalOrder() {
-        return size == 0 ? Long.MAX_VALUE : ring[head].arrivalOrder;
+        return ring.oldestArrivalOrder();
     }
 
     /**
@@ -613,38 +454,6 @@ final class StreamLog {
      * @return the chunks let go
      */
     synchronized int evictArrivedBefore(long order) {
-        int evicted = 0;
-        while (size > 0 && ring[head].arrivalOrder < order) {
-            evictOldest();
-            evicted++;
-        }
-        return evicted;
-    }
-
-    private static long firstCovered(Entry e) {
-        return e.skippedFrom >= 0 ? e.skippedFrom : e.seq;
-    }
-
-    private void grow() {
-        Entry[] bigger = new Entry[ring.length * 2];
-        for (int i = 0; i < size; i++) {
-            bigger[i] = ring[(head + i) % ring.length];
-        }
-        ring = bigger;
-        head = 0;
-    }
-
-    private int indexOfFirstAtOrAfter(long seq) {
-        int lo = 0;
-        int hi = size;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (ring[(head + mid) % ring.length].seq < seq) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
+        return ring.evictArrivedBefore(order);
     }
 }
