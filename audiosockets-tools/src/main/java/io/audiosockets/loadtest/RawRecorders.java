@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -63,7 +64,7 @@ final class RawRecorders implements Runnable {
         }
         this.next = new long[r];
         this.acked = new long[r];
-        java.util.Arrays.fill(acked, -1);
+        Arrays.fill(acked, -1);
         this.due = new long[r];
         this.blocked = new boolean[r];
         this.window = window;

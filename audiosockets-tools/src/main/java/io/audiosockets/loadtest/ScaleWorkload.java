@@ -6,6 +6,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
@@ -191,7 +192,7 @@ final class ScaleWorkload {
     }
 
     /** A blocking connect and handshake, then the connection for a loop. */
-    private static RawChannel connect(InetSocketAddress address, int index, String name, java.nio.ByteBuffer hello, int inBytes,
+    private static RawChannel connect(InetSocketAddress address, int index, String name, ByteBuffer hello, int inBytes,
                                       int outBytes, int samples) throws IOException {
         SocketChannel ch = SocketChannel.open();
         try {

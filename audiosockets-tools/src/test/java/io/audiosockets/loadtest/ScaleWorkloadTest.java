@@ -66,6 +66,18 @@ class ScaleWorkloadTest {
     }
 
     @Test
+    void gcPausesAreReadFromAUnifiedGcLogAndConcurrentPhasesAreNotCounted() {
+        GcPauses p = GcPauses.parse("""
+                [0.009s][info][gc] Using G1
+                [0.518s][info][gc] GC(0) Pause Young (Normal) (G1 Evacuation Pause) 10M->3M(24M) 12.421ms
+                [3.100s][info][gc] GC(5) Concurrent Mark Cycle 40.125ms
+                [3.150s][info][gc] GC(5) Pause Remark 30M->30M(1024M) 1.579ms
+                """);
+
+        assertThat(p).isEqualTo(new GcPauses(2, 14.0, 12.421));
+    }
+
+    @Test
     void processorsOnEveryStreamEachGetEveryChunkFromAnEmbeddedMailman() throws Exception {
         BenchSettings s = settings(List.of(2), 5, false, Duration.ofSeconds(1));
         BenchReport report;
