@@ -33,6 +33,10 @@ final class ScaleWorkload {
     static List<CaseResult> run(RunContext ctx) throws IOException, InterruptedException {
         List<CaseResult> results = new ArrayList<>();
         BenchSettings s = ctx.settings();
+        if (ctx.target().embedded().isPresent()) {
+            ctx.note("scale: the mailman ran in this JVM, so its CPU and memory are mixed with the generator's; "
+                    + "--fork runs it apart and measures it");
+        }
         for (int samples : s.chunkSamples()) {
             for (int r : s.recorders()) {
                 if (s.oneToOne()) {
