@@ -94,8 +94,9 @@ public final class MailmanTarget implements AutoCloseable {
         Files.writeString(file, configJson(own));
         Path gc = Files.createTempFile("audiosockets-bench-mailman-gc", ".log");
         List<String> full = new ArrayList<>(command);
-        // After the executable, before the user's options: theirs may add -Xlog outputs of their own.
-        full.add(1, "-Xlog:gc:file=" + gc);
+        // After the executable, before the user's options: theirs may add -Xlog outputs of their own. No rotation
+        // (filecount=0): the JVM would otherwise move the existing file aside at start, and the tool reads this one.
+        full.add(1, "-Xlog:gc:file=" + gc + "::filecount=0");
         full.addAll(List.of("server", "-c", file.toString()));
         Process p = new ProcessBuilder(full).redirectOutput(ProcessBuilder.Redirect.INHERIT)
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
