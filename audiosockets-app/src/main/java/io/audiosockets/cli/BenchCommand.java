@@ -35,6 +35,9 @@ import picocli.CommandLine.Spec;
     "  fanout    one recorder as fast as the mailman accepts, to P processors;",
     "            then the raw relay, same case, same run",
     "  latency   R recorders at real time, P processors",
+    "  scale     R raw-protocol recorders at real time, P processors, from two threads",
+    "            (non-blocking sockets, no client objects): the mailman's latency, CPU, RSS",
+    "            and GC at thousands of connections; use --fork to see the mailman's figures",
     "  slow      a normal processor, without and then with a 10x slower one",
     "  crash     two processors, one's connection reset mid-run (no goodbye)",
     "  baseline  the raw TCP relay alone: throughput, then latency at real time",
@@ -46,7 +49,7 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "WORKLOAD", description = "fanout, latency, slow, crash, baseline or idle.")
+    @Parameters(index = "0", paramLabel = "WORKLOAD", description = "fanout, latency, scale, slow, crash, baseline or idle.")
     String workload;
 
     @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "10",
@@ -63,14 +66,15 @@ final class BenchCommand implements Callable<Integer> {
     List<Integer> chunkSamples;
 
     @Option(names = "--processors", paramLabel = "P", split = ",",
-            description = "Processors per case. Default: 1,4,16 (fanout, baseline), 1,16 (latency), 1000 (idle).")
+            description = "Processors per case. Default: 1,4,16 (fanout, baseline), 1,16 (latency), 1 (scale), 1000 (idle).")
     List<Integer> processors;
 
-    @Option(names = "--recorders", paramLabel = "R", split = ",", description = "Recorders per case (latency). Default: 1.")
+    @Option(names = "--recorders", paramLabel = "R", split = ",",
+            description = "Recorders per case (latency, scale). Default: 1 (latency), 1000 (scale).")
     List<Integer> recorders;
 
-    @Option(names = "--one-to-one", description = "latency: each recorder has a processor of its own (P = R) instead of every "
-            + "processor receiving every stream.")
+    @Option(names = "--one-to-one", description = "latency, scale: each recorder has a processor of its own, subscribed to its "
+            + "stream only (P = R), instead of every processor receiving every stream.")
     boolean oneToOne;
 
     @Option(names = "--slow-factor", paramLabel = "X", defaultValue = "10",
@@ -121,7 +125,7 @@ final class BenchCommand implements Callable<Integer> {
         NetworkConfig config = loadConfig();
         BenchSettings settings = new BenchSettings(w, Seconds.of("--duration", duration), warmupDuration(),
                 orDefault(chunkSamples, w == Workload.FANOUT || w == Workload.BASELINE ? List.of(320, 8000) : List.of(320)),
-                processorCounts(w), orDefault(recorders, List.of(1)), oneToOne, slowFactor,
+                processorCounts(w), orDefault(recorders, List.of(w == Workload.SCALE ? 1000 : 1)), oneToOne, slowFactor,
                 Optional.ofNullable(retention).map(r -> Seconds.of("--retention", r)), clientThreads, config);
         PrintWriter out = spec.commandLine().getOut();
         NetworkConfig mailmanConfig = BenchRunner.mailmanConfig(settings, config);
@@ -144,7 +148,7 @@ final class BenchCommand implements Callable<Integer> {
                 return w;
             }
         }
-        throw new IllegalArgumentException("WORKLOAD '" + workload + "': expected fanout, latency, slow, crash, baseline or idle");
+        throw new IllegalArgumentException("WORKLOAD '" + workload + "': expected fanout, latency, scale, slow, crash, baseline or idle");
     }
 
     private Duration warmupDuration() {
@@ -158,12 +162,13 @@ final class BenchCommand implements Callable<Integer> {
         if (oneToOne && processors != null) {
             throw new IllegalArgumentException("--one-to-one gives each recorder its own processor: leave out --processors");
         }
-        if (oneToOne && w != Workload.LATENCY) {
-            throw new IllegalArgumentException("--one-to-one applies to the latency workload only");
+        if (oneToOne && w != Workload.LATENCY && w != Workload.SCALE) {
+            throw new IllegalArgumentException("--one-to-one applies to the latency and scale workloads only");
         }
         return orDefault(processors, switch (w) {
             case FANOUT, BASELINE -> List.of(1, 4, 16);
             case LATENCY -> List.of(1, 16);
+            case SCALE -> List.of(1);
             case IDLE -> List.of(1000);
             case SLOW, CRASH -> List.of(1);
         });

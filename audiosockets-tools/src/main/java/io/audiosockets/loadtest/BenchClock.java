@@ -31,4 +31,9 @@ public final class BenchClock {
     public long toNanoTime(long epochNanos) {
         return epochNanos - epochAtStart + nanoAtStart;
     }
+
+    /** The {@link System#nanoTime()} instant {@code nanoTime} as epoch nanoseconds: the inverse of {@link #toNanoTime}. */
+    public long toEpochNanos(long nanoTime) {
+        return nanoTime - nanoAtStart + epochAtStart;
+    }
 }

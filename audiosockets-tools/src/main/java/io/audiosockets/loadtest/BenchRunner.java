@@ -41,7 +41,7 @@ public final class BenchRunner {
      * Runs the workload of {@code settings} against {@code target}.
      *
      * @param command the command line, for the report
-     * @throws IOException if a socket of the baseline or the crash proxy cannot be opened
+     * @throws IOException if a socket of the baseline, the crash proxy or the scale workload cannot be opened
      * @throws TimeoutException if clients cannot connect or the mailman stops answering
      * @throws InterruptedException if interrupted
      */
@@ -54,6 +54,7 @@ public final class BenchRunner {
             List<CaseResult> results = switch (settings.workload()) {
                 case FANOUT -> FanoutWorkload.run(ctx);
                 case LATENCY -> LatencyWorkload.run(ctx);
+                case SCALE -> ScaleWorkload.run(ctx);
                 case SLOW -> SlowWorkload.run(ctx);
                 case CRASH -> CrashWorkload.run(ctx);
                 case BASELINE -> BaselineWorkload.run(ctx);

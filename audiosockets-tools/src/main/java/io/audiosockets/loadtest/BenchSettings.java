@@ -15,8 +15,8 @@ import java.util.Optional;
  * @param warmup time before measuring, per case (JIT, connections, buffers); its chunks are checked but not timed
  * @param chunkSamples samples per chunk (16 kHz mono float32), one case per value
  * @param processors processors per case, one case per value (idle: the number of idle processors)
- * @param recorders recorders per case (latency), one case per value
- * @param oneToOne latency: each recorder has its own processor (processor count = recorder count)
+ * @param recorders recorders per case (latency, scale), one case per value
+ * @param oneToOne latency, scale: each recorder has its own processor (processor count = recorder count)
  * @param slowFactor slow: the slow processor spends this many chunk durations per chunk
  * @param retention the mailman's retention when this tool starts it (empty: the workload's default)
  * @param clientThreads event loop threads shared by all clients; 0: one per client up to

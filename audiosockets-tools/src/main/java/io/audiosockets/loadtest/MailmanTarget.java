@@ -34,9 +34,15 @@ public final class MailmanTarget implements AutoCloseable {
     private final Mailman embedded;
     private final Process child;
     private final Path childConfig;
+    private final Path gcLog;
 
     private MailmanTarget(String host, int port, String description, NetworkConfig mailmanConfig, Mailman embedded,
                           Process child, Path childConfig) {
+        this(host, port, description, mailmanConfig, embedded, child, childConfig, null);
+    }
+
+    private MailmanTarget(String host, int port, String description, NetworkConfig mailmanConfig, Mailman embedded,
+                          Process child, Path childConfig, Path gcLog) {
         this.host = host;
         this.port = port;
         this.description = description;
@@ -44,6 +50,7 @@ public final class MailmanTarget implements AutoCloseable {
         this.embedded = embedded;
         this.child = child;
         this.childConfig = childConfig;
+        this.gcLog = gcLog;
     }
 
     /**
@@ -75,7 +82,8 @@ public final class MailmanTarget implements AutoCloseable {
      * A mailman started in a child JVM on a free loopback port: {@code command} (the java
      * executable, its options, the class path and the main class of the audiosockets command)
      * followed by {@code server -c FILE}, where FILE holds {@code config}. Its output goes to
-     * this process's stdout and stderr. Returns once it accepts connections.
+     * this process's stdout and stderr; its GC pauses to a file ({@code -Xlog:gc}, see
+     * {@link #gcLog()}). Returns once it accepts connections.
      *
      * @throws IOException if it cannot be started or does not listen within 30 s
      */
@@ -84,12 +92,16 @@ public final class MailmanTarget implements AutoCloseable {
         NetworkConfig own = config.toBuilder().server(NetworkConfig.LOOPBACK).port(port).build();
         Path file = Files.createTempFile("audiosockets-bench-mailman", ".json");
         Files.writeString(file, configJson(own));
+        Path gc = Files.createTempFile("audiosockets-bench-mailman-gc", ".log");
         List<String> full = new ArrayList<>(command);
+        // After the executable, before the user's options: theirs may add -Xlog outputs of their own. No rotation
+        // (filecount=0): the JVM would otherwise move the existing file aside at start, and the tool reads this one.
+        full.add(1, "-Xlog:gc:file=" + gc + "::filecount=0");
         full.addAll(List.of("server", "-c", file.toString()));
         Process p = new ProcessBuilder(full).redirectOutput(ProcessBuilder.Redirect.INHERIT)
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         MailmanTarget target = new MailmanTarget(NetworkConfig.LOOPBACK, port,
-                "mailman in a child JVM (pid " + p.pid() + "), 127.0.0.1:" + port, own, null, p, file);
+                "mailman in a child JVM (pid " + p.pid() + "), 127.0.0.1:" + port, own, null, p, file, gc);
         try {
             target.awaitListening();
         } catch (IOException | RuntimeException e) {
@@ -169,6 +181,11 @@ public final class MailmanTarget implements AutoCloseable {
         return Optional.ofNullable(child).map(Process::toHandle);
     }
 
+    /** The forked mailman's GC log ({@code -Xlog:gc}), when forked. */
+    public Optional<Path> gcLog() {
+        return Optional.ofNullable(gcLog);
+    }
+
     /** One line for the report. */
     public String describe() {
         return description;
@@ -194,6 +211,9 @@ public final class MailmanTarget implements AutoCloseable {
         if (childConfig != null) {
             try {
                 Files.deleteIfExists(childConfig);
+                if (gcLog != null) {
+                    Files.deleteIfExists(gcLog);
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -66,6 +66,19 @@ public final class ReportPrinter {
                 out.printf("latency R=%d, P=%d: %,d chunks captured; hand-off lateness (capture thread wake-up) p50 %s p99 %s ms; "
                                 + "this JVM %s%s%n", l.recorders(), l.processors(), l.chunksCaptured(), Fmt.ms(l.handoff().p50Ms()),
                         Fmt.ms(l.handoff().p99Ms()), usageText(l.bench()), l.mailman() == null ? "" : "; mailman JVM " + usageText(l.mailman()));
+            } else if (r instanceof ScaleResult sc) {
+                out.printf("scale R=%d, P=%d: connected in %.2f s; %,d chunks scheduled, %,d sent, %,d late, %,d window stalls; "
+                                + "generator write lag p50 %s p99 %s ms; generator threads %s cores, this JVM %s, waited for a CPU %s cores%n", sc.recorders(),
+                        sc.processors(), sc.connectSeconds(), sc.chunksScheduled(), sc.chunksSent(), sc.lateChunks(), sc.windowStalls(),
+                        Fmt.ms(sc.sendLag().p50Ms()), Fmt.ms(sc.sendLag().p99Ms()), Fmt.num(sc.generatorCores(), 2), usageText(sc.bench()),
+                        Fmt.num(sc.benchCpuWaitCores(), 2));
+                if (sc.mailman() != null) {
+                    out.printf("scale R=%d, P=%d: mailman JVM %s, waited for a CPU %s cores; GC %s; %s us of mailman CPU per "
+                                    + "delivery%n", sc.recorders(), sc.processors(), usageText(sc.mailman()),
+                            Fmt.num(sc.mailmanCpuWaitCores(), 2), sc.mailmanGc().count() < 0 ? "unknown"
+                                    : sc.mailmanGc().count() + " pauses, " + Fmt.num(sc.mailmanGc().totalMs(), 1) + " ms in all, longest "
+                                    + Fmt.num(sc.mailmanGc().maxMs(), 1) + " ms", Fmt.num(sc.mailmanMicrosPerDelivery(), 1));
+                }
             } else if (r instanceof RelayResult rr) {
                 out.printf("relay %s %d samples, %d receivers: %,d frames sent; this JVM %s%n", rr.mode(), rr.chunkSamples(),
                         rr.receivers(), rr.framesSent(), usageText(rr.bench()));

@@ -8,6 +8,8 @@ public enum Workload {
     FANOUT("one recorder as fast as the mailman accepts, to P processors; with the raw relay for reference"),
     /** R recorders at real time, P processors: latency percentiles. */
     LATENCY("R recorders at real time, P processors: latency from the schedule"),
+    /** R raw-protocol recorders at real time and P processors from two threads: the mailman's cost at scale. */
+    SCALE("R raw-protocol recorders at real time, P processors, from two threads: the mailman's latency, CPU, RSS and GC at scale"),
     /** A normal processor with and without a 10x-slower one. */
     SLOW("a normal processor and the recorder, without and then with a 10x slower processor"),
     /** Two processors, one reset mid-run. */
