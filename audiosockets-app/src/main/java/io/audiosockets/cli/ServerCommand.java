@@ -39,6 +39,7 @@ final class ServerCommand implements Callable<Integer> {
             System.out.flush();
         }
         Mailman mailman = new Mailman(config).startAsync();
+        JvmSettings.logAdvice();
         StopOnSignal.install(mailman, "the mailman");
         mailman.awaitClose();
         if (selfSigned != null) {
