@@ -32,9 +32,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,11 +82,7 @@ public abstract class BaseProcessor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BaseProcessor.class);
     private static final Object STOP = new Object();
 
-    /** The longest an acknowledgement waits to be coalesced with the next ones. */
-    static final long ACK_DELAY_MILLIS = 50;
     private final ProcessorOptions options;
-    /** Chunks processed that make an acknowledgement go at once: a quarter of the window. */
-    private final int ackBatch;
     private final String label;
     private final ClientConnection connection;
     /** Streams a processor subscribed to "all" may receive at once before the queue guard trips. */
@@ -99,9 +93,6 @@ public abstract class BaseProcessor implements AutoCloseable {
     private final Map<String, Long> done = new ConcurrentHashMap<>();
     private final Map<String, Long> pendingAcks = new ConcurrentHashMap<>();
     private final AtomicBoolean ackFlushScheduled = new AtomicBoolean();
-    private final AtomicBoolean ackFlushNow = new AtomicBoolean();
-    /** Chunks processed since the last flush of acknowledgements, all streams together. */
-    private final AtomicInteger processedSinceFlush = new AtomicInteger();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicLong processed = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
@@ -143,7 +134,6 @@ public abstract class BaseProcessor implements AutoCloseable {
     /** A processor with these options. */
     protected BaseProcessor(ProcessorOptions options) {
         this.options = Objects.requireNonNull(options, "options == null");
-        this.ackBatch = Math.max(1, options.window() / 4);
         this.label = "processor '" + options.name() + "'";
         // The mailman never has more than `window` chunks per stream in flight to us, so the window bounds
         // this queue while it keeps the protocol. With no subscription list the number of streams is not
@@ -328,11 +318,6 @@ public abstract class BaseProcessor implements AutoCloseable {
      */
     @Override
     public final void close() {
-        try {
-            connection.eventLoop().execute(flushAcksTask); // what was processed is acknowledged before the BYE
-        } catch (RejectedExecutionException alreadyClosed) {
-            // nothing to flush to
-        }
         connection.close();
         queue.clear();
         queue.offer(STOP);
@@ -414,33 +399,22 @@ public abstract class BaseProcessor implements AutoCloseable {
         }
     }
 
-    /**
-     * Called from the worker. Acknowledgements are cumulative (PROTOCOL.md §5.4), so they are
-     * coalesced: sent at once when a quarter of the window has been processed since the last ones
-     * (the mailman's window never runs dry), else at most {@link #ACK_DELAY_MILLIS} later. At real time
-     * that is one ACK for a few chunks instead of one each: a read less per chunk for the mailman.
-     */
+    // Called from the worker: coalesce acknowledgements into one write per event-loop turn.
     private void acknowledge(String stream, long seq) {
         pendingAcks.merge(stream, seq, Math::max);
-        try {
-            if (processedSinceFlush.incrementAndGet() >= ackBatch) {
-                if (ackFlushNow.compareAndSet(false, true)) {
-                    connection.eventLoop().execute(flushAcksTask);
-                }
-            } else if (ackFlushScheduled.compareAndSet(false, true)) {
-                connection.eventLoop().schedule(flushAcksTask, ACK_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+        if (ackFlushScheduled.compareAndSet(false, true)) {
+            try {
+                connection.eventLoop().execute(flushAcksTask);
+            } catch (RejectedExecutionException closing) {
+                // close() shut the connection's loop down while processData ran: there is no one to tell;
+                // the chunk stays unacknowledged, so a successor under this name gets it again, flagged.
             }
-        } catch (RejectedExecutionException closing) {
-            // close() shut the connection's loop down while processData ran: there is no one to tell;
-            // the chunk stays unacknowledged, so a successor under this name gets it again, flagged.
         }
     }
 
     // Runs on the event loop.
     private void flushAcks() {
         ackFlushScheduled.set(false);
-        ackFlushNow.set(false);
-        processedSinceFlush.set(0);
         Channel ch = connection.channelIfWelcomed();
         if (ch == null) {
             pendingAcks.clear(); // the next HELLO carries our positions instead

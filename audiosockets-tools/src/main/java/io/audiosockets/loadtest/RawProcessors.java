@@ -7,15 +7,13 @@ import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The scale workload's processors: P connections read from one thread. Each AUDIO frame is
  * timed from its chunk's due time (its capture time, which the recorders stamp from their
  * schedule, plus one chunk duration) to its arrival, checked to follow the previous seq of its
- * stream on that connection, and acknowledged as the Java {@code BaseProcessor} does: one
- * cumulative ACK per stream that moved, at most every {@code ackDelayNanos} (50 ms by default;
- * 0 acknowledges every selector turn). A GAP is counted, its chunks too, and acknowledged likewise.
+ * stream on that connection, and acknowledged: one cumulative ACK per stream per selector turn.
+ * A GAP is counted, its chunks too, and acknowledged likewise.
  *
  * <p>Runs on its own thread ({@link #run()}); {@link #delivered()} may be read by any thread,
  * the other counters after {@link #stop()} and a join.
@@ -34,9 +32,6 @@ final class RawProcessors implements Runnable {
     /** Per connection: in {@link #toAck}. */
     private final boolean[] queued;
     private final List<RawChannel> toAck = new ArrayList<>();
-    /** How long acknowledgements are coalesced: as {@code BaseProcessor.ACK_DELAY_MILLIS}, or 0 for every turn. */
-    private long ackDelayNanos = TimeUnit.MILLISECONDS.toNanos(50);
-    private long lastAckNanos;
     private final long period;
     private final BenchClock clock;
     private final Latencies latency;
@@ -110,10 +105,7 @@ final class RawProcessors implements Runnable {
                     }
                 }
                 selector.selectedKeys().clear();
-                if (System.nanoTime() - lastAckNanos >= ackDelayNanos) {
-                    acknowledge();
-                    lastAckNanos = System.nanoTime();
-                }
+                acknowledge();
             }
         } catch (IOException | RuntimeException e) {
             ctx.fail("scale: the processors' thread failed: " + e);
@@ -221,11 +213,6 @@ final class RawProcessors implements Runnable {
             queued[c.index] = true;
             toAck.add(c);
         }
-    }
-
-    /** Acknowledges every selector turn instead of coalescing for 50 ms (to compare the two). */
-    void acknowledgeEveryTurn() {
-        ackDelayNanos = 0;
     }
 
     /** AUDIO frames received so far, all processors together. */

@@ -24,13 +24,6 @@ import java.util.concurrent.ThreadLocalRandom;
  * pauses, and its CPU per delivery.
  */
 final class ScaleWorkload {
-    /**
-     * {@code -Daudiosockets.bench.ackEveryTurn=true}: the simulated processors acknowledge every
-     * selector turn instead of coalescing for 50 ms as {@code BaseProcessor} does (BENCHMARKS.md
-     * compares the two).
-     */
-    static final String ACK_EVERY_TURN_PROPERTY = "audiosockets.bench.ackEveryTurn";
-
     /** How long the processors may take, after the last chunk is due, to receive every chunk sent. */
     static final Duration GRACE = Duration.ofSeconds(10);
 
@@ -114,10 +107,6 @@ final class ScaleWorkload {
                     ctx.clock(), sendLag, ctx);
             RawProcessors receiver = new RawProcessors(processorSelector, processors, streams, oneToOne, samples, ctx.clock(), latency,
                     ctx, cutAt);
-            if (Boolean.getBoolean(ACK_EVERY_TURN_PROPERTY)) {
-                receiver.acknowledgeEveryTurn();
-                ctx.note("processors acknowledged every selector turn (-D" + ACK_EVERY_TURN_PROPERTY + "), not every 50 ms");
-            }
             Thread senderThread = new Thread(sender, "scale-recorders");
             Thread receiverThread = new Thread(receiver, "scale-processors");
             receiverThread.start();
