@@ -149,7 +149,7 @@ final class Registry {
                 }
                 // Arrival orders count bytes: what arrived in the next `excess` bytes after the oldest chunk is at
                 // most what must go (chunks evicted earlier leave holes, hence the rounds).
-                long cutoff = oldest == Long.MIN_VALUE ? Long.MIN_VALUE + 1 : oldest + budget.excessOverLowWater();
+                long cutoff = oldest + budget.excessOverLowWater();
                 for (StreamLog log : logs) {
                     int n = log.evictArrivedBefore(cutoff);
                     if (n > 0) {

@@ -59,6 +59,11 @@ final class RetentionBudget {
         return arrived.getAndAdd(bytes);
     }
 
+    /** The arrival order the next chunk taken in will have. */
+    long nextOrder() {
+        return arrived.get();
+    }
+
     /** A log let go of {@code bytes}. */
     void release(long bytes) {
         used.addAndGet(-bytes);

@@ -125,11 +125,14 @@ final class RetentionRing {
 
     /**
      * Takes ownership of {@code replayed}, chunks the recorder sent again, in increasing order and
-     * all older than anything held: puts them in front, as old audio (the first to go, to a
+     * all older than anything held: puts them in front, as old audio (the first of this stream to go, to a
      * reclaim too), with a skip before any that does not follow the one before it. Then evicts the
      * oldest chunks beyond the bounds.
      */
     void prependReplayed(List<StreamFrame> replayed) {
+        // Their place in the order of arrival: just before this log's oldest, so that a reclaim takes them before the
+        // rest of this stream but after older audio of other streams (not all of them at once, whatever it needs).
+        long order = size > 0 ? ring[head].arrivalOrder : budget.nextOrder();
         for (int k = replayed.size() - 1; k >= 0; k--) {
             StreamFrame f = replayed.get(k);
             long skippedFrom = k > 0 && replayed.get(k - 1).seq() + 1 < f.seq() ? replayed.get(k - 1).seq() + 1 : -1;
@@ -138,7 +141,8 @@ final class RetentionRing {
             }
             head = (head - 1 + ring.length) % ring.length;
             budget.take(f.encodedBytes());
-            ring[head] = new Entry(f.seq(), f, skippedFrom, REPLAYED, Long.MIN_VALUE);
+            order -= f.encodedBytes();
+            ring[head] = new Entry(f.seq(), f, skippedFrom, REPLAYED, order);
             size++;
             bytes += f.encodedBytes();
             durationNanos += f.durationNanos();

@@ -71,6 +71,11 @@ final class StreamLog {
 
     /** The lowest sequence number this log ever accounted for: below it, only the recorder may still have chunks. */
     private long birthSeq = -1;
+    /**
+     * The first seq this log held as it came in (before any replay put older ones in front), or -1:
+     * a hole at or above it is audio the mailman held and let go, not audio the recorder lacked.
+     */
+    private long heldFrom = -1;
     /** Chunks up to here (below the ring's coveredFrom) are known lost: neither this log nor the recorder had them. */
     private long unavailableUpTo = -1;
     /** The live recorder that can replay, or null. */
@@ -192,7 +197,7 @@ final class StreamLog {
                 out.add(new GapFrame(GapNotices.streamEnded(stream, next, nextSeq - 1)));
                 return nextSeq;
             }
-            if (ring.size() == 0 || next >= nextSeq) {
+            if (next >= nextSeq) {
                 return next;
             }
             if (next < birthSeq) {
@@ -240,16 +245,32 @@ final class StreamLog {
         }
         int size = ring.size();
         int i = ring.indexOfFirstAtOrAfter(next);
-        for (int n = 0; i < size && n < maxChunks; i++, n++) {
+        int n = 0;
+        for (; i < size && n < maxChunks; i++, n++) {
             RetentionRing.Entry e = ring.entry(i);
             if (next < e.seq()) {
-                // Only a skip the recorder made, or a hole in what it could replay, leaves a jump here.
-                out.add(new GapFrame(e.skippedFrom() >= 0 && e.skippedFrom() <= next
-                        ? GapNotices.sourceSkipped(stream, next, e.seq() - 1)
-                        : GapNotices.holeInReplay(stream, next, e.seq() - 1)));
+                // A skip the recorder made, a hole in what it could replay, or, above where the log began, what the
+                // budget let go while a replay was on its way.
+                if (e.skippedFrom() >= 0 && e.skippedFrom() <= next) {
+                    out.add(new GapFrame(GapNotices.sourceSkipped(stream, next, e.seq() - 1)));
+                } else {
+                    long evictedFrom = heldFrom >= 0 ? Math.max(next, heldFrom) : e.seq();
+                    if (next < evictedFrom) {
+                        out.add(new GapFrame(GapNotices.holeInReplay(stream, next, Math.min(evictedFrom, e.seq()) - 1)));
+                    }
+                    if (evictedFrom < e.seq()) {
+                        out.add(new GapFrame(GapNotices.evicted(stream, evictedFrom, e.seq() - 1)));
+                    }
+                }
             }
             out.add(e.frame().retainedDuplicate());
             next = e.seq() + 1;
+        }
+        long nextSeq = ring.nextSeq();
+        if (i >= size && n < maxChunks && next < nextSeq && ring.coveredFrom() >= 0) {
+            // Past everything held and still short of the newest: the budget let go of the rest, even the newest.
+            out.add(new GapFrame(GapNotices.evicted(stream, next, nextSeq - 1)));
+            next = nextSeq;
         }
         return next;
     }
@@ -340,6 +361,9 @@ final class StreamLog {
     private void completeReplay() {
         ring.prependReplayed(pending.frames());
         unavailableUpTo = Math.max(unavailableUpTo, pending.lostUpTo());
+        if (heldFrom < 0) {
+            heldFrom = birthSeq;
+        }
         birthSeq = pending.from();
         pending = null;
     }

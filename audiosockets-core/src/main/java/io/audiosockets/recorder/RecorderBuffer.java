@@ -175,11 +175,16 @@ final class RecorderBuffer {
         int n = 0;
         while (!q.isEmpty() && q.peekFirst().seq() <= seq) {
             AudioChunk c = q.pollFirst();
+            n++;
+            if (closed) { // a closing recorder answers no replay: what is acknowledged now is let go at once
+                heldNanos -= c.durationNanos();
+                heldBytes -= c.byteCount();
+                continue;
+            }
             acknowledged.addLast(c);
             ackedNanos += c.durationNanos();
             ackedBytes += c.byteCount();
             shared.add(c.byteCount());
-            n++;
         }
         return n;
     }

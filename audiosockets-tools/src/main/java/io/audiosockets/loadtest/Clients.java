@@ -1,5 +1,6 @@
 package io.audiosockets.loadtest;
 
+import io.audiosockets.recorder.ReplayBudget;
 import io.audiosockets.client.ClientListener;
 import io.audiosockets.config.NetworkConfig;
 import io.audiosockets.processor.BaseProcessor;
@@ -40,13 +41,15 @@ final class Clients {
 
     /**
      * A recorder of {@code source} as stream {@code stream}. Its outbox is sized so that it can
-     * never drop a chunk in a benchmark (the sources are paced or credit-gated far below it).
+     * never drop a chunk in a benchmark (the sources are paced or credit-gated far below it); what
+     * the mailman has acknowledged is held to the run's {@code replay} budget, shared by all its
+     * recorders, so that a thousand of them do not keep an hour of audio each.
      */
-    static Recorder recorder(NetworkConfig config, IoThreads loops, String stream, BenchSource source, int chunkSamples,
-                             ClientListener listener) {
+    static Recorder recorder(NetworkConfig config, IoThreads loops, ReplayBudget replay, String stream, BenchSource source,
+                             int chunkSamples, ClientListener listener) {
         NetworkConfig big = config.toBuilder().recorderBuffer(Duration.ofHours(1)).build();
         return new Recorder(source, RecorderOptions.builder().stream(stream).period(BenchSource.chunkDuration(chunkSamples))
-                .config(big).ioThreads(loops).listener(listener).build());
+                .config(big).ioThreads(loops).replayBudget(replay).listener(listener).build());
     }
 
     /** Starts every processor and waits until each is registered with the mailman. */

@@ -41,7 +41,7 @@ final class CrashWorkload {
             PacedRecorder recorder = null;
             try {
                 Clients.startAll(List.of(survivor, victim));
-                recorder = PacedRecorder.create(ctx.client(), ctx.loopsFor(3), stream, samples, acks, null);
+                recorder = PacedRecorder.create(ctx.client(), ctx.loopsFor(3), ctx.replayBudget(), stream, samples, acks, null);
                 recorder.recorder().startAsync();
                 long phase = ctx.settings().duration().toNanos();
                 long beforeCut = System.nanoTime() + ctx.settings().warmup().toNanos();

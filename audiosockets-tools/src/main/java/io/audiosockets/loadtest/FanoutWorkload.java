@@ -65,7 +65,7 @@ final class FanoutWorkload {
         try {
             Clients.startAll(processors);
             BenchSource source = new BenchSource(samples, gate);
-            recorder = Clients.recorder(client, loops, stream, source, samples, new AckTracker(null, null, gate::signal));
+            recorder = Clients.recorder(client, loops, ctx.replayBudget(), stream, source, samples, new AckTracker(null, null, gate::signal));
             Recorder r = recorder;
             gate.bind(r::chunksAcknowledged, () -> slowest(processors));
             recorder.startAsync();

@@ -61,7 +61,7 @@ final class LatencyWorkload {
         try {
             Clients.startAll(processors);
             for (String stream : streams) {
-                recorders.add(PacedRecorder.create(ctx.client(), loops, stream, samples, acks, handoff));
+                recorders.add(PacedRecorder.create(ctx.client(), loops, ctx.replayBudget(), stream, samples, acks, handoff));
             }
             // Spread the recorders' schedules over one chunk duration, as independent microphones would be.
             long spread = BenchSource.chunkDuration(samples).toNanos() / recorderCount;

@@ -1,5 +1,6 @@
 package io.audiosockets.loadtest;
 
+import io.audiosockets.recorder.ReplayBudget;
 import io.audiosockets.config.NetworkConfig;
 import io.audiosockets.recorder.Recorder;
 import io.audiosockets.client.IoThreads;
@@ -21,12 +22,12 @@ record PacedRecorder(String stream, BenchSource source, AckTracker tracker, Reco
      * @param ackLatencies where acknowledgement latencies go
      * @param handoffLateness where the lateness of each hand-off against its schedule goes, or null
      */
-    static PacedRecorder create(NetworkConfig config, IoThreads loops, String stream, int chunkSamples, Latencies ackLatencies,
-                                Latencies handoffLateness) {
+    static PacedRecorder create(NetworkConfig config, IoThreads loops, ReplayBudget replay, String stream, int chunkSamples,
+                                Latencies ackLatencies, Latencies handoffLateness) {
         PacedGate gate = new PacedGate(BenchSource.chunkDuration(chunkSamples).toNanos(), handoffLateness);
         BenchSource source = new BenchSource(chunkSamples, gate);
         AckTracker tracker = new AckTracker(gate, ackLatencies, () -> { });
-        return new PacedRecorder(stream, source, tracker, Clients.recorder(config, loops, stream, source, chunkSamples, tracker));
+        return new PacedRecorder(stream, source, tracker, Clients.recorder(config, loops, replay, stream, source, chunkSamples, tracker));
     }
 
     /** Chunks lost on the recorder's side: dropped from its outbox, or never acknowledged (after {@link #close()}). */

@@ -1,5 +1,6 @@
 package io.audiosockets.loadtest;
 
+import io.audiosockets.recorder.ReplayBudget;
 import io.audiosockets.config.NetworkConfig;
 import io.audiosockets.client.IoThreads;
 import java.time.Duration;
@@ -24,6 +25,7 @@ final class RunContext implements AutoCloseable {
     private final List<String> failures = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private IoThreads shared;
+    private final ReplayBudget replayBudget = ReplayBudget.ofBytes(64L << 20);
 
     RunContext(BenchSettings settings, MailmanTarget target) {
         this.settings = settings;
@@ -81,6 +83,15 @@ final class RunContext implements AutoCloseable {
             shared = IoThreads.create(threads, "bench-clients");
         }
         return shared;
+    }
+
+    /**
+     * What the run's real recorders keep of acknowledged audio, all together: 64 MiB. They keep every
+     * unacknowledged chunk (a benchmark must not drop), and acknowledged ones only for a mailman
+     * restart, which no workload makes.
+     */
+    ReplayBudget replayBudget() {
+        return replayBudget;
     }
 
     /** Records a failure (loss, a check that did not hold): the run then exits 1. */

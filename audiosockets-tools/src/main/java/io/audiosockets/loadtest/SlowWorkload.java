@@ -41,7 +41,7 @@ final class SlowWorkload {
         long phase = ctx.settings().duration().toNanos();
         try {
             Clients.startAll(List.of(normal));
-            recorder = PacedRecorder.create(ctx.client(), ctx.loopsFor(3), stream, samples, acks, null);
+            recorder = PacedRecorder.create(ctx.client(), ctx.loopsFor(3), ctx.replayBudget(), stream, samples, acks, null);
             recorder.recorder().startAsync();
             long alone = System.nanoTime() + ctx.settings().warmup().toNanos();
             long withSlow = alone + phase;
