@@ -138,6 +138,8 @@ class AuthAndLimitsTest {
         Mailman m = mailman(TestConfigs.fast().limits(Limits.DEFAULTS.withMaxConnections(3)));
         NetworkConfig client = TestConfigs.clientOf(m.config(), m.port());
         CollectingProcessor bystander = streaming(client, "", ""); // connections 1 and 2
+        // Both in before the third, or the third takes the recorder's place and the recorder is the one refused.
+        await("the bystander's recorder registered", () -> m.recorders().contains("mic"));
         RawClient third = track(new RawClient(m.port()));
         third.send(new Hello(Role.PROCESSOR.code(), "third", 3, "", 8, StartPosition.LIVE, List.of(), Map.of()));
         assertThat(third.readSkippingHeartbeats(NEXT)).isInstanceOf(Welcome.class);
