@@ -4,12 +4,7 @@ import static io.audiosockets.mailman.TestFrames.CHUNK_NANOS;
 import static io.audiosockets.mailman.TestFrames.audio;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.audiosockets.internal.protocol.GapFrame;
-import io.audiosockets.internal.protocol.Message;
-import io.audiosockets.internal.protocol.StreamFrame;
-import io.audiosockets.protocol.Gap;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -29,20 +24,7 @@ class BudgetEvictionGapReviewTest {
     }
 
     private static List<String> read(StreamLog log, long next) {
-        List<Message> out = new ArrayList<>();
-        log.read(next, 100, out);
-        List<String> items = new ArrayList<>();
-        for (Message m : out) {
-            if (m instanceof GapFrame g) {
-                Gap gap = g.gap();
-                items.add(gap.fromSeq() + ".." + gap.toSeq() + " " + gap.reason());
-            } else {
-                StreamFrame f = (StreamFrame) m;
-                items.add(String.valueOf(f.seq()));
-                f.release();
-            }
-        }
-        return items;
+        return TestFrames.readItems(log, next);
     }
 
     /**

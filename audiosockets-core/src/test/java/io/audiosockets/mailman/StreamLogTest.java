@@ -5,11 +5,8 @@ import static io.audiosockets.mailman.TestFrames.audio;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.audiosockets.internal.protocol.GapFrame;
-import io.audiosockets.internal.protocol.Message;
 import io.audiosockets.internal.protocol.ProtocolException;
 import io.audiosockets.internal.protocol.StreamFrame;
-import io.audiosockets.protocol.Gap;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,20 +38,7 @@ class StreamLogTest {
     }
 
     private static List<String> read(StreamLog log, long next) {
-        List<Message> out = new ArrayList<>();
-        log.read(next, 100, out);
-        List<String> items = new ArrayList<>();
-        for (Message m : out) {
-            if (m instanceof GapFrame g) {
-                Gap gap = g.gap();
-                items.add(gap.fromSeq() + ".." + gap.toSeq() + " " + gap.reason());
-            } else {
-                StreamFrame f = (StreamFrame) m;
-                items.add(String.valueOf(f.seq()));
-                f.release();
-            }
-        }
-        return items;
+        return TestFrames.readItems(log, next);
     }
 
     @Test

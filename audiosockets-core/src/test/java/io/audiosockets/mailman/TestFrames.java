@@ -4,12 +4,16 @@ import io.audiosockets.audio.AudioChunk;
 import io.audiosockets.audio.SampleFormat;
 import io.audiosockets.internal.protocol.AudioMessage;
 import io.audiosockets.internal.protocol.FrameCodec;
+import io.audiosockets.internal.protocol.GapFrame;
 import io.audiosockets.internal.protocol.Message;
 import io.audiosockets.internal.protocol.RecordMessage;
 import io.audiosockets.internal.protocol.StreamFrame;
+import io.audiosockets.protocol.Gap;
 import io.audiosockets.protocol.ResultRecord;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Stream frames as the mailman receives them, for the retention log's parts: encoded with
@@ -31,6 +35,27 @@ final class TestFrames {
     /** Record {@code seq} of stream "events", about {@code timeNanos} .. + {@code durationNanos}. */
     static StreamFrame record(long seq, long timeNanos, long durationNanos) {
         return decoded(new RecordMessage(ResultRecord.json("events", seq, timeNanos, durationNanos, "{}")));
+    }
+
+    /**
+     * What a reader at {@code next} gets from {@code log} now, as text: "5" for chunk 5,
+     * "10..13 RETENTION_EXCEEDED" for a gap. The chunks' duplicates are released.
+     */
+    static List<String> readItems(StreamLog log, long next) {
+        List<Message> out = new ArrayList<>();
+        log.read(next, 100, out);
+        List<String> items = new ArrayList<>();
+        for (Message m : out) {
+            if (m instanceof GapFrame g) {
+                Gap gap = g.gap();
+                items.add(gap.fromSeq() + ".." + gap.toSeq() + " " + gap.reason());
+            } else {
+                StreamFrame f = (StreamFrame) m;
+                items.add(String.valueOf(f.seq()));
+                f.release();
+            }
+        }
+        return items;
     }
 
     private static StreamFrame decoded(Message m) {
