@@ -38,6 +38,7 @@ final class ErrorHandler extends ChannelInboundHandlerAdapter {
         }
         failed = true;
         SSLException tls = TlsFailure.of(cause);
+        OutOfMemoryError oom = outOfMemory(cause);
         if (cause instanceof ProtocolException p) {
             mailman.stats.protocolErrors.increment();
             log.warn("{}: protocol error {}: {}; closing its connection", Labels.of(ctx), p.code(), p.getMessage());
@@ -49,13 +50,13 @@ final class ErrorHandler extends ChannelInboundHandlerAdapter {
                     + "certificate (TLS_FINGERPRINT or TLS_CA)", Labels.of(ctx), tls.getMessage());
             CloseReason.set(ctx.channel(), "TLS handshake failed");
             ctx.close();
-        } else if (outOfMemory(cause) != null) {
+        } else if (oom != null) {
             // Load, not a bug: the retained audio is held to RETENTION_MAX_BYTES, but what is being received and sent
             // needs memory too. This client is told to come back (its recorder resends what was not acknowledged).
             mailman.stats.refused.increment();
             log.warn("{}: no memory for its data now ({}); closing it with LIMIT_REACHED, it will retry. The mailman keeps at "
                     + "most {} bytes of streams (RETENTION_MAX_BYTES); give the JVM more direct memory "
-                    + "(-XX:MaxDirectMemorySize) or lower RETENTION_MAX_BYTES", Labels.of(ctx), outOfMemory(cause).getMessage(),
+                    + "(-XX:MaxDirectMemorySize) or lower RETENTION_MAX_BYTES", Labels.of(ctx), oom.getMessage(),
                     mailman.registry.budget().maxBytes());
             sendAndClose(ctx, ErrorCode.LIMIT_REACHED, "the mailman has no memory for this connection now; try again later",
                     "out of memory");

@@ -11,6 +11,7 @@ import io.audiosockets.internal.protocol.StreamFrame;
 import io.audiosockets.internal.protocol.Welcome;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.util.internal.PlatformDependent;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -21,7 +22,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,7 +60,7 @@ final class ProcessorSession extends NamedSession {
      * (each at most once: {@code wokenSet}): a pump visits only their cursors, so a processor of a
      * thousand streams pays for the stream that moved, not for all of them.
      */
-    private final Queue<StreamLog> woken = new ConcurrentLinkedQueue<>();
+    private final Queue<StreamLog> woken = PlatformDependent.newMpscQueue(); // many wakers, one reader (the loop); no node per offer
     private final Set<StreamLog> wokenSet = ConcurrentHashMap.newKeySet();
     /**
      * Event-loop confined: a cursor had room in its window but was held back by MAX_UNACKED_BYTES,
