@@ -42,12 +42,14 @@ import java.util.Optional;
  * @param reconnectInterval {@code RECONNECT_SECONDS}: wait between connection attempts (the paper's 1 Hz)
  * @param security tokens and TLS ({@code TOKEN}, {@code TLS_CERT}, ...)
  * @param limits what one mailman accepts at most ({@code MAX_CONNECTIONS}, ...)
+ * @param monitoring how the mailman is watched ({@code HTTP_PORT}, {@code HTTP_HOST}, {@code LAG_WARN_SECONDS})
  */
 public record NetworkConfig(Optional<String> server, int port, int header, Charset format, String disconnectMsg,
                             String loggingFormat, LogLevel loggingLevel, int maxFrameBytes, int recorderWindow,
                             int processorWindow, Duration retention, long retentionBytes, Duration recorderBuffer,
                             long recorderBufferBytes, Duration heartbeat, Duration heartbeatTimeout, Duration handshakeTimeout,
-                            Duration reconnectInterval, Security security, Limits limits) {
+                            Duration reconnectInterval, Security security, Limits limits,
+                            Monitoring monitoring) {
 
     /** Default {@code PORT}, the paper's: {@value}. */
     public static final int DEFAULT_PORT = 5050;
@@ -170,6 +172,7 @@ public record NetworkConfig(Optional<String> server, int port, int header, Chars
         private Duration reconnectInterval = DEFAULT_RECONNECT_INTERVAL;
         private Security security = Security.NONE;
         private Limits limits = Limits.DEFAULTS;
+        private Monitoring monitoring = Monitoring.DEFAULTS;
 
         Builder() {
         }
@@ -195,6 +198,7 @@ public record NetworkConfig(Optional<String> server, int port, int header, Chars
             reconnectInterval = c.reconnectInterval;
             security = c.security;
             limits = c.limits;
+            monitoring = c.monitoring;
         }
 
         /** Tokens and TLS. */
@@ -323,6 +327,17 @@ public record NetworkConfig(Optional<String> server, int port, int header, Chars
             return this;
         }
 
+        /** The monitoring settings so far. */
+        public Monitoring monitoring() {
+            return monitoring;
+        }
+
+        /** {@code HTTP_PORT}, {@code HTTP_HOST}, {@code LAG_WARN_SECONDS}. */
+        public Builder monitoring(Monitoring monitoring) {
+            this.monitoring = Objects.requireNonNull(monitoring, "monitoring == null");
+            return this;
+        }
+
         /** {@code RECONNECT_SECONDS}. */
         public Builder reconnectInterval(Duration reconnectInterval) {
             this.reconnectInterval = Objects.requireNonNull(reconnectInterval, "reconnectInterval == null");
@@ -337,7 +352,7 @@ public record NetworkConfig(Optional<String> server, int port, int header, Chars
         public NetworkConfig build() {
             return new NetworkConfig(server, port, header, format, disconnectMsg, loggingFormat, loggingLevel, maxFrameBytes,
                     recorderWindow, processorWindow, retention, retentionBytes, recorderBuffer, recorderBufferBytes, heartbeat, heartbeatTimeout,
-                    handshakeTimeout, reconnectInterval, security, limits);
+                    handshakeTimeout, reconnectInterval, security, limits, monitoring);
         }
     }
 }

@@ -27,7 +27,7 @@ final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         int max = mailman.config.limits().maxConnections();
-        mailman.stats.refused.increment();
+        mailman.refused("LIMIT_REACHED", ctx.channel().remoteAddress(), "MAX_CONNECTIONS (" + max + ") reached");
         log.warn("refused a connection from {}: {} connections open (MAX_CONNECTIONS = {})", ctx.channel().remoteAddress(),
                 mailman.channels.size() - 1, max);
         CloseReason.set(ctx.channel(), "MAX_CONNECTIONS reached");

@@ -45,7 +45,7 @@ final class ErrorHandler extends ChannelInboundHandlerAdapter {
             sendAndClose(ctx, p.code(), p.getMessage(), "protocol error " + p.code());
         } else if (tls != null) {
             // Nothing can be said in the protocol: the peer does not share our TLS session (or any).
-            mailman.stats.refused.increment();
+            mailman.refused("TLS_HANDSHAKE_FAILED", ctx.channel().remoteAddress(), "TLS handshake failed: " + tls.getMessage());
             log.warn("{}: TLS handshake failed ({}); closing. A client must connect with TLS and trust this mailman's "
                     + "certificate (TLS_FINGERPRINT or TLS_CA)", Labels.of(ctx), tls.getMessage());
             CloseReason.set(ctx.channel(), "TLS handshake failed");
@@ -53,7 +53,7 @@ final class ErrorHandler extends ChannelInboundHandlerAdapter {
         } else if (oom != null) {
             // Load, not a bug: the retained audio is held to RETENTION_MAX_BYTES, but what is being received and sent
             // needs memory too. This client is told to come back (its recorder resends what was not acknowledged).
-            mailman.stats.refused.increment();
+            mailman.refused("LIMIT_REACHED", ctx.channel().remoteAddress(), "no memory for its data now");
             log.warn("{}: no memory for its data now ({}); closing it with LIMIT_REACHED, it will retry. The mailman keeps at "
                     + "most {} bytes of streams (RETENTION_MAX_BYTES); give the JVM more direct memory "
                     + "(-XX:MaxDirectMemorySize) or lower RETENTION_MAX_BYTES", Labels.of(ctx), oom.getMessage(),

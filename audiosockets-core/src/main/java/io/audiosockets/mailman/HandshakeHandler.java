@@ -10,6 +10,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -28,6 +29,8 @@ import org.slf4j.LoggerFactory;
 final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(HandshakeHandler.class);
     private final MailmanContext mailman;
+    /** Who is connecting, for the refusal event. */
+    private SocketAddress peer;
     private ScheduledFuture<?> timeout;
     private boolean helloSeen;
 
@@ -37,10 +40,11 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
+        peer = ctx.channel().remoteAddress();
         long millis = mailman.config.handshakeTimeout().toMillis();
         timeout = ctx.executor().schedule(() -> {
             if (!helloSeen) {
-                mailman.stats.refused.increment();
+                mailman.refused("HANDSHAKE_TIMEOUT", ctx.channel().remoteAddress(), "no HELLO within " + millis / 1000.0 + " s");
                 ctx.fireExceptionCaught(new ProtocolException(ErrorCode.HANDSHAKE_TIMEOUT,
                         "no HELLO within " + millis / 1000.0 + " s (HANDSHAKE_TIMEOUT_SECONDS)"));
             }
@@ -61,7 +65,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         }
         if (!(msg instanceof Hello hello)) {
             ReferenceCountUtil.release(msg);
-            mailman.stats.refused.increment();
+            mailman.refused("HANDSHAKE_REQUIRED", ctx.channel().remoteAddress(), "the first frame was not HELLO");
             throw new ProtocolException(ErrorCode.HANDSHAKE_REQUIRED,
                     "the first frame must be HELLO, got " + ((io.audiosockets.internal.protocol.Message) msg).type());
         }
@@ -145,27 +149,27 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void refuse(ErrorCode code, String message) {
-        mailman.stats.refused.increment();
+        mailman.refused(code.name(), peer, message);
         throw new ProtocolException(code, message);
     }
 
     /** Called by a session refused with {@code code} after the HELLO was read (a stream of the other kind). */
     void refuse(ChannelHandlerContext ctx, ErrorCode code, String message) {
-        mailman.stats.refused.increment();
+        mailman.refused(code.name(), ctx.channel().remoteAddress(), message);
         log.warn("refused {}: {}", ctx.channel().remoteAddress(), message);
         ctx.fireExceptionCaught(new ProtocolException(code, message));
     }
 
     /** Called by a session refused for a limit (MAX_STREAMS, MAX_PROCESSORS). */
     void refuseLimit(ChannelHandlerContext ctx, String message) {
-        mailman.stats.refused.increment();
+        mailman.refused("LIMIT_REACHED", ctx.channel().remoteAddress(), message);
         log.warn("refused {}: {}", ctx.channel().remoteAddress(), message);
         ctx.fireExceptionCaught(new ProtocolException(ErrorCode.LIMIT_REACHED, message));
     }
 
     /** Called by a session whose name is held by another instance. */
     void refuseNameInUse(ChannelHandlerContext ctx, String what, long holder) {
-        mailman.stats.refused.increment();
+        mailman.refused("NAME_IN_USE", ctx.channel().remoteAddress(), what + " is in use by another live client");
         ctx.fireExceptionCaught(new ProtocolException(ErrorCode.NAME_IN_USE, what + " is in use by another live client (instance "
                 + Long.toHexString(holder) + "); choose another name, or stop the other client first"));
     }

@@ -1,5 +1,6 @@
 package io.audiosockets.mailman;
 
+import io.audiosockets.audio.AudioChunk;
 import io.audiosockets.internal.channel.ChannelSettings;
 import io.audiosockets.internal.channel.CloseReason;
 import io.audiosockets.internal.config.ConfigLoader;
@@ -26,10 +27,19 @@ import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,16 +61,24 @@ import org.slf4j.LoggerFactory;
  * <p>Without {@code SERVER} in the configuration it listens on loopback only, and says so.
  *
  * <p>Thread-safe. Network work runs on Netty event loops owned by this object: one accepts,
- * the others (two per core) serve connections; {@link #close()} stops them.
+ * the others (one per core) serve connections; {@link #close()} stops them.
+ *
+ * <p>What it is doing can be read while it runs: {@link #stats()} (counters), {@link #status()}
+ * (every stream, recorder and processor with its figures, and the recent events) and
+ * {@link #addEventListener} (joins, leaves, gaps, lag, refusals as they happen). The
+ * {@code audiosockets-http} module serves them as metrics, JSON and a live dashboard.
  */
 public final class Mailman implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Mailman.class);
     /** The name the mailman gives itself in WELCOME frames. */
     public static final String SERVER_NAME = "audiosockets-mailman/0.1";
+    /** How many recent events {@link MailmanStatus#recentEvents()} holds: {@value}. */
+    public static final int RECENT_EVENTS = 100;
 
     private final NetworkConfig config;
     private final MailmanContext context;
     private final CountDownLatch closed = new CountDownLatch(1);
+    private volatile Instant startedAt;
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private Channel serverChannel;
@@ -127,6 +145,10 @@ public final class Mailman implements AutoCloseable {
         }
         long sweep = sweepPeriodMillis(config.retention());
         workers.next().scheduleWithFixedDelay(this::forgetQuietStreams, sweep, sweep, TimeUnit.MILLISECONDS);
+        if (!config.monitoring().lagWarn().isZero()) {
+            workers.next().scheduleWithFixedDelay(this::reportLag, LAG_CHECK_MILLIS, LAG_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+        }
+        startedAt = Instant.now();
         InetSocketAddress bound = (InetSocketAddress) serverChannel.localAddress();
         if (config.server().isEmpty()) {
             log.info("mailman listening on {}:{} (loopback only, since SERVER is not set; set SERVER to an address of "
@@ -166,12 +188,29 @@ public final class Mailman implements AutoCloseable {
             for (StreamLog forgotten : context.registry.forgetQuietStreams(context.ticker.nanoTime())) {
                 context.stats.streamsForgotten.increment();
                 long next = forgotten.nextSeq();
+                context.events.record(MailmanEvent.Kind.STREAM_FORGOTTEN, forgotten.stream(), forgotten.stream(),
+                        "forgotten after " + config.retention().toMillis() / 1000.0 + " s without its recorder");
                 log.info("stream '{}' forgotten: its recorder left and nothing came or went for {} s (RETENTION_SECONDS){}",
                         forgotten.stream(), config.retention().toMillis() / 1000.0,
                         next < 0 ? "" : "; a recorder of that name will continue from seq " + next);
             }
         } catch (RuntimeException e) {
             log.error("looking for streams to forget failed (a bug; streams are kept meanwhile, which costs memory only)", e);
+        }
+    }
+
+    /** How often processors are checked for lag (LAG_WARN_SECONDS): every second. */
+    private static final long LAG_CHECK_MILLIS = 1000;
+
+    // On an event loop, every second: each processor checks itself on its own loop. Never throws (see above).
+    private void reportLag() {
+        try {
+            long warnNanos = config.monitoring().lagWarn().toNanos();
+            for (ProcessorSession p : context.registry.sessions().processors()) {
+                p.eventLoop().execute(() -> p.reportLag(context.ticker.nanoTime(), warnNanos));
+            }
+        } catch (RuntimeException e) {
+            log.error("looking for processors that fall behind failed (a bug; delivery is not affected)", e);
         }
     }
 
@@ -263,6 +302,110 @@ public final class Mailman implements AutoCloseable {
      */
     public List<String> streams() {
         return context.registry.streamNames();
+    }
+
+    /**
+     * Every stream, recorder and processor with its figures, the counters and the recent events,
+     * taken now. Each connection's figures are read on the event loop that owns it, so this waits
+     * for those loops (briefly); a connection that closes meanwhile is left out.
+     *
+     * @throws IllegalStateException if called on one of this mailman's event loops (use {@link #statusAsync()}),
+     *         or if the loops did not answer within 5 s
+     */
+    public MailmanStatus status() {
+        if (workers != null && workers.next().inEventLoop()) {
+            throw new IllegalStateException("Mailman.status() waits for the event loops: call statusAsync() from an event loop");
+        }
+        try {
+            return statusAsync().get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the mailman's status", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the mailman's event loops did not report their connections within 5 s", e);
+        }
+    }
+
+    /** {@link #status()} without waiting: completes once every connection's loop has reported. */
+    public CompletableFuture<MailmanStatus> statusAsync() {
+        Registry.Sessions sessions = context.registry.sessions();
+        long now = context.ticker.nanoTime();
+        List<StreamStatus> streams = new ArrayList<>();
+        for (StreamLog l : sessions.logs()) {
+            streams.add(l.status(now, sessions.recorderStreams().contains(l.stream())));
+        }
+        streams.sort(Comparator.comparing(StreamStatus::name));
+        List<CompletableFuture<RecorderStatus>> recorders = new ArrayList<>();
+        for (RecorderSession r : sessions.recorders()) {
+            recorders.add(onLoop(r, r::status));
+        }
+        List<CompletableFuture<ProcessorStatus>> processors = new ArrayList<>();
+        for (ProcessorSession p : sessions.processors()) {
+            processors.add(onLoop(p, () -> p.status(now)));
+        }
+        List<CompletableFuture<?>> all = new ArrayList<>(recorders);
+        all.addAll(processors);
+        Instant started = startedAt;
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).handle((v, e) -> {
+            Instant at = Instant.now();
+            return new MailmanStatus(at, SERVER_NAME, started == null ? Duration.ZERO : Duration.between(started, at),
+                    context.stats.snapshot(), streams,
+                    reported(recorders, Comparator.comparing(RecorderStatus::stream)),
+                    reported(processors, Comparator.comparing(ProcessorStatus::name)), context.events.recent());
+        });
+    }
+
+    // The session's figures, read on the loop that owns it; fails if that loop no longer runs.
+    private static <T> CompletableFuture<T> onLoop(NamedSession session, Supplier<T> read) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        try {
+            session.eventLoop().execute(() -> {
+                try {
+                    f.complete(read.get());
+                } catch (RuntimeException e) {
+                    f.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            f.completeExceptionally(e);
+        }
+        return f;
+    }
+
+    private static <T> List<T> reported(List<CompletableFuture<T>> futures, Comparator<T> order) {
+        List<T> out = new ArrayList<>(futures.size());
+        for (CompletableFuture<T> f : futures) {
+            if (f.isDone() && !f.isCompletedExceptionally()) {
+                out.add(f.join());
+            }
+        }
+        out.sort(order);
+        return out;
+    }
+
+    /**
+     * Calls {@code listener} with every event from now on (joins, leaves, gaps, lag, refusals). It
+     * runs on the thread where the event happened, often an event loop: it must return at once
+     * (hand the event to a queue of its own); an exception it throws is logged and ignored.
+     */
+    public void addEventListener(Consumer<MailmanEvent> listener) {
+        context.events.addListener(Objects.requireNonNull(listener, "listener == null"));
+    }
+
+    /** Stops calling {@code listener}. */
+    public void removeEventListener(Consumer<MailmanEvent> listener) {
+        context.events.removeListener(listener);
+    }
+
+    /**
+     * Copies of the newest retained audio chunks of {@code stream} after sequence number
+     * {@code afterSeq}, at most {@code max}, oldest first: for a watcher such as a level meter or a
+     * spectrogram, off the audio path (nothing is delivered or acknowledged). Empty if the mailman
+     * keeps no such stream, or it carries results.
+     */
+    public List<AudioChunk> recentAudio(String stream, long afterSeq, int max) {
+        StreamLog l = context.registry.existing(stream);
+        return l == null || max <= 0 ? List.of() : l.audioAfter(afterSeq, max);
     }
 
     /**

@@ -4,6 +4,7 @@ import io.audiosockets.config.NetworkConfig;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.util.AttributeKey;
 import io.netty.util.internal.PlatformDependent;
+import java.net.SocketAddress;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -41,6 +42,15 @@ final class MailmanContext {
     static long retentionMaxBytes(NetworkConfig config) {
         long configured = config.limits().retentionMaxBytes();
         return configured > 0 ? configured : Math.max(config.maxFrameBytes(), PlatformDependent.maxDirectMemory() / 2);
+    }
+
+    /** The recent events and their listeners. */
+    final EventLog events = new EventLog(Mailman.RECENT_EVENTS);
+
+    /** Counts a refused handshake by its error code (or TLS_HANDSHAKE_FAILED) and records the event. */
+    void refused(String code, SocketAddress peer, String message) {
+        stats.refused(code);
+        events.record(MailmanEvent.Kind.REFUSED, String.valueOf(peer).replaceFirst("^/", ""), "", code + ": " + message);
     }
 
     long nextSessionId() {

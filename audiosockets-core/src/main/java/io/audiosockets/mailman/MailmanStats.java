@@ -1,5 +1,8 @@
 package io.audiosockets.mailman;
 
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
@@ -19,6 +22,7 @@ public final class MailmanStats {
     final LongAdder protocolErrors = new LongAdder();
     final LongAdder streamsForgotten = new LongAdder();
     final LongAdder budgetEvictions = new LongAdder();
+    private final ConcurrentHashMap<String, LongAdder> refusedByCode = new ConcurrentHashMap<>();
     /** Set by the mailman once its registry exists: the bytes its logs hold now. */
     private volatile LongSupplier retainedBytes = () -> 0;
 
@@ -44,6 +48,22 @@ public final class MailmanStats {
     public record Snapshot(long connections, long chunksIn, long duplicates, long chunksReplayed, long deliveries, long gaps,
                            long gapChunks, long refused, long protocolErrors, long streamsForgotten, long budgetEvictions,
                            long retainedBytes) {
+    }
+
+    void refused(String code) {
+        refused.increment();
+        refusedByCode.computeIfAbsent(code, c -> new LongAdder()).increment();
+    }
+
+    /**
+     * Refused handshakes since start by the error code they were refused with (the names of
+     * {@link io.audiosockets.protocol.ErrorCode}, and TLS_HANDSHAKE_FAILED for a connection whose TLS
+     * handshake failed, which has no code on the wire), in the order of the names.
+     */
+    public SortedMap<String, Long> refusedByCode() {
+        TreeMap<String, Long> m = new TreeMap<>();
+        refusedByCode.forEach((code, n) -> m.put(code, n.sum()));
+        return m;
     }
 
     void retainedBytesFrom(LongSupplier source) {

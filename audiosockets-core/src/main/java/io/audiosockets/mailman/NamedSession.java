@@ -6,6 +6,7 @@ import io.audiosockets.protocol.ErrorCode;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -67,6 +68,11 @@ abstract class NamedSession extends ChannelInboundHandlerAdapter implements Regi
             return true;
         }
         return false;
+    }
+
+    /** The event loop that owns this session: where its state may be read. */
+    final EventLoop eventLoop() {
+        return channel.eventLoop();
     }
 
     /** Whether this session holds its name now. */

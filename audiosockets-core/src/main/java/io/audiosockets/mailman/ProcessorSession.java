@@ -1,5 +1,6 @@
 package io.audiosockets.mailman;
 
+import io.audiosockets.internal.channel.CloseReason;
 import io.audiosockets.internal.protocol.GapFrame;
 import io.audiosockets.internal.protocol.Ack;
 import io.audiosockets.protocol.ErrorCode;
@@ -12,12 +13,15 @@ import io.audiosockets.internal.protocol.Welcome;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.internal.PlatformDependent;
+import java.net.InetSocketAddress;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.Queue;
@@ -83,6 +87,11 @@ final class ProcessorSession extends NamedSession {
     private ChannelHandlerContext ctx;
     /** Sum of the cursors' {@code unackedBytes}, kept current so that no pump has to visit every cursor for it. */
     private long unackedBytes;
+    /** For status: when this connection was accepted, and what it has been sent. Event-loop confined. */
+    private final Instant connectedAt = Instant.now();
+    private long delivered;
+    private long gapsSent;
+    private long gapChunksSent;
 
     /** Where this processor stands in one stream. Event-loop confined. */
     private static final class Cursor {
@@ -97,6 +106,8 @@ final class ProcessorSession extends NamedSession {
         /** The last gap of an ended stream, once written and until it counts as acknowledged; -1 if none. */
         long endGapFrom = -1;
         long endGapTo = -1;
+        /** When it was last reported as behind (ticker time), or 0 while it is not behind. */
+        long lagReportedNanos;
 
         long inFlight() {
             return next - 1 - acked;
@@ -177,6 +188,8 @@ final class ProcessorSession extends NamedSession {
         });
         ctx.writeAndFlush(new Welcome(mailman.serverName, sessionId, mailman.config.maxFrameBytes(),
                 (int) mailman.config.heartbeat().toMillis(), -1));
+        mailman.events.record(MailmanEvent.Kind.PROCESSOR_JOINED, hello.name(), "", label + " connected (streams: "
+                + (hello.subscriptions().isEmpty() ? "all" : String.join(", ", hello.subscriptions())) + ")");
         log.info("{} registered (streams: {}, start: {}{}, window {})", label,
                 hello.subscriptions().isEmpty() ? "all" : hello.subscriptions(), hello.start().mode(),
                 resumed.isEmpty() ? "" : ", resuming " + resumed, hello.window());
@@ -439,6 +452,7 @@ final class ProcessorSession extends NamedSession {
         if (m instanceof StreamFrame f) {
             c.frameBytes = f.encodedBytes();
             mailman.stats.deliveries.increment();
+            delivered++;
             if (f.seq() <= c.redeliverUpTo) {
                 StreamFrame flagged = f.copyWithFlags(f.flags() | StreamFrame.FLAG_REDELIVERY, ctx.alloc());
                 f.release();
@@ -450,6 +464,10 @@ final class ProcessorSession extends NamedSession {
             Gap g = gapFrame.gap();
             mailman.stats.gaps.increment();
             mailman.stats.gapChunks.add(g.count());
+            gapsSent++;
+            gapChunksSent += g.count();
+            mailman.events.record(MailmanEvent.Kind.GAP, hello.name(), g.stream(), "chunks " + g.fromSeq() + ".." + g.toSeq()
+                    + " (" + g.count() + ") will never reach it: " + g.reason());
             log.warn("{}: GAP in stream '{}', chunks {}..{} ({} chunks, {}): {}", label, g.stream(), g.fromSeq(), g.toSeq(),
                     g.count(), g.reason(), g.message());
             ctx.write(gapFrame, ctx.voidPromise());
@@ -497,5 +515,62 @@ final class ProcessorSession extends NamedSession {
             }
         }
         mailman.registry.releaseProcessor(this, positions);
+        mailman.events.record(MailmanEvent.Kind.PROCESSOR_LEFT, hello.name(), "", label + " left ("
+                + CloseReason.of(channel, "connection closed") + ")");
     }
+
+    /** Where this processor stands now. Runs on its event loop. */
+    ProcessorStatus status(long nowNanos) {
+        List<ProcessorStatus.Cursor> out = new ArrayList<>(cursors.size());
+        long lagChunks = 0;
+        double lagSeconds = 0;
+        for (Map.Entry<String, Cursor> e : cursors.entrySet()) {
+            Cursor c = e.getValue();
+            long lastSeq = c.log.nextSeq() - 1;
+            long acked = Math.max(c.acked, -1);
+            long behind = Math.max(0, lastSeq - acked);
+            double seconds = lagSeconds(c, nowNanos);
+            lagChunks += behind;
+            lagSeconds = Math.max(lagSeconds, seconds);
+            out.add(new ProcessorStatus.Cursor(e.getKey(), Math.max(c.next, 0), acked, Math.max(0, c.inFlight()), behind, seconds));
+        }
+        InetSocketAddress peer = (InetSocketAddress) channel.remoteAddress();
+        return new ProcessorStatus(hello.name(), peer == null ? "" : peer.getAddress().getHostAddress() + ":" + peer.getPort(),
+                connectedAt, hello.window(), hello.subscriptions(), delivered, gapsSent, gapChunksSent, lagChunks, lagSeconds, out);
+    }
+
+    /** How long the oldest chunk of {@code c}'s stream this processor has not acknowledged has waited, in seconds. */
+    private static double lagSeconds(Cursor c, long nowNanos) {
+        long arrived = c.log.arrivedNanosAtOrAfter(Math.max(c.acked, -1) + 1);
+        return arrived < 0 ? 0 : Math.max(0, nowNanos - arrived) / 1e9;
+    }
+
+    /**
+     * Reports each stream this processor is more than {@code warnNanos} behind, at most every
+     * {@link #LAG_REPORT_INTERVAL_NANOS} per stream, and once when it has caught up again. Runs on its event loop.
+     */
+    void reportLag(long nowNanos, long warnNanos) {
+        for (Map.Entry<String, Cursor> e : cursors.entrySet()) {
+            Cursor c = e.getValue();
+            double seconds = lagSeconds(c, nowNanos);
+            if (seconds * 1e9 > warnNanos) {
+                if (c.lagReportedNanos == 0 || nowNanos - c.lagReportedNanos >= LAG_REPORT_INTERVAL_NANOS) {
+                    c.lagReportedNanos = nowNanos;
+                    long behind = Math.max(0, c.log.nextSeq() - 1 - c.acked);
+                    String what = String.format(Locale.ROOT, "%.1f s behind stream '%s' (%d chunks not yet acknowledged)",
+                            seconds, e.getKey(), behind);
+                    log.warn("{}: {}: it processes more slowly than the stream comes. Make processData faster, subscribe it to "
+                            + "fewer streams, or run more processors under other names; beyond RETENTION_SECONDS it gets gaps", label, what);
+                    mailman.events.record(MailmanEvent.Kind.LAG, hello.name(), e.getKey(), what);
+                }
+            } else if (c.lagReportedNanos != 0 && seconds * 1e9 <= warnNanos / 2) {
+                c.lagReportedNanos = 0;
+                log.info("{}: caught up with stream '{}' ({} s behind now)", label, e.getKey(), String.format(Locale.ROOT, "%.1f", seconds));
+                mailman.events.record(MailmanEvent.Kind.CAUGHT_UP, hello.name(), e.getKey(), "caught up with stream '" + e.getKey() + "'");
+            }
+        }
+    }
+
+    /** How often a processor that stays behind a stream is reported again: 30 s. */
+    static final long LAG_REPORT_INTERVAL_NANOS = 30_000_000_000L;
 }

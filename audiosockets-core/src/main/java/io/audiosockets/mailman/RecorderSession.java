@@ -1,5 +1,6 @@
 package io.audiosockets.mailman;
 
+import io.audiosockets.internal.channel.CloseReason;
 import io.audiosockets.internal.protocol.GapFrame;
 import io.audiosockets.internal.protocol.Ack;
 import io.audiosockets.internal.protocol.AudioFrame;
@@ -14,6 +15,8 @@ import io.audiosockets.internal.protocol.StreamFrame;
 import io.audiosockets.internal.protocol.Welcome;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import java.net.InetSocketAddress;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +50,9 @@ final class RecorderSession extends NamedSession implements StreamLog.Replayer {
     private ChannelHandlerContext ctx;
     private StreamLog streamLog;
     private long ackSeq = -1;
+    /** For status: when this connection was accepted and the chunks it brought. Event-loop confined. */
+    private final Instant connectedAt = Instant.now();
+    private long chunksReceived;
     private boolean ackPending;
     /** Replayed AUDIO frames still to come after a REPLAY_ANSWER, and whether the log accepted them. */
     private long replayFramesDue;
@@ -81,6 +87,8 @@ final class RecorderSession extends NamedSession implements StreamLog.Replayer {
             long lastSeq = streamLog.nextSeq() < 0 ? -1 : streamLog.nextSeq() - 1;
             ctx.writeAndFlush(new Welcome(mailman.serverName, sessionId, mailman.config.maxFrameBytes(),
                     (int) mailman.config.heartbeat().toMillis(), lastSeq));
+            mailman.events.record(MailmanEvent.Kind.RECORDER_JOINED, hello.name(), hello.name(), label + " connected ("
+                    + (lastSeq < 0 ? "new stream" : "continues after seq " + lastSeq) + ")");
             log.info("{} registered ({}, send window {})", label,
                     lastSeq < 0 ? "new stream" : "stream known up to seq " + lastSeq, hello.window());
         }
@@ -128,6 +136,7 @@ final class RecorderSession extends NamedSession implements StreamLog.Replayer {
             return;
         }
         f = owned(f);
+        chunksReceived++;
         long seq = f.seq();
         if (streamLog.append(f) == StreamLog.Append.APPENDED) {
             mailman.stats.chunksIn.increment();
@@ -248,5 +257,14 @@ final class RecorderSession extends NamedSession implements StreamLog.Replayer {
     void unregister() {
         streamLog.detachReplayer(this);
         mailman.registry.releaseRecorder(hello.name(), this);
+        mailman.events.record(MailmanEvent.Kind.RECORDER_LEFT, hello.name(), hello.name(), label + " left ("
+                + CloseReason.of(channel, "connection closed") + ")");
+    }
+
+    /** This recorder now. Runs on its event loop. */
+    RecorderStatus status() {
+        InetSocketAddress peer = (InetSocketAddress) channel.remoteAddress();
+        return new RecorderStatus(hello.name(), peer == null ? "" : peer.getAddress().getHostAddress() + ":" + peer.getPort(),
+                connectedAt, chunksReceived, ackSeq);
     }
 }

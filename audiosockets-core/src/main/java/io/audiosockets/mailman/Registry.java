@@ -303,6 +303,27 @@ final class Registry {
         }
     }
 
+    /** The logs and the live sessions at one moment: what {@link Mailman#status()} reads. */
+    record Sessions(List<StreamLog> logs, Set<String> recorderStreams, List<RecorderSession> recorders,
+                    List<ProcessorSession> processors) {
+    }
+
+    synchronized Sessions sessions() {
+        List<RecorderSession> live = new ArrayList<>();
+        for (Session s : recorders.values()) {
+            if (s instanceof RecorderSession r) {
+                live.add(r);
+            }
+        }
+        return new Sessions(new ArrayList<>(streams.values()), new HashSet<>(recorders.keySet()), live,
+                new ArrayList<>(processors.values()));
+    }
+
+    /** The log of {@code stream}, or null if the mailman keeps none. */
+    synchronized StreamLog existing(String stream) {
+        return streams.get(stream);
+    }
+
     /** Names of live processors. */
     synchronized List<String> processorNames() {
         return new ArrayList<>(processors.keySet());

@@ -245,7 +245,7 @@ final class RetentionRing {
      * durations; for records, which may be instants (events) or overlap (windows), from the start
      * of the oldest to the end of the newest.
      */
-    private long retainedNanos() {
+    long retainedNanos() {
         if (kind == StreamLog.Kind.AUDIO || size == 0) {
             return durationNanos;
         }

@@ -1,5 +1,7 @@
 package io.audiosockets.mailman;
 
+import io.audiosockets.audio.AudioChunk;
+import io.audiosockets.internal.protocol.AudioFrame;
 import io.audiosockets.internal.protocol.GapFrame;
 import io.audiosockets.internal.protocol.StreamFrame;
 import io.audiosockets.protocol.ErrorCode;
@@ -8,6 +10,7 @@ import io.audiosockets.protocol.GapReason;
 import io.audiosockets.internal.protocol.Message;
 import io.audiosockets.internal.protocol.ProtocolException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -82,6 +85,9 @@ final class StreamLog {
     private Replayer replayer;
     /** Numbers the requests, so that a stale timeout cannot end a newer request. */
     private long replayRequests;
+    /** New chunks appended since the log was made, and their encoded bytes (for status and metrics). */
+    private long chunksIn;
+    private long bytesIn;
 
     /**
      * The live recorder of a stream, as the log sees it: asked to send a range again. Called
@@ -147,6 +153,8 @@ final class StreamLog {
             life.active(now);
             boolean first = ring.coveredFrom() < 0;
             ring.append(frame, now);
+            chunksIn++;
+            bytesIn += frame.encodedBytes();
             if (first) {
                 birthSeq = ring.coveredFrom(); // the stream begins here, or where its recorder said (sourceSkipped)
             }
@@ -467,6 +475,65 @@ final class StreamLog {
      * The {@linkplain RetentionBudget#take arrival order} of the oldest chunk held, or
      * {@link Long#MAX_VALUE} if none: where the budget's reclaim looks for the audio that came first.
      */
+    /**
+     * The stream's figures now, for {@link Mailman#status()}: counters, what it retains, its rate
+     * over the last {@link #RATE_WINDOW_NANOS}, and the newest chunk's format. Cheap: no chunk is read.
+     */
+    synchronized StreamStatus status(long nowNanos, boolean recorderConnected) {
+        long next = ring.nextSeq();
+        int size = ring.size();
+        double rate = 0;
+        double sinceLast = -1;
+        int sampleRate = 0;
+        int channels = 0;
+        if (size > 0) {
+            RetentionRing.Entry newest = ring.entry(size - 1);
+            sinceLast = Math.max(0, nowNanos - newest.arrivedNanos()) / 1e9;
+            if (newest.frame() instanceof AudioFrame a) {
+                sampleRate = a.sampleRate();
+                channels = a.channels();
+            }
+            // Arrival order is append order, except replayed chunks put in front: count back from the newest.
+            long since = nowNanos - RATE_WINDOW_NANOS;
+            int arrived = 0;
+            for (int i = size - 1; i >= 0 && ring.entry(i).arrivedNanos() >= since; i--) {
+                arrived++;
+            }
+            rate = arrived / (RATE_WINDOW_NANOS / 1e9);
+        }
+        return new StreamStatus(stream, kind == Kind.AUDIO ? "audio" : "results", recorderConnected, chunksIn, bytesIn, rate,
+                next < 0 ? -1 : next - 1, size > 0 ? ring.entry(0).seq() : -1, size, ring.bytes(), ring.retainedNanos() / 1e9,
+                sinceLast, sampleRate, channels);
+    }
+
+    /** The window {@link #status} measures a stream's rate over: 2 s. */
+    static final long RATE_WINDOW_NANOS = 2_000_000_000L;
+
+    /**
+     * When the first retained chunk at or after {@code seq} reached the mailman ({@link Ticker}
+     * time), or -1 if none is held: how long a processor's oldest unacknowledged chunk has waited.
+     */
+    synchronized long arrivedNanosAtOrAfter(long seq) {
+        int i = ring.indexOfFirstAtOrAfter(seq);
+        return i < ring.size() ? ring.entry(i).arrivedNanos() : -1;
+    }
+
+    /**
+     * Copies of the retained audio chunks after {@code afterSeq}, at most the newest {@code max}:
+     * what a watcher (a level meter, a spectrogram) reads. Records are not audio and are skipped.
+     */
+    synchronized List<AudioChunk> audioAfter(long afterSeq, int max) {
+        int size = ring.size();
+        int from = Math.max(ring.indexOfFirstAtOrAfter(afterSeq + 1), size - max);
+        List<AudioChunk> out = new ArrayList<>(Math.max(0, size - from));
+        for (int i = from; i < size; i++) {
+            if (ring.entry(i).frame() instanceof AudioFrame a) {
+                out.add(a.toChunk());
+            }
+        }
+        return out;
+    }
+
     synchronized long oldestArrivalOrder() {
         return ring.oldestArrivalOrder();
     }

@@ -41,7 +41,8 @@ public final class ConfigLoader {
             "logging_level", "MAX_FRAME_BYTES", "ACK_WINDOW", "PROCESSOR_WINDOW", "RETENTION_SECONDS", "RETENTION_BYTES",
             "RECORDER_BUFFER_SECONDS", "RECORDER_BUFFER_BYTES", "HEARTBEAT_SECONDS", "HEARTBEAT_TIMEOUT_SECONDS", "HANDSHAKE_TIMEOUT_SECONDS",
             "RECONNECT_SECONDS", "TOKEN", "RECORDER_TOKEN", "PROCESSOR_TOKEN", "TLS", "TLS_CERT", "TLS_KEY", "TLS_CA",
-            "TLS_FINGERPRINT", "MAX_CONNECTIONS", "MAX_STREAMS", "MAX_PROCESSORS", "MAX_UNACKED_BYTES", "RETENTION_MAX_BYTES");
+            "TLS_FINGERPRINT", "MAX_CONNECTIONS", "MAX_STREAMS", "MAX_PROCESSORS", "MAX_UNACKED_BYTES", "RETENTION_MAX_BYTES",
+            "HTTP_PORT", "HTTP_HOST", "LAG_WARN_SECONDS");
 
     /** Environment variables that override a token key: the way to keep a secret out of files and process lists. */
     public static final Map<String, String> TOKEN_ENVIRONMENT = Map.of("AUDIOSOCKETS_TOKEN", "TOKEN",
@@ -170,6 +171,9 @@ public final class ConfigLoader {
             case "MAX_PROCESSORS" -> b.limits(b.limits().withMaxProcessors(integer(v, 1, Integer.MAX_VALUE)));
             case "MAX_UNACKED_BYTES" -> b.limits(b.limits().withMaxUnackedBytes(longValue(v)));
             case "RETENTION_MAX_BYTES" -> b.limits(b.limits().withRetentionMaxBytes(nonNegativeLong(v)));
+            case "HTTP_PORT" -> b.monitoring(b.monitoring().withHttpPort(integer(v, -1, 65535)));
+            case "HTTP_HOST" -> b.monitoring(b.monitoring().withHttpHost(text(v)));
+            case "LAG_WARN_SECONDS" -> b.monitoring(b.monitoring().withLagWarn(seconds(v)));
             default -> throw new ConfigException("unknown key" + guess(key) + " (known keys: " + String.join(", ", new TreeSet<>(KEYS))
                     + ")");
         }
