@@ -6,6 +6,7 @@ import io.audiosockets.builtin.LineSink;
 import io.audiosockets.builtin.VadProcessor;
 import io.audiosockets.config.NetworkConfig;
 import io.audiosockets.dsp.VoiceActivityDetector;
+import io.audiosockets.http.MailmanHttp;
 import io.audiosockets.mailman.Mailman;
 import io.audiosockets.processor.BaseProcessor;
 import io.audiosockets.processor.ProcessorOptions;
@@ -45,6 +46,10 @@ final class DemoCommand implements Callable<Integer> {
             description = "Log level of the embedded components (the demo's own lines go to stdout). Default: ${DEFAULT-VALUE}.")
     String logLevel;
 
+    @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "0",
+            description = "Port of the live dashboard (and /metrics, /api/status); 0 picks a free one, -1 for none. Default: ${DEFAULT-VALUE}.")
+    int httpPort;
+
     @Override
     public Integer call() throws Exception {
         if (sourceOptions.seconds == null) {
@@ -58,9 +63,13 @@ final class DemoCommand implements Callable<Integer> {
         LineSink out = ProcessCommand.stdout(spec.commandLine().getOut());
         AudioSource source = sourceOptions.open(System.in);
         Mailman mailman = new Mailman(serverConfig).startAsync();
+        MailmanHttp http = httpPort < 0 ? null : startHttp(mailman);
         NetworkConfig config = serverConfig.toBuilder().port(mailman.port()).build();
         out.line("demo: mailman on 127.0.0.1:" + mailman.port() + "; recorder 'demo' streaming " + source.describe()
                 + " in " + period + " s chunks; processors 'level' and 'vad'");
+        if (http != null) {
+            out.line("demo: dashboard " + http.url() + " (live while the demo runs; --seconds makes it longer)");
+        }
         List<BaseProcessor> processors = List.of(
                 new LevelProcessor(ProcessorOptions.builder("level").config(config).build(), out),
                 new VadProcessor(ProcessorOptions.builder("vad").config(config).build(), VoiceActivityDetector.Config.DEFAULT, out));
@@ -94,6 +103,9 @@ final class DemoCommand implements Callable<Integer> {
         } finally {
             recorder.close();
             processors.forEach(BaseProcessor::close);
+            if (http != null) {
+                http.close();
+            }
             mailman.close();
             finished.countDown();
             try {
@@ -101,6 +113,15 @@ final class DemoCommand implements Callable<Integer> {
             } catch (IllegalStateException shuttingDown) {
                 // Ctrl-C: the hook is waiting for us
             }
+        }
+    }
+
+    private MailmanHttp startHttp(Mailman mailman) {
+        try {
+            return MailmanHttp.start(mailman, "127.0.0.1", httpPort);
+        } catch (RuntimeException e) {
+            mailman.close();
+            throw e;
         }
     }
 

@@ -1,6 +1,8 @@
 package io.audiosockets.cli;
 
+import io.audiosockets.config.Monitoring;
 import io.audiosockets.config.NetworkConfig;
+import io.audiosockets.http.MailmanHttp;
 import io.audiosockets.config.Security;
 import io.audiosockets.mailman.Mailman;
 import io.audiosockets.internal.tls.TlsContexts;
@@ -23,9 +25,22 @@ final class ServerCommand implements Callable<Integer> {
             + "TLS_KEY for a real deployment.")
     boolean tlsSelfSigned;
 
+    @Option(names = "--http-port", paramLabel = "PORT", description = "Overrides HTTP_PORT: serve /metrics, /api/status and the live "
+            + "dashboard on this port (0 picks a free one). Off unless set here or in the config.")
+    Integer httpPort;
+
+    @Option(names = "--http-host", paramLabel = "HOST", description = "Overrides HTTP_HOST: the address the HTTP side binds "
+            + "(default 127.0.0.1; another machine's browser needs this machine's address, and a TOKEN).")
+    String httpHost;
+
     @Override
     public Integer call() throws CertificateException {
         NetworkConfig config = network.load();
+        if (httpPort != null || httpHost != null) {
+            Monitoring m = config.monitoring();
+            config = config.toBuilder().monitoring(m.withHttpPort(httpPort != null ? httpPort : Math.max(0, m.httpPort()))
+                    .withHttpHost(httpHost != null ? httpHost : m.httpHost())).build();
+        }
         SelfSignedCertificate selfSigned = null;
         if (tlsSelfSigned) {
             selfSigned = new SelfSignedCertificate(config.server().orElse("localhost"));
@@ -39,9 +54,23 @@ final class ServerCommand implements Callable<Integer> {
             System.out.flush();
         }
         Mailman mailman = new Mailman(config).startAsync();
+        MailmanHttp http = null;
+        if (config.monitoring().httpEnabled()) {
+            try {
+                http = MailmanHttp.start(mailman);
+            } catch (RuntimeException e) {
+                mailman.close();
+                throw e;
+            }
+            System.out.println("dashboard: " + http.url());
+            System.out.flush();
+        }
         JvmSettings.logAdvice();
         StopOnSignal.install(mailman, "the mailman");
         mailman.awaitClose();
+        if (http != null) {
+            http.close();
+        }
         if (selfSigned != null) {
             selfSigned.delete();
         }
