@@ -1,10 +1,12 @@
 package io.audiosockets.http;
 
 import io.audiosockets.config.Monitoring;
+import io.audiosockets.config.Security;
 import io.audiosockets.config.NetworkConfig;
 import io.audiosockets.internal.http.DashboardFeed;
 import io.audiosockets.internal.http.HttpInitializer;
 import io.audiosockets.internal.http.HttpToken;
+
 import io.audiosockets.internal.http.MailmanMetrics;
 import io.audiosockets.internal.tls.TlsContexts;
 import io.audiosockets.mailman.Mailman;
@@ -117,6 +119,14 @@ public final class MailmanHttp implements AutoCloseable {
                     + "can reach it sees every stream. Set TOKEN (or AUDIOSOCKETS_TOKEN) ***", bound);
         }
         return http;
+    }
+
+    /**
+     * The token the HTTP side of a mailman with {@code security} requires, or "" for none: the
+     * processors' token (PROCESSOR_TOKEN, else TOKEN), or RECORDER_TOKEN when it is the only one.
+     */
+    public static String tokenFor(Security security) {
+        return HttpToken.of(security).secret();
     }
 
     /** The port served. */
