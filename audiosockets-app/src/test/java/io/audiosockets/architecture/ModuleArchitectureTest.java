@@ -8,10 +8,11 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import java.util.Arrays;
 
 /**
  * The rules between modules (docs/ARCHITECTURE.md), checked on every class the app is built
- * from (core, dsp, ml, processors, tools, the command line, and the testkit its tests use), so
+ * from (core, dsp, ml, processors, http, tools, the command line, and the testkit its tests use), so
  * that a change that breaks one fails {@code mvn verify}, saying which rule and why.
  */
 @AnalyzeClasses(packages = "io.audiosockets", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -19,16 +20,21 @@ class ModuleArchitectureTest {
     private static final String[] CORE = {"io.audiosockets.audio..", "io.audiosockets.client..", "io.audiosockets.config..",
         "io.audiosockets.mailman..", "io.audiosockets.processor..", "io.audiosockets.protocol..", "io.audiosockets.recorder..",
         "io.audiosockets.internal.."};
+    /** The HTTP side's internals live under {@code internal} too, but in audiosockets-http, above core. */
+    private static final String HTTP_INTERNALS = "io.audiosockets.internal.http..";
+    private static final String[] HTTP = {"io.audiosockets.http..", HTTP_INTERNALS};
     private static final String[] ABOVE_CORE = {"io.audiosockets.dsp..", "io.audiosockets.ml..", "io.audiosockets.builtin..",
-        "io.audiosockets.cli..", "io.audiosockets.loadtest..", "io.audiosockets.fuzz..", "io.audiosockets.testkit.."};
+        "io.audiosockets.http..", HTTP_INTERNALS, "io.audiosockets.cli..", "io.audiosockets.loadtest..", "io.audiosockets.fuzz..",
+        "io.audiosockets.testkit.."};
     private static final String[] TOOLS_AND_CLI = {"io.audiosockets.cli..", "io.audiosockets.loadtest..", "io.audiosockets.fuzz..",
         "picocli.."};
 
     @ArchTest
     static final ArchRule coreKnowsNothingAboveIt = noClasses().that().resideInAnyPackage(CORE)
+            .and().resideOutsideOfPackage(HTTP_INTERNALS)
             .should().dependOnClassesThat().resideInAnyPackage(ABOVE_CORE)
-            .because("audiosockets-core is what a processor depends on: it must not pull in DSP, models, the CLI, the tools "
-                    + "or the testkit");
+            .because("audiosockets-core is what a processor depends on: it must not pull in DSP, models, the HTTP side, the CLI, "
+                    + "the tools or the testkit");
 
     @ArchTest
     static final ArchRule dspIsPure = noClasses().that().resideInAPackage("io.audiosockets.dsp..")
@@ -54,6 +60,13 @@ class ModuleArchitectureTest {
             .because("the built-in processors are meant for a user's own program too, without the command line or the tools");
 
     @ArchTest
+    static final ArchRule theHttpSideNeedsNoCommandLine = noClasses().that().resideInAnyPackage(HTTP)
+            .should().dependOnClassesThat().resideInAnyPackage(concat(TOOLS_AND_CLI, "io.audiosockets.builtin..",
+                    "io.audiosockets.ml.."))
+            .because("the mailman's HTTP side runs inside a user's own mailman too (Mailman with an HTTP port), without the "
+                    + "command line, the tools, the built-in processors or ONNX Runtime");
+
+    @ArchTest
     static final ArchRule theToolsDoNotNeedTheCommandLine = noClasses().that().resideInAnyPackage("io.audiosockets.loadtest..",
                     "io.audiosockets.fuzz..")
             .should().dependOnClassesThat().resideInAnyPackage("io.audiosockets.cli..", "picocli..")
@@ -63,4 +76,10 @@ class ModuleArchitectureTest {
     static final ArchRule nothingShippedDependsOnTheTestkit = noClasses().that().resideOutsideOfPackage("io.audiosockets.testkit..")
             .should().dependOnClassesThat().resideInAPackage("io.audiosockets.testkit..")
             .because("the testkit is for tests: the jar a user runs must not need it");
+
+    private static String[] concat(String[] first, String... more) {
+        String[] all = Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
+    }
 }
