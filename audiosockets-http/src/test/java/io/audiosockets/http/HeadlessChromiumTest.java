@@ -94,6 +94,7 @@ class HeadlessChromiumTest {
     @Test
     void leavesNoProcessBehindAndDeletesItsProfile() {
         HeadlessChromium chromium = HeadlessChromium.start();
+        System.out.printf("chromium and chromedriver started in %d ms%n", chromium.startup().toMillis());
         List<ProcessHandle> processes;
         try {
             chromium.open("http://127.0.0.1:" + server.getAddress().getPort() + "/");
