@@ -18,13 +18,25 @@
   const $ = (id) => document.getElementById(id);
   const cards = new Map();       // stream name -> {el, meter, peak, canvas, ctx, figures, state, level, peakDb, columns}
   const rows = new Map();        // processor name -> {el, delivered, at}
+  const results = new Map();     // result stream name -> its table row
+  // How long the page takes to handle the mailman's messages: read by the browser tests, and by anyone
+  // wondering whether the page keeps up (window.audiosocketsDashboard in the browser's console).
+  const stats = { messages: 0, handlingMs: 0, maxHandlingMs: 0 };
+  window.audiosocketsDashboard = stats;
   const palette = buildPalette();
 
   function connect(delay) {
     const scheme = location.protocol === "https:" ? "wss:" : "ws:";
     const ws = new WebSocket(scheme + "//" + location.host + "/ws" + (token ? "?token=" + encodeURIComponent(token) : ""));
     ws.onopen = () => { setConnection("live", true); delay = 500; };
-    ws.onmessage = (m) => onMessage(JSON.parse(m.data));
+    ws.onmessage = (m) => {
+      const begin = performance.now();
+      onMessage(JSON.parse(m.data));
+      const took = performance.now() - begin;
+      stats.messages++;
+      stats.handlingMs += took;
+      stats.maxHandlingMs = Math.max(stats.maxHandlingMs, took);
+    };
     ws.onclose = () => {
       setConnection("disconnected: retrying…", false);
       for (const c of cards.values()) { markStopped(c, "mailman unreachable"); }
@@ -66,6 +78,16 @@
     $("processor-count").textContent = "(" + s.processors.length + ")";
     $("no-processors").hidden = s.processors.length > 0;
 
+    const res = s.streams.filter((st) => st.kind === "results");
+    const rnames = new Set(res.map((st) => st.name));
+    for (const [name, el] of results) {
+      if (!rnames.has(name)) { el.remove(); results.delete(name); }
+    }
+    for (const st of res) { updateResult(st); }
+    $("result-count").textContent = "(" + res.length + ")";
+    $("no-results").hidden = res.length > 0;
+    $("results").hidden = res.length === 0;
+
     if (!$("events").dataset.loaded) {
       $("events").dataset.loaded = "1";
       for (const e of s.events) { addEvent(e); }
@@ -78,7 +100,7 @@
     const el = document.createElement("div");
     el.className = "card";
     el.dataset.stream = name;
-    el.innerHTML = '<div class="title"><span class="name"></span><span class="state"></span></div>'
+    el.innerHTML = '<div class="title"><span class="name"></span><span class="level"></span><span class="state"></span></div>'
       + '<div class="meter"><div class="rms"></div><div class="peak"></div></div>'
       + '<canvas class="spectrogram" width="' + HISTORY_COLUMNS + '" height="32"></canvas>'
       + '<div class="figures"></div>';
@@ -86,7 +108,7 @@
     $("streams").appendChild(el);
     const canvas = el.querySelector("canvas");
     c = { el, canvas, ctx: canvas.getContext("2d"), meter: el.querySelector(".rms"), peak: el.querySelector(".peak"),
-          figures: el.querySelector(".figures"), state: el.querySelector(".state"), level: -Infinity, peakDb: -Infinity,
+          figures: el.querySelector(".figures"), state: el.querySelector(".state"), levelText: el.querySelector(".level"), level: -Infinity, peakDb: -Infinity,
           columns: 0, bands: 32 };
     c.ctx.fillStyle = "#000";
     c.ctx.fillRect(0, 0, canvas.width, canvas.height);
@@ -99,19 +121,29 @@
       + " chunks/s · seq " + st.last_seq + " · holds " + st.retained_seconds.toFixed(1) + " s";
     if (!st.recorder_connected) {
       markStopped(c, "recorder gone");
-    } else if (st.seconds_since_last_chunk > 1) {
+    } else if (st.seconds_since_last_chunk > quietLimit(st)) {
       markStopped(c, "nothing for " + formatSeconds(st.seconds_since_last_chunk));
     } else {
       c.el.classList.remove("stopped");
       c.el.dataset.state = "live";
       c.state.textContent = "live";
+      c.state.classList.add("live");
     }
+  }
+
+  // How long a stream may send nothing before its card says so: a few of its chunks' durations (a recorder
+  // with 500 ms chunks is silent for 500 ms between them), and never less than 2 s, as the status itself is
+  // up to a second old and a busy machine delays chunks.
+  function quietLimit(st) {
+    const chunkSeconds = st.retained_chunks > 0 ? st.retained_seconds / st.retained_chunks : 0;
+    return Math.max(2, 3 * chunkSeconds);
   }
 
   function markStopped(c, why) {
     c.el.classList.add("stopped");
     c.el.dataset.state = "stopped";
     c.state.textContent = why;
+    c.state.classList.remove("live");
   }
 
   function onAudio(s) {
@@ -128,6 +160,8 @@
     c.meter.style.width = percent(c.level) + "%";
     c.peak.style.left = percent(c.peakDb) + "%";
     c.el.dataset.rmsDbfs = Number.isFinite(c.level) ? c.level.toFixed(1) : "-inf";
+    c.levelText.textContent = c.level > FLOOR_DB ? c.level.toFixed(0) + " dBFS" : "";
+    if (s.new_chunks > 0) { c.el.dataset.seq = s.seq; }
   }
 
   function drawColumns(c, bytes, columns, bands) {
@@ -181,6 +215,26 @@
     cells[7].textContent = p.remote_address;
     r.el.classList.toggle("behind", p.lag_seconds > 2);
     r.el.dataset.lagSeconds = p.lag_seconds;
+  }
+
+  function updateResult(st) {
+    let el = results.get(st.name);
+    if (!el) {
+      el = document.createElement("tr");
+      el.dataset.result = st.name;
+      el.innerHTML = "<td></td><td></td><td></td><td></td><td></td>";
+      $("results").tBodies[0].appendChild(el);
+      results.set(st.name, el);
+    }
+    const cells = el.children;
+    cells[0].textContent = st.name;
+    cells[1].textContent = st.recorder_connected ? "connected" : "gone";
+    cells[2].textContent = st.chunks_per_second.toFixed(1);
+    cells[3].textContent = st.last_seq;
+    cells[4].textContent = st.retained_chunks + " records";
+    el.classList.toggle("gone", !st.recorder_connected);
+    el.dataset.publisher = st.recorder_connected ? "connected" : "gone";
+    el.dataset.lastSeq = st.last_seq;
   }
 
   function addEvent(e) {
