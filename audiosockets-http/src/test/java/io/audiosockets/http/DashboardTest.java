@@ -45,6 +45,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class DashboardTest {
     private static final Duration PATIENCE = Duration.ofSeconds(20);
+    /** For the 100 streams: a busy 2-core machine stretches the feed's ticks to seconds. */
+    private static final Duration LOAD_PATIENCE = Duration.ofSeconds(60);
     /** 16 kHz mono PCM16, as a microphone recorder sends by default. */
     private static final StreamFormat FORMAT = new StreamFormat(16_000, 1, SampleFormat.PCM_S16LE);
     /**
@@ -200,7 +202,7 @@ class DashboardTest {
         try {
             long opened = System.nanoTime();
             chromium.open(http.url());
-            WebDriverWait wait = new WebDriverWait(chromium.driver(), PATIENCE);
+            WebDriverWait wait = new WebDriverWait(chromium.driver(), LOAD_PATIENCE);
             wait.withMessage(DashboardTest::pageSummary);
             wait.until(d -> d.findElements(By.cssSelector("div.card[data-state='live'] canvas.spectrogram[data-columns]")).size()
                     == streams);
@@ -215,12 +217,13 @@ class DashboardTest {
                     + "s.maxHandlingMs = 0;");
             List<Long> before = allColumns();
             long start = System.nanoTime();
-            // Four seconds of 100 streams at real time, the page open.
-            wait.until(d -> System.nanoTime() - start > 4_000_000_000L);
-            List<Long> after = allColumns();
-            for (int i = 0; i < streams; i++) {
-                assertThat(after.get(i)).as("spectrogram columns of %s after 4 s more", name(i)).isGreaterThan(before.get(i) + 20);
-            }
+            long sentBefore = sent.get();
+            // At least four seconds of 100 streams at real time, the page open, and every spectrogram a second further.
+            wait.withMessage(() -> "spectrograms grown by more than 50 columns: " + grown(before) + " of " + streams
+                    + "; chunks sent per stream since: " + (sent.get() - sentBefore) + "; " + pageSummary());
+            wait.until(d -> System.nanoTime() - start > 4_000_000_000L && grown(before) == streams);
+            System.out.printf("every spectrogram grew by 50 columns or more in %d ms; %d chunks sent per stream meanwhile%n",
+                    (System.nanoTime() - start) / 1_000_000, sent.get() - sentBefore);
             @SuppressWarnings("unchecked")
             Map<String, Object> figures = (Map<String, Object>) js(
                     "const s = window.audiosocketsDashboard, f = window.__frames.slice(1).sort((a, b) => a - b);"
@@ -229,7 +232,7 @@ class DashboardTest {
                             + "return {messages: n, meanHandlingMs: (s.handlingMs - window.__before.handlingMs) / n,"
                             + " maxHandlingMs: s.maxHandlingMs, frames: f.length, frameP50Ms: q(0.5), frameP95Ms: q(0.95),"
                             + " frameMaxMs: f.length ? f[f.length - 1] : -1, longTasks: window.__longTasks};");
-            System.out.printf("dashboard with %d streams over 4 s: %s%n", streams, figures);
+            System.out.printf("dashboard with %d streams: %s%n", streams, figures);
             // Figures only, no bound on them: on a busy 2-core machine the feed's ticks and the page's frames stretch.
             chromium.screenshot(Path.of("target", "screenshots", "dashboard-100-streams.png"));
         } finally {
@@ -238,7 +241,9 @@ class DashboardTest {
         }
         // The page is not behind: every card reaches the last chunk sent.
         long last = sent.get();
-        new WebDriverWait(chromium.driver(), PATIENCE).until(d -> allSeqs().stream().allMatch(s -> s == last));
+        new WebDriverWait(chromium.driver(), LOAD_PATIENCE).withMessage(() -> "cards at the last chunk sent (" + last + "): "
+                + allSeqs().stream().filter(s -> s == last).count() + "; " + pageSummary())
+                .until(d -> allSeqs().stream().allMatch(s -> s == last));
     }
 
     /** Sends a chunk of {@code frames} frames of every stream per chunk duration from one thread, until told to stop. */
@@ -311,6 +316,13 @@ class DashboardTest {
     private static List<Long> allSeqs() {
         return ((List<Object>) js("return Array.from(document.querySelectorAll('div.card')).map(c => Number(c.dataset.seq ?? -1));"))
                 .stream().map(o -> ((Number) o).longValue()).toList();
+    }
+
+    /** How many cards show more than 50 spectrogram columns (1 s) more than {@code before}. */
+    private static long grown(List<Long> before) {
+        List<Long> now = allColumns();
+        return java.util.stream.IntStream.range(0, Math.min(now.size(), before.size())).filter(i -> now.get(i) > before.get(i) + 50)
+                .count();
     }
 
     /** What the page shows, for a failed wait's message. */

@@ -16,7 +16,7 @@
   const token = sessionStorage.getItem("audiosockets-token") || "";
 
   const $ = (id) => document.getElementById(id);
-  const cards = new Map();       // stream name -> {el, meter, peak, canvas, ctx, figures, state, level, peakDb, columns}
+  const cards = new Map();       // stream name -> {el, meter, peak, canvas, ctx, figures, state, level, peakDb, columns, pending}
   const rows = new Map();        // processor name -> {el, delivered, at}
   const results = new Map();     // result stream name -> its table row
   // How long the page takes to handle the mailman's messages: read by the browser tests, and by anyone
@@ -109,7 +109,7 @@
     const canvas = el.querySelector("canvas");
     c = { el, canvas, ctx: canvas.getContext("2d"), meter: el.querySelector(".rms"), peak: el.querySelector(".peak"),
           figures: el.querySelector(".figures"), state: el.querySelector(".state"), levelText: el.querySelector(".level"), level: -Infinity, peakDb: -Infinity,
-          columns: 0, bands: 32 };
+          columns: 0, pending: [], pendingColumns: 0 };
     c.ctx.fillStyle = "#000";
     c.ctx.fillRect(0, 0, canvas.width, canvas.height);
     cards.set(name, c);
@@ -152,7 +152,7 @@
     if (s.new_chunks > 0) {
       c.level = s.rms_dbfs;
       c.peakDb = s.peak_dbfs;
-      if (s.columns > 0) { drawColumns(c, atob(s.mel), s.columns, s.bands); }
+      if (s.columns > 0) { queueColumns(c, atob(s.mel), s.columns, s.bands); }
     } else {
       c.level -= DECAY_DB_PER_TICK;
       c.peakDb -= DECAY_DB_PER_TICK;
@@ -164,27 +164,55 @@
     if (s.new_chunks > 0) { c.el.dataset.seq = s.seq; }
   }
 
-  function drawColumns(c, bytes, columns, bands) {
+  // Spectrogram columns are painted once per animation frame, however many messages arrived since the last
+  // one (a burst after a stall, 100 streams): one scroll and one putImageData per card and frame. What waits
+  // is bounded by the canvas's width; a hidden tab (no frames) keeps only that much per card.
+  let drawScheduled = false;
+
+  function queueColumns(c, bytes, columns, bands) {
+    c.pending.push({ bytes, columns, bands });
+    c.pendingColumns += columns;
+    while (c.pending.length > 1 && c.pendingColumns - c.pending[0].columns >= c.canvas.width) {
+      c.pendingColumns -= c.pending.shift().columns;
+    }
+    c.columns += columns;
+    if (!drawScheduled) {
+      drawScheduled = true;
+      requestAnimationFrame(drawPending);
+    }
+  }
+
+  function drawPending() {
+    drawScheduled = false;
+    for (const c of cards.values()) {
+      if (c.pending.length > 0) { drawColumns(c); }
+    }
+  }
+
+  function drawColumns(c) {
     const w = c.canvas.width;
     const h = c.canvas.height;
-    const n = Math.min(columns, w);
+    const n = Math.min(c.pendingColumns, w);
     // Scroll left by the new columns, then paint them at the right, lowest band at the bottom.
     c.ctx.drawImage(c.canvas, n, 0, w - n, h, 0, 0, w - n, h);
     const img = c.ctx.createImageData(n, h);
-    for (let x = 0; x < n; x++) {
-      const col = columns - n + x;
-      for (let y = 0; y < h; y++) {
-        const band = Math.floor((h - 1 - y) * bands / h);
-        const v = bytes.charCodeAt(col * bands + band);
-        const p = (y * n + x) * 4;
-        img.data[p] = palette[v * 3];
-        img.data[p + 1] = palette[v * 3 + 1];
-        img.data[p + 2] = palette[v * 3 + 2];
-        img.data[p + 3] = 255;
+    let x = n - 1;
+    for (let k = c.pending.length - 1; k >= 0 && x >= 0; k--) {
+      const { bytes, columns, bands } = c.pending[k];
+      for (let col = columns - 1; col >= 0 && x >= 0; col--, x--) {
+        for (let y = 0; y < h; y++) {
+          const v = bytes.charCodeAt(col * bands + Math.floor((h - 1 - y) * bands / h));
+          const p = (y * n + x) * 4;
+          img.data[p] = palette[v * 3];
+          img.data[p + 1] = palette[v * 3 + 1];
+          img.data[p + 2] = palette[v * 3 + 2];
+          img.data[p + 3] = 255;
+        }
       }
     }
     c.ctx.putImageData(img, w - n, 0);
-    c.columns += columns;
+    c.pending = [];
+    c.pendingColumns = 0;
     c.canvas.dataset.columns = String(c.columns);
   }
 
