@@ -81,6 +81,10 @@ class DashboardTest {
         chromium = HeadlessChromium.start();
         System.out.printf("chromium and chromedriver started in %d ms%n", chromium.startup().toMillis());
         ((ChromeDriver) chromium.driver()).executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", ERROR_HOOK));
+        // The hook catches what it must, or the tests' "no script errors" would prove nothing.
+        chromium.open("data:text/html,<script>console.error('probe one'); throw new Error('probe two');</script>");
+        assertThat(errors()).as("errors the hook saw on a page that makes two").hasSize(2)
+                .anySatisfy(e -> assertThat(e).contains("probe one")).anySatisfy(e -> assertThat(e).contains("probe two"));
     }
 
     @AfterAll
