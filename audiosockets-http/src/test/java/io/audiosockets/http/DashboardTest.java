@@ -189,6 +189,13 @@ class DashboardTest {
         assertThat(chromium.driver().findElement(By.cssSelector("div.card[data-stream='tone']")).getAttribute("data-state"))
                 .as("the other streams carry on").isEqualTo("live");
         chromium.screenshot(Path.of("target", "screenshots", "dashboard-stopped.png"));
+
+        // The mailman's HTTP side goes away: the page says so, and no meter stays where it was.
+        wait.until(d -> rmsDbfs("tone") > -20);
+        http.close();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("connection"), "disconnected"));
+        wait.until(d -> rmsDbfs("tone") <= -60 && rmsDbfs("noise") <= -60);
+        assertThat(chromium.driver().findElements(By.cssSelector("div.card[data-state='live']"))).as("cards still live").isEmpty();
     }
 
     @Test

@@ -5,6 +5,7 @@
   const FLOOR_DB = -60;          // the meter's left end
   const DECAY_DB_PER_TICK = 6;   // a stream that sends nothing lets its meter fall, never freezes
   const HISTORY_COLUMNS = 300;   // spectrogram width: 6 s at a column every 20 ms
+  const TICK_MS = 100;           // the mailman sends levels this often
 
   // The token arrives once in the address (?token=...): keep it for this tab, take it out of the address bar.
   const params = new URLSearchParams(location.search);
@@ -24,6 +25,7 @@
   const stats = { messages: 0, handlingMs: 0, maxHandlingMs: 0 };
   window.audiosocketsDashboard = stats;
   const palette = buildPalette();
+  let lastAudioAt = performance.now();
 
   function connect(delay) {
     const scheme = location.protocol === "https:" ? "wss:" : "ws:";
@@ -54,6 +56,7 @@
     if (msg.type === "status") {
       onStatus(msg.status);
     } else if (msg.type === "audio") {
+      lastAudioAt = performance.now();
       for (const s of msg.streams) { onAudio(s); }
       for (const e of msg.events || []) { addEvent(e); }
     }
@@ -153,16 +156,34 @@
       c.level = s.rms_dbfs;
       c.peakDb = s.peak_dbfs;
       if (s.columns > 0) { queueColumns(c, atob(s.mel), s.columns, s.bands); }
+      c.el.dataset.seq = s.seq;
+      showLevel(c);
     } else {
-      c.level -= DECAY_DB_PER_TICK;
-      c.peakDb -= DECAY_DB_PER_TICK;
+      fall(c);
     }
+  }
+
+  function fall(c) {
+    // Down to just below the floor, so that a long silence keeps a sane figure in data-rms-dbfs.
+    c.level = Math.max(c.level - DECAY_DB_PER_TICK, FLOOR_DB - DECAY_DB_PER_TICK);
+    c.peakDb = Math.max(c.peakDb - DECAY_DB_PER_TICK, FLOOR_DB - DECAY_DB_PER_TICK);
+    showLevel(c);
+  }
+
+  function showLevel(c) {
     c.meter.style.width = percent(c.level) + "%";
     c.peak.style.left = percent(c.peakDb) + "%";
     c.el.dataset.rmsDbfs = Number.isFinite(c.level) ? c.level.toFixed(1) : "-inf";
     c.levelText.textContent = c.level > FLOOR_DB ? c.level.toFixed(0) + " dBFS" : "";
-    if (s.new_chunks > 0) { c.el.dataset.seq = s.seq; }
   }
+
+  // When no levels arrive at all (the mailman gone or stalled, the connection lost), the meters fall
+  // by themselves rather than freeze at the last level they were sent.
+  setInterval(() => {
+    if (performance.now() - lastAudioAt > 3 * TICK_MS) {
+      for (const c of cards.values()) { fall(c); }
+    }
+  }, TICK_MS);
 
   // Spectrogram columns are painted once per animation frame, however many messages arrived since the last
   // one (a burst after a stall, 100 streams): one scroll and one putImageData per card and frame. What waits
