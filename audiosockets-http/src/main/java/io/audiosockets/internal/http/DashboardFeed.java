@@ -61,6 +61,7 @@ public final class DashboardFeed implements AutoCloseable {
     private ScheduledFuture<?> ticking;
     private int tick;
     private List<StreamStatus> audioStreams = List.of();
+    private boolean statusPending;
 
     /** A feed of {@code mailman}'s figures and audio; idle until a dashboard opens. */
     public DashboardFeed(Mailman mailman) {
@@ -75,7 +76,8 @@ public final class DashboardFeed implements AutoCloseable {
             if (ticking == null) {
                 mailman.addEventListener(onEvent);
                 tick = 0;
-                ticking = thread.scheduleAtFixedRate(this::tick, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
+                // Fixed delay: a tick that ran late is not followed by a burst of catch-up ticks.
+                ticking = thread.scheduleWithFixedDelay(this::tick, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
                 log.info("dashboard opened: computing levels and spectrograms while one is open");
             }
         });
@@ -105,13 +107,11 @@ public final class DashboardFeed implements AutoCloseable {
 
     private void tick() {
         try {
-            if (tick++ % STATUS_EVERY == 0) {
-                MailmanStatus s = mailman.status();
-                audioStreams = s.streams().stream().filter(st -> st.kind().equals("audio")).toList();
-                ObjectNode msg = JSON.createObjectNode();
-                msg.put("type", "status");
-                msg.set("status", StatusJson.tree(s));
-                broadcast(msg.toString());
+            if (tick++ % STATUS_EVERY == 0 && !statusPending) {
+                // Asked without waiting: busy event loops delay the status, never the levels (read off the loops).
+                statusPending = true;
+                mailman.statusAsync().orTimeout(5, TimeUnit.SECONDS)
+                        .whenComplete((s, e) -> thread.execute(() -> onStatus(s, e)));
             }
             ObjectNode msg = JSON.createObjectNode();
             msg.put("type", "audio");
@@ -136,6 +136,22 @@ public final class DashboardFeed implements AutoCloseable {
             // A failed tick must not end the schedule (a periodic task that throws never runs again).
             log.warn("dashboard update failed (the dashboard shows the previous figures): {}", e.toString());
         }
+    }
+
+    private void onStatus(MailmanStatus s, Throwable failure) {
+        statusPending = false;
+        if (failure != null) {
+            log.warn("dashboard status update failed (the dashboard shows the previous status): {}", failure.toString());
+            return;
+        }
+        if (ticking == null) {
+            return; // the last viewer left meanwhile
+        }
+        audioStreams = s.streams().stream().filter(st -> st.kind().equals("audio")).toList();
+        ObjectNode msg = JSON.createObjectNode();
+        msg.put("type", "status");
+        msg.set("status", StatusJson.tree(s));
+        broadcast(msg.toString());
     }
 
     private void broadcast(String text) {

@@ -5,6 +5,7 @@
   const FLOOR_DB = -60;          // the meter's left end
   const DECAY_DB_PER_TICK = 6;   // a stream that sends nothing lets its meter fall, never freezes
   const HISTORY_COLUMNS = 300;   // spectrogram width: 6 s at a column every 20 ms
+  const TICK_MS = 100;           // the mailman sends levels this often
 
   // The token arrives once in the address (?token=...): keep it for this tab, take it out of the address bar.
   const params = new URLSearchParams(location.search);
@@ -16,15 +17,28 @@
   const token = sessionStorage.getItem("audiosockets-token") || "";
 
   const $ = (id) => document.getElementById(id);
-  const cards = new Map();       // stream name -> {el, meter, peak, canvas, ctx, figures, state, level, peakDb, columns}
+  const cards = new Map();       // stream name -> {el, meter, peak, canvas, ctx, figures, state, level, peakDb, columns, pending}
   const rows = new Map();        // processor name -> {el, delivered, at}
+  const results = new Map();     // result stream name -> its table row
+  // How long the page takes to handle the mailman's messages: read by the browser tests, and by anyone
+  // wondering whether the page keeps up (window.audiosocketsDashboard in the browser's console).
+  const stats = { messages: 0, handlingMs: 0, maxHandlingMs: 0 };
+  window.audiosocketsDashboard = stats;
   const palette = buildPalette();
+  let lastAudioAt = performance.now();
 
   function connect(delay) {
     const scheme = location.protocol === "https:" ? "wss:" : "ws:";
     const ws = new WebSocket(scheme + "//" + location.host + "/ws" + (token ? "?token=" + encodeURIComponent(token) : ""));
     ws.onopen = () => { setConnection("live", true); delay = 500; };
-    ws.onmessage = (m) => onMessage(JSON.parse(m.data));
+    ws.onmessage = (m) => {
+      const begin = performance.now();
+      onMessage(JSON.parse(m.data));
+      const took = performance.now() - begin;
+      stats.messages++;
+      stats.handlingMs += took;
+      stats.maxHandlingMs = Math.max(stats.maxHandlingMs, took);
+    };
     ws.onclose = () => {
       setConnection("disconnected: retrying…", false);
       for (const c of cards.values()) { markStopped(c, "mailman unreachable"); }
@@ -42,6 +56,7 @@
     if (msg.type === "status") {
       onStatus(msg.status);
     } else if (msg.type === "audio") {
+      lastAudioAt = performance.now();
       for (const s of msg.streams) { onAudio(s); }
       for (const e of msg.events || []) { addEvent(e); }
     }
@@ -66,6 +81,16 @@
     $("processor-count").textContent = "(" + s.processors.length + ")";
     $("no-processors").hidden = s.processors.length > 0;
 
+    const res = s.streams.filter((st) => st.kind === "results");
+    const rnames = new Set(res.map((st) => st.name));
+    for (const [name, el] of results) {
+      if (!rnames.has(name)) { el.remove(); results.delete(name); }
+    }
+    for (const st of res) { updateResult(st); }
+    $("result-count").textContent = "(" + res.length + ")";
+    $("no-results").hidden = res.length > 0;
+    $("results").hidden = res.length === 0;
+
     if (!$("events").dataset.loaded) {
       $("events").dataset.loaded = "1";
       for (const e of s.events) { addEvent(e); }
@@ -78,7 +103,7 @@
     const el = document.createElement("div");
     el.className = "card";
     el.dataset.stream = name;
-    el.innerHTML = '<div class="title"><span class="name"></span><span class="state"></span></div>'
+    el.innerHTML = '<div class="title"><span class="name"></span><span class="level"></span><span class="state"></span></div>'
       + '<div class="meter"><div class="rms"></div><div class="peak"></div></div>'
       + '<canvas class="spectrogram" width="' + HISTORY_COLUMNS + '" height="32"></canvas>'
       + '<div class="figures"></div>';
@@ -86,8 +111,8 @@
     $("streams").appendChild(el);
     const canvas = el.querySelector("canvas");
     c = { el, canvas, ctx: canvas.getContext("2d"), meter: el.querySelector(".rms"), peak: el.querySelector(".peak"),
-          figures: el.querySelector(".figures"), state: el.querySelector(".state"), level: -Infinity, peakDb: -Infinity,
-          columns: 0, bands: 32 };
+          figures: el.querySelector(".figures"), state: el.querySelector(".state"), levelText: el.querySelector(".level"), level: -Infinity, peakDb: -Infinity,
+          columns: 0, pending: [], pendingColumns: 0 };
     c.ctx.fillStyle = "#000";
     c.ctx.fillRect(0, 0, canvas.width, canvas.height);
     cards.set(name, c);
@@ -99,19 +124,29 @@
       + " chunks/s · seq " + st.last_seq + " · holds " + st.retained_seconds.toFixed(1) + " s";
     if (!st.recorder_connected) {
       markStopped(c, "recorder gone");
-    } else if (st.seconds_since_last_chunk > 1) {
+    } else if (st.seconds_since_last_chunk > quietLimit(st)) {
       markStopped(c, "nothing for " + formatSeconds(st.seconds_since_last_chunk));
     } else {
       c.el.classList.remove("stopped");
       c.el.dataset.state = "live";
       c.state.textContent = "live";
+      c.state.classList.add("live");
     }
+  }
+
+  // How long a stream may send nothing before its card says so: a few of its chunks' durations (a recorder
+  // with 500 ms chunks is silent for 500 ms between them), and never less than 2 s, as the status itself is
+  // up to a second old and a busy machine delays chunks.
+  function quietLimit(st) {
+    const chunkSeconds = st.retained_chunks > 0 ? st.retained_seconds / st.retained_chunks : 0;
+    return Math.max(2, 3 * chunkSeconds);
   }
 
   function markStopped(c, why) {
     c.el.classList.add("stopped");
     c.el.dataset.state = "stopped";
     c.state.textContent = why;
+    c.state.classList.remove("live");
   }
 
   function onAudio(s) {
@@ -120,37 +155,85 @@
     if (s.new_chunks > 0) {
       c.level = s.rms_dbfs;
       c.peakDb = s.peak_dbfs;
-      if (s.columns > 0) { drawColumns(c, atob(s.mel), s.columns, s.bands); }
+      if (s.columns > 0) { queueColumns(c, atob(s.mel), s.columns, s.bands); }
+      c.el.dataset.seq = s.seq;
+      showLevel(c);
     } else {
-      c.level -= DECAY_DB_PER_TICK;
-      c.peakDb -= DECAY_DB_PER_TICK;
+      fall(c);
     }
+  }
+
+  function fall(c) {
+    // Down to just below the floor, so that a long silence keeps a sane figure in data-rms-dbfs.
+    c.level = Math.max(c.level - DECAY_DB_PER_TICK, FLOOR_DB - DECAY_DB_PER_TICK);
+    c.peakDb = Math.max(c.peakDb - DECAY_DB_PER_TICK, FLOOR_DB - DECAY_DB_PER_TICK);
+    showLevel(c);
+  }
+
+  function showLevel(c) {
     c.meter.style.width = percent(c.level) + "%";
     c.peak.style.left = percent(c.peakDb) + "%";
     c.el.dataset.rmsDbfs = Number.isFinite(c.level) ? c.level.toFixed(1) : "-inf";
+    c.levelText.textContent = c.level > FLOOR_DB ? c.level.toFixed(0) + " dBFS" : "";
   }
 
-  function drawColumns(c, bytes, columns, bands) {
+  // When no levels arrive at all (the mailman gone or stalled, the connection lost), the meters fall
+  // by themselves rather than freeze at the last level they were sent.
+  setInterval(() => {
+    if (performance.now() - lastAudioAt > 3 * TICK_MS) {
+      for (const c of cards.values()) { fall(c); }
+    }
+  }, TICK_MS);
+
+  // Spectrogram columns are painted once per animation frame, however many messages arrived since the last
+  // one (a burst after a stall, 100 streams): one scroll and one putImageData per card and frame. What waits
+  // is bounded by the canvas's width; a hidden tab (no frames) keeps only that much per card.
+  let drawScheduled = false;
+
+  function queueColumns(c, bytes, columns, bands) {
+    c.pending.push({ bytes, columns, bands });
+    c.pendingColumns += columns;
+    while (c.pending.length > 1 && c.pendingColumns - c.pending[0].columns >= c.canvas.width) {
+      c.pendingColumns -= c.pending.shift().columns;
+    }
+    c.columns += columns;
+    if (!drawScheduled) {
+      drawScheduled = true;
+      requestAnimationFrame(drawPending);
+    }
+  }
+
+  function drawPending() {
+    drawScheduled = false;
+    for (const c of cards.values()) {
+      if (c.pending.length > 0) { drawColumns(c); }
+    }
+  }
+
+  function drawColumns(c) {
     const w = c.canvas.width;
     const h = c.canvas.height;
-    const n = Math.min(columns, w);
+    const n = Math.min(c.pendingColumns, w);
     // Scroll left by the new columns, then paint them at the right, lowest band at the bottom.
     c.ctx.drawImage(c.canvas, n, 0, w - n, h, 0, 0, w - n, h);
     const img = c.ctx.createImageData(n, h);
-    for (let x = 0; x < n; x++) {
-      const col = columns - n + x;
-      for (let y = 0; y < h; y++) {
-        const band = Math.floor((h - 1 - y) * bands / h);
-        const v = bytes.charCodeAt(col * bands + band);
-        const p = (y * n + x) * 4;
-        img.data[p] = palette[v * 3];
-        img.data[p + 1] = palette[v * 3 + 1];
-        img.data[p + 2] = palette[v * 3 + 2];
-        img.data[p + 3] = 255;
+    let x = n - 1;
+    for (let k = c.pending.length - 1; k >= 0 && x >= 0; k--) {
+      const { bytes, columns, bands } = c.pending[k];
+      for (let col = columns - 1; col >= 0 && x >= 0; col--, x--) {
+        for (let y = 0; y < h; y++) {
+          const v = bytes.charCodeAt(col * bands + Math.floor((h - 1 - y) * bands / h));
+          const p = (y * n + x) * 4;
+          img.data[p] = palette[v * 3];
+          img.data[p + 1] = palette[v * 3 + 1];
+          img.data[p + 2] = palette[v * 3 + 2];
+          img.data[p + 3] = 255;
+        }
       }
     }
     c.ctx.putImageData(img, w - n, 0);
-    c.columns += columns;
+    c.pending = [];
+    c.pendingColumns = 0;
     c.canvas.dataset.columns = String(c.columns);
   }
 
@@ -181,6 +264,26 @@
     cells[7].textContent = p.remote_address;
     r.el.classList.toggle("behind", p.lag_seconds > 2);
     r.el.dataset.lagSeconds = p.lag_seconds;
+  }
+
+  function updateResult(st) {
+    let el = results.get(st.name);
+    if (!el) {
+      el = document.createElement("tr");
+      el.dataset.result = st.name;
+      el.innerHTML = "<td></td><td></td><td></td><td></td><td></td>";
+      $("results").tBodies[0].appendChild(el);
+      results.set(st.name, el);
+    }
+    const cells = el.children;
+    cells[0].textContent = st.name;
+    cells[1].textContent = st.recorder_connected ? "connected" : "gone";
+    cells[2].textContent = st.chunks_per_second.toFixed(1);
+    cells[3].textContent = st.last_seq;
+    cells[4].textContent = st.retained_chunks + " records";
+    el.classList.toggle("gone", !st.recorder_connected);
+    el.dataset.publisher = st.recorder_connected ? "connected" : "gone";
+    el.dataset.lastSeq = st.last_seq;
   }
 
   function addEvent(e) {
