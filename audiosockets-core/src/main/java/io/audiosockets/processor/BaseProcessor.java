@@ -64,10 +64,11 @@ import org.slf4j.LoggerFactory;
  * <h3>Threads</h3>
  * Your code runs on a thread of the processor's own ("processor-NAME"), or on threads shared with
  * other processors if its options name {@link ProcessorThreads} (a program with hundreds of
- * processors), never on a network thread: one chunk at a time, in order per stream. A chunk is acknowledged to the mailman after
- * {@code processData} returns; the mailman sends at most {@code window} chunks ahead, so a slow
- * processor holds nothing up but itself. An exception in your code is logged with the stream
- * and sequence number, counted ({@link #errors()}), and processing goes on.
+ * processors), never on a network thread: one chunk at a time, in order per stream. A chunk is
+ * acknowledged to the mailman after {@code processData} returns; the mailman sends at most
+ * {@code window} chunks ahead, so a slow processor holds nothing up but itself. An exception in
+ * your code is logged with the stream and sequence number, counted ({@link #errors()}), and
+ * processing goes on.
  *
  * <h3>Gaps</h3>
  * If this processor falls further behind than the mailman's retention, or the recorder lost
@@ -384,9 +385,10 @@ public abstract class BaseProcessor implements AutoCloseable {
                 shared.execute(turnTask);
             } catch (RejectedExecutionException e) {
                 turnScheduled.set(false);
-                log.error("{}: its ProcessorThreads were closed before the processor; it stops without onStop", label);
-                connection.close();
-                workerDone.complete(null);
+                if (workerDone.complete(null)) { // once: frames may still arrive until the connection is closed
+                    log.error("{}: its ProcessorThreads were closed before the processor; it stops without onStop", label);
+                    connection.close();
+                }
             }
         }
     }
