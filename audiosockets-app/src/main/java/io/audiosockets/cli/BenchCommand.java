@@ -101,6 +101,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--client-threads", paramLabel = "N", defaultValue = "0",
             description = "Event loop threads shared by all clients; 0: one per client up to 64 clients, then one per core. "
+                    + "With shared loops, latency's processors also run their code on as many shared threads. "
                     + "Default: ${DEFAULT-VALUE}.")
     int clientThreads;
 

@@ -9,8 +9,9 @@ import io.audiosockets.internal.client.SharedEventLoops;
  * {@code RecorderOptions.Builder.ioThreads}); closing a client leaves the threads running, and
  * closing the threads (after the clients) stops them.
  *
- * <p>The threads only move frames; a processor's own code always runs on that processor's
- * worker thread, so a slow {@code processData} never holds up another client's network I/O.
+ * <p>The threads only move frames; a processor's own code runs on that processor's worker
+ * thread, or on the {@code ProcessorThreads} its options name, never here, so a slow
+ * {@code processData} never holds up another client's network I/O.
  *
  * <p>Made by {@link #create}; not for implementing.
  */

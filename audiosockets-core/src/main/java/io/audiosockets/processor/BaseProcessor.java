@@ -30,6 +30,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -58,11 +62,13 @@ import org.slf4j.LoggerFactory;
  * or hand it a lambda: {@code BaseProcessor.of("printer", config, chunk -> ...).startAsync()}.
  *
  * <h3>Threads</h3>
- * Your code runs on a thread of the processor's own ("processor-NAME"), never on a network
- * thread: one chunk at a time, in order per stream. A chunk is acknowledged to the mailman after
- * {@code processData} returns; the mailman sends at most {@code window} chunks ahead, so a slow
- * processor holds nothing up but itself. An exception in your code is logged with the stream
- * and sequence number, counted ({@link #errors()}), and processing goes on.
+ * Your code runs on a thread of the processor's own ("processor-NAME"), or on threads shared with
+ * other processors if its options name {@link ProcessorThreads} (a program with hundreds of
+ * processors), never on a network thread: one chunk at a time, in order per stream. A chunk is
+ * acknowledged to the mailman after {@code processData} returns; the mailman sends at most
+ * {@code window} chunks ahead, so a slow processor holds nothing up but itself. An exception in
+ * your code is logged with the stream and sequence number, counted ({@link #errors()}), and
+ * processing goes on.
  *
  * <h3>Gaps</h3>
  * If this processor falls further behind than the mailman's retention, or the recorder lost
@@ -100,6 +106,16 @@ public abstract class BaseProcessor implements AutoCloseable {
     private final AtomicLong redeliveries = new AtomicLong();
     private final CompletableFuture<Void> workerDone = new CompletableFuture<>();
     private final Runnable flushAcksTask = this::flushAcks;
+    /** Shared threads for the user code, or null for a thread of the processor's own. */
+    private final Executor shared;
+    private final Runnable turnTask = this::turn;
+    /** Whether a turn on the shared threads is queued or running. */
+    private final AtomicBoolean turnScheduled = new AtomicBoolean();
+    /** The shared thread running this processor's turn, or null: what close() interrupts if the code hangs. */
+    private volatile Thread turnThread;
+    /** Turn-confined (turns run one at a time, each after the previous one): onStart run, STOP handled. */
+    private boolean userStarted;
+    private boolean finished;
     private Thread worker;
     /** Whether the chunk in processData was a redelivery; worker-confined. */
     private boolean currentRedelivery;
@@ -141,6 +157,7 @@ public abstract class BaseProcessor implements AutoCloseable {
         int streams = options.subscriptions().isEmpty() ? MAX_UNLISTED_STREAMS : options.subscriptions().size();
         this.queue = new LinkedBlockingQueue<>(options.window() * streams + 64);
         this.connection = new ClientConnection(label, options.config(), SharedEventLoops.groupOf(options.ioThreads()), new Callbacks(), options.listener());
+        this.shared = options.processorThreads() != null ? options.processorThreads().executor() : null;
     }
 
     /** A processor that runs {@code handler} for every chunk: the lambda form. */
@@ -254,8 +271,12 @@ public abstract class BaseProcessor implements AutoCloseable {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException(label + " already started");
         }
-        worker = new Thread(this::workLoop, "processor-" + options.name());
-        worker.start();
+        if (shared != null) {
+            scheduleTurn(); // onStart, before any chunk
+        } else {
+            worker = new Thread(this::workLoop, "processor-" + options.name());
+            worker.start();
+        }
         connection.start();
         return this;
     }
@@ -321,7 +342,14 @@ public abstract class BaseProcessor implements AutoCloseable {
         connection.close();
         queue.clear();
         queue.offer(STOP);
-        if (worker != null && worker != Thread.currentThread()) {
+        if (shared != null) {
+            if (started.get()) {
+                scheduleTurn();
+                if (turnThread != Thread.currentThread()) {
+                    awaitLastTurn();
+                }
+            }
+        } else if (worker != null && worker != Thread.currentThread()) {
             try {
                 worker.join(5_000);
                 if (worker.isAlive()) {
@@ -339,36 +367,8 @@ public abstract class BaseProcessor implements AutoCloseable {
     private void workLoop() {
         try {
             call("onStart", null, -1, this::onStart);
-            while (true) {
-                Object item = queue.take();
-                if (item == STOP) {
-                    break;
-                }
-                if (item instanceof Gap g) {
-                    gapChunks.addAndGet(g.count());
-                    done.merge(g.stream(), g.toSeq(), Math::max);
-                    call("onGap", g.stream(), g.fromSeq(), () -> onGap(g));
-                    acknowledge(g.stream(), g.toSeq());
-                } else {
-                    Delivery d = (Delivery) item;
-                    Long last = done.get(d.stream());
-                    if (last != null && d.seq() <= last) {
-                        continue; // already processed before a reconnect: never twice
-                    }
-                    if (d.redelivery()) {
-                        redeliveries.incrementAndGet();
-                    }
-                    currentRedelivery = d.redelivery();
-                    boolean ok = d.chunk() != null
-                            ? call("processData", d.stream(), d.seq(), () -> processData(d.chunk()))
-                            : call("processRecord", d.stream(), d.seq(), () -> processRecord(d.record()));
-                    if (!ok) {
-                        errors.incrementAndGet();
-                    }
-                    processed.incrementAndGet();
-                    done.put(d.stream(), d.seq());
-                    acknowledge(d.stream(), d.seq());
-                }
+            while (handle(queue.take())) {
+                // next
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -376,6 +376,108 @@ public abstract class BaseProcessor implements AutoCloseable {
             call("onStop", null, -1, this::onStop);
             workerDone.complete(null);
         }
+    }
+
+    // Queues a turn on the shared threads unless one is queued or running. Any thread.
+    private void scheduleTurn() {
+        if (turnScheduled.compareAndSet(false, true)) {
+            try {
+                shared.execute(turnTask);
+            } catch (RejectedExecutionException e) {
+                turnScheduled.set(false);
+                if (workerDone.complete(null)) { // once: frames may still arrive until the connection is closed
+                    log.error("{}: its ProcessorThreads were closed before the processor; it stops without onStop", label);
+                    connection.close();
+                }
+            }
+        }
+    }
+
+    // A turn on a shared thread: up to BATCH items, then the thread goes to the next processor. Turns run one at a
+    // time (turnScheduled), each seeing what the previous one did (the executor's hand-off orders them).
+    private void turn() {
+        turnThread = Thread.currentThread();
+        try {
+            if (finished) {
+                return;
+            }
+            if (!userStarted) {
+                userStarted = true;
+                call("onStart", null, -1, this::onStart);
+            }
+            for (int i = 0; i < ProcessorThreads.BATCH; i++) {
+                Object item = queue.poll();
+                if (item == null) {
+                    break;
+                }
+                if (!handle(item)) {
+                    finished = true;
+                    call("onStop", null, -1, this::onStop);
+                    workerDone.complete(null);
+                    return;
+                }
+            }
+        } finally {
+            turnThread = null;
+            Thread.interrupted(); // close()'s interrupt was meant for this processor's code, not for the next one here
+            turnScheduled.set(false);
+        }
+        if (!queue.isEmpty()) {
+            scheduleTurn(); // more came, or more than a batch waited: queue behind the other processors
+        }
+    }
+
+    // close() on a processor with shared threads: waits for its last turn (onStop), as for its own thread.
+    private void awaitLastTurn() {
+        try {
+            try {
+                workerDone.get(5, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                log.warn("{}: processData still running 5 s after close(); interrupting it", label);
+                Thread t = turnThread;
+                if (t != null) {
+                    t.interrupt();
+                }
+                workerDone.get(1, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // as with a thread of its own: close() returns, the code still running is left to finish
+        }
+    }
+
+    /** Handles one item of the queue on the user code's thread: false for STOP. */
+    private boolean handle(Object item) {
+        if (item == STOP) {
+            return false;
+        }
+        if (item instanceof Gap g) {
+            gapChunks.addAndGet(g.count());
+            done.merge(g.stream(), g.toSeq(), Math::max);
+            call("onGap", g.stream(), g.fromSeq(), () -> onGap(g));
+            acknowledge(g.stream(), g.toSeq());
+            return true;
+        }
+        Delivery d = (Delivery) item;
+        Long last = done.get(d.stream());
+        if (last != null && d.seq() <= last) {
+            return true; // already processed before a reconnect: never twice
+        }
+        if (d.redelivery()) {
+            redeliveries.incrementAndGet();
+        }
+        currentRedelivery = d.redelivery();
+        boolean ok = d.chunk() != null
+                ? call("processData", d.stream(), d.seq(), () -> processData(d.chunk()))
+                : call("processRecord", d.stream(), d.seq(), () -> processRecord(d.record()));
+        if (!ok) {
+            errors.incrementAndGet();
+        }
+        processed.incrementAndGet();
+        done.put(d.stream(), d.seq());
+        acknowledge(d.stream(), d.seq());
+        return true;
     }
 
     private interface UserCode {
@@ -470,6 +572,8 @@ public abstract class BaseProcessor implements AutoCloseable {
             if (!queue.offer(item)) {
                 log.error("{}: the mailman sent more than the window of {} chunks per stream; reconnecting", label, options.window());
                 channel.close();
+            } else if (shared != null) {
+                scheduleTurn();
             }
         }
 

@@ -22,9 +22,12 @@ import java.util.Objects;
  * @param shutdownHook whether {@link BaseProcessor#start()} closes the processor when the JVM is asked to stop (Ctrl-C,
  *                     SIGTERM): it says goodbye to the mailman and runs {@code onStop()}. Default true; false leaves
  *                     stopping to you ({@link BaseProcessor#startAsync()} never installs the hook)
+ * @param processorThreads threads shared with other processors for the user code, or {@code null} (the default) for a
+ *                         thread of its own ("processor-NAME")
  */
 public record ProcessorOptions(String name, NetworkConfig config, List<String> subscriptions, StartPosition start, int window,
-                               IoThreads ioThreads, ClientListener listener, boolean shutdownHook) {
+                               IoThreads ioThreads, ClientListener listener, boolean shutdownHook,
+                               ProcessorThreads processorThreads) {
 
     /** Validates the fields. */
     public ProcessorOptions {
@@ -36,6 +39,12 @@ public record ProcessorOptions(String name, NetworkConfig config, List<String> s
         if (window < 1 || window > 0xFFFF) {
             throw new IllegalArgumentException("window : " + window + " (expected: 1..65535)");
         }
+    }
+
+    /** Options whose user code runs on a thread of the processor's own (no {@code processorThreads}). */
+    public ProcessorOptions(String name, NetworkConfig config, List<String> subscriptions, StartPosition start, int window,
+                            IoThreads ioThreads, ClientListener listener, boolean shutdownHook) {
+        this(name, config, subscriptions, start, window, ioThreads, listener, shutdownHook, null);
     }
 
     /** A builder for a processor named {@code name}, with the defaults. */
@@ -53,6 +62,7 @@ public record ProcessorOptions(String name, NetworkConfig config, List<String> s
         private IoThreads ioThreads;
         private ClientListener listener;
         private boolean shutdownHook = true;
+        private ProcessorThreads processorThreads;
 
         Builder(String name) {
             this.name = Names.check(name, "processor name");
@@ -88,6 +98,16 @@ public record ProcessorOptions(String name, NetworkConfig config, List<String> s
             return this;
         }
 
+        /**
+         * Run the processor's code ({@code processData}, {@code onGap}...) on these threads, shared with other
+         * processors, instead of a thread of its own (the processor does not stop them). Order per stream, one
+         * chunk at a time, and acknowledgement after {@code processData} are kept; see {@link ProcessorThreads}.
+         */
+        public Builder processorThreads(ProcessorThreads threads) {
+            this.processorThreads = threads;
+            return this;
+        }
+
         /** Connection events. */
         public Builder listener(ClientListener listener) {
             this.listener = listener;
@@ -106,7 +126,7 @@ public record ProcessorOptions(String name, NetworkConfig config, List<String> s
         /** The options. @throws IllegalArgumentException naming the field out of range */
         public ProcessorOptions build() {
             return new ProcessorOptions(name, config, subscriptions, start, window != null ? window : config.processorWindow(),
-                    ioThreads, listener, shutdownHook);
+                    ioThreads, listener, shutdownHook, processorThreads);
         }
     }
 }

@@ -5,6 +5,7 @@ import io.audiosockets.client.ClientListener;
 import io.audiosockets.config.NetworkConfig;
 import io.audiosockets.processor.BaseProcessor;
 import io.audiosockets.processor.ProcessorOptions;
+import io.audiosockets.processor.ProcessorThreads;
 import io.audiosockets.protocol.StartPosition;
 import io.audiosockets.recorder.Recorder;
 import io.audiosockets.recorder.RecorderOptions;
@@ -34,8 +35,18 @@ final class Clients {
     /** A benchmark processor named {@code name}, subscribed to {@code streams}, starting from the first chunk of new streams. */
     static BenchProcessor processor(NetworkConfig config, IoThreads loops, String name, List<String> streams, BenchClock clock,
                                     Latencies latencies, Duration work, Runnable onProgress, ClientListener listener) {
+        return processor(config, loops, null, name, streams, clock, latencies, work, onProgress, listener);
+    }
+
+    /**
+     * A benchmark processor as above whose code runs on {@code userThreads}, shared with other processors, or on a
+     * thread of its own if null.
+     */
+    static BenchProcessor processor(NetworkConfig config, IoThreads loops, ProcessorThreads userThreads, String name,
+                                    List<String> streams, BenchClock clock, Latencies latencies, Duration work,
+                                    Runnable onProgress, ClientListener listener) {
         ProcessorOptions options = ProcessorOptions.builder(name).config(config).subscribe(streams.toArray(String[]::new))
-                .start(StartPosition.LIVE).ioThreads(loops).listener(listener).build();
+                .start(StartPosition.LIVE).ioThreads(loops).processorThreads(userThreads).listener(listener).build();
         return new BenchProcessor(options, clock, latencies, work, onProgress);
     }
 

@@ -48,7 +48,7 @@ final class LatencyWorkload {
         List<BenchProcessor> processors = new ArrayList<>();
         for (int i = 0; i < processorCount; i++) {
             List<String> subscribed = oneToOne ? List.of(streams.get(i)) : streams;
-            processors.add(Clients.processor(ctx.client(), loops, base + "-p" + i, subscribed, ctx.clock(), latencies, Duration.ZERO,
+            processors.add(Clients.processor(ctx.client(), loops, ctx.processorThreadsFor(loops), base + "-p" + i, subscribed, ctx.clock(), latencies, Duration.ZERO,
                     () -> { }, null));
         }
         List<PacedRecorder> recorders = new ArrayList<>();

@@ -80,6 +80,26 @@ class BenchWorkloadsTest {
     }
 
     @Test
+    void latencyWithSharedClientThreadsRunsTheProcessorsOnSharedThreadsAndLosesNothing() throws Exception {
+        NetworkConfig client = TestConfigs.fast().build();
+        // --client-threads 2: the clients share event loops, so the processors' code shares ProcessorThreads too.
+        BenchSettings s = new BenchSettings(Workload.LATENCY, SHORT, WARMUP, List.of(320), List.of(1), List.of(6), true, 10,
+                Optional.empty(), 2, client);
+        try (MailmanTarget target = MailmanTarget.embedded(BenchRunner.mailmanConfig(s, s.clientConfig()));
+             RunContext ctx = new RunContext(s, target)) {
+            assertThat(ctx.processorThreadsFor(ctx.loopsFor(12))).as("shared loops, shared processor threads").isNotNull();
+            assertThat(ctx.processorThreadsFor(null)).as("a loop per client, a thread per processor").isNull();
+        }
+        BenchReport report = run(s);
+
+        assertThat(report.failures()).as("no loss, no chunk out of order").isEmpty();
+        LatencyResult r = (LatencyResult) report.results().get(0);
+        assertThat(r.processors()).isEqualTo(6);
+        assertThat(r.lost()).isZero();
+        assertThat(r.deliveriesExpected()).isEqualTo(r.chunksCaptured()).isEqualTo(r.deliveries());
+    }
+
+    @Test
     void theSlowProcessorFallsBehindWhileTheNormalOneLosesNothing() throws Exception {
         BenchReport report = run(settings(Workload.SLOW, List.of(320), List.of(1), List.of(1), false));
 
