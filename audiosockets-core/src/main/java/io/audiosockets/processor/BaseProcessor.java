@@ -22,6 +22,7 @@ import io.audiosockets.internal.protocol.Welcome;
 import io.netty.channel.Channel;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -106,6 +107,8 @@ public abstract class BaseProcessor implements AutoCloseable {
     private final AtomicLong redeliveries = new AtomicLong();
     private final CompletableFuture<Void> workerDone = new CompletableFuture<>();
     private final Runnable flushAcksTask = this::flushAcks;
+    /** Says in this process's log when user code falls behind a stream (LAG_WARN_SECONDS). Confined to the user code's thread. */
+    private final LagWatch lagWatch;
     /** Shared threads for the user code, or null for a thread of the processor's own. */
     private final Executor shared;
     private final Runnable turnTask = this::turn;
@@ -156,6 +159,7 @@ public abstract class BaseProcessor implements AutoCloseable {
         // known in advance: the capacity is then only a guard against a mailman that breaks the window.
         int streams = options.subscriptions().isEmpty() ? MAX_UNLISTED_STREAMS : options.subscriptions().size();
         this.queue = new LinkedBlockingQueue<>(options.window() * streams + 64);
+        this.lagWatch = new LagWatch(log, label, options.config().monitoring().lagWarn(), BaseProcessor::epochNanos, System::nanoTime);
         this.connection = new ClientConnection(label, options.config(), SharedEventLoops.groupOf(options.ioThreads()), new Callbacks(), options.listener());
         this.shared = options.processorThreads() != null ? options.processorThreads().executor() : null;
     }
@@ -468,6 +472,9 @@ public abstract class BaseProcessor implements AutoCloseable {
             redeliveries.incrementAndGet();
         }
         currentRedelivery = d.redelivery();
+        if (d.chunk() != null) {
+            lagWatch.observe(d.stream(), d.chunk().captureTimeNanos());
+        }
         boolean ok = d.chunk() != null
                 ? call("processData", d.stream(), d.seq(), () -> processData(d.chunk()))
                 : call("processRecord", d.stream(), d.seq(), () -> processRecord(d.record()));
@@ -478,6 +485,11 @@ public abstract class BaseProcessor implements AutoCloseable {
         done.put(d.stream(), d.seq());
         acknowledge(d.stream(), d.seq());
         return true;
+    }
+
+    private static long epochNanos() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
     private interface UserCode {
