@@ -3,6 +3,7 @@ package io.audiosockets.loadtest;
 import io.audiosockets.recorder.ReplayBudget;
 import io.audiosockets.config.NetworkConfig;
 import io.audiosockets.client.IoThreads;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,6 +111,17 @@ final class RunContext implements AutoCloseable {
 
     synchronized List<String> notes() {
         return List.copyOf(notes);
+    }
+
+    /**
+     * A dashboard and a {@code /metrics} scraper on the mailman's HTTP side for one case
+     * ({@code --watch}), or null when the mailman serves none. The caller closes it.
+     */
+    DashboardWatcher watch() throws IOException, InterruptedException {
+        if (target.httpBase().isEmpty()) {
+            return null;
+        }
+        return DashboardWatcher.open(target.httpBase().get(), target.httpToken());
     }
 
     /** Resources of this JVM and of a forked mailman, now. */
