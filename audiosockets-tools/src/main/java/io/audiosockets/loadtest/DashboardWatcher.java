@@ -90,6 +90,9 @@ final class DashboardWatcher implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             w.close();
             throw new IOException("--watch: could not open the mailman's dashboard at " + wsUri + " (" + e + ")", e);
+        } catch (InterruptedException e) {
+            w.close();
+            throw e;
         }
         w.scraper.scheduleAtFixedRate(w::scrape, 0, SCRAPE_EVERY_MILLIS, TimeUnit.MILLISECONDS);
         return w;

@@ -127,9 +127,9 @@ public final class MailmanTarget implements AutoCloseable {
     public static MailmanTarget forked(NetworkConfig config, List<String> command, boolean withHttp) throws IOException {
         int port = freePort();
         NetworkConfig own = config.toBuilder().server(NetworkConfig.LOOPBACK).port(port).build();
-        if (withHttp) {
-            own = own.toBuilder().monitoring(own.monitoring().withHttpPort(freePort()).withHttpHost(NetworkConfig.LOOPBACK)).build();
-        }
+        // An HTTP_PORT of the user's config file is not the tool's to serve: only --watch turns the HTTP side on.
+        own = own.toBuilder().monitoring(own.monitoring().withHttpPort(withHttp ? freePort() : -1)
+                .withHttpHost(NetworkConfig.LOOPBACK)).build();
         Path file = Files.createTempFile("audiosockets-bench-mailman", ".json");
         Files.writeString(file, configJson(own));
         Path gc = Files.createTempFile("audiosockets-bench-mailman-gc", ".log");
