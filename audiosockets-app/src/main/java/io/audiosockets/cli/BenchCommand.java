@@ -99,6 +99,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "JVM options of the forked mailman. Default: ${DEFAULT-VALUE}.")
     String forkJvm;
 
+    @Option(names = "--watch", description = "fanout, latency: the mailman this command starts (embedded or --fork) also serves "
+            + "its HTTP side, and during each case a dashboard is open on its WebSocket (every message read) and /metrics is "
+            + "scraped every second; what they received is reported. To measure what watching costs: the same run without.")
+    boolean watch;
+
     @Option(names = "--client-threads", paramLabel = "N", defaultValue = "0",
             description = "Event loop threads shared by all clients; 0: one per client up to 64 clients, then one per core. "
                     + "With shared loops, latency's processors also run their code on as many shared threads. "
@@ -122,6 +127,10 @@ final class BenchCommand implements Callable<Integer> {
         Workload w = parseWorkload();
         if (connect != null && fork) {
             throw new IllegalArgumentException("--connect and --fork: choose one (a mailman elsewhere, or one in a child JVM)");
+        }
+        if (watch && (connect != null || (w != Workload.FANOUT && w != Workload.LATENCY))) {
+            throw new IllegalArgumentException("--watch applies to the fanout and latency workloads with a mailman this command "
+                    + "starts (embedded or --fork), not to " + (connect != null ? "--connect" : w.cliName()));
         }
         NetworkConfig config = loadConfig();
         BenchSettings settings = new BenchSettings(w, Seconds.of("--duration", duration), warmupDuration(),
@@ -209,8 +218,8 @@ final class BenchCommand implements Callable<Integer> {
                 }
             }
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
-            return MailmanTarget.forked(mailmanConfig, command);
+            return MailmanTarget.forked(mailmanConfig, command, watch);
         }
-        return MailmanTarget.embedded(mailmanConfig);
+        return MailmanTarget.embedded(mailmanConfig, watch);
     }
 }

@@ -81,6 +81,10 @@ class BenchCommandTest {
             assertThat(r.err()).contains("--connect nowhere");
         });
         assertThat(Run.of("bench", "latency", "--connect", "127.0.0.1:5050", "--fork").status()).isEqualTo(2);
+        assertThat(Run.of("bench", "latency", "--connect", "127.0.0.1:5050", "--watch")).satisfies(r -> {
+            assertThat(r.status()).isEqualTo(2);
+            assertThat(r.err()).contains("--watch");
+        });
         assertThat(Run.of("bench", "latency", "--one-to-one", "--processors", "3").err()).contains("--one-to-one");
         assertThat(Run.of("bench", "fanout", "--chunk-samples", "8").err()).contains("--chunk-samples 8");
         assertThat(Run.of("bench", "fanout", "--duration", "0").err()).contains("--duration");

@@ -41,16 +41,19 @@ public record BenchReport(String workload, String description, String startedUtc
      * @param clientThreads shared client event loop threads (0: automatic)
      * @param ackWindow the recorders' ACK_WINDOW
      * @param processorWindow the processors' window
+     * @param watched the mailman served its HTTP side, with a dashboard open and {@code /metrics} scraped
+     *     every second during each measured case ({@code --watch})
      */
     public record SettingsView(double durationSeconds, double warmupSeconds, List<Integer> chunkSamples, List<Integer> processors,
                                List<Integer> recorders, boolean oneToOne, double slowFactor, double retentionSeconds,
-                               int clientThreads, int ackWindow, int processorWindow) {
+                               int clientThreads, int ackWindow, int processorWindow, boolean watched) {
 
         static SettingsView of(BenchSettings s, MailmanTarget target) {
             return new SettingsView(s.duration().toMillis() / 1000.0, s.warmup().toMillis() / 1000.0, s.chunkSamples(), s.processors(),
                     s.recorders(), s.oneToOne(), s.slowFactor(),
                     target.process().isPresent() || target.embedded().isPresent() ? target.mailmanConfig().retention().toMillis() / 1000.0 : -1,
-                    s.clientThreads(), s.clientConfig().recorderWindow(), s.clientConfig().processorWindow());
+                    s.clientThreads(), s.clientConfig().recorderWindow(), s.clientConfig().processorWindow(),
+                    target.httpBase().isPresent());
         }
     }
 }

@@ -19,10 +19,12 @@ import java.util.List;
  * @param ratioToRelay {@code deliveriesPerSecond / relay.deliveriesPerSecond()}
  * @param bench resources of this JVM over the interval
  * @param mailman resources of the forked mailman over the interval, or null if it is not a child
+ * @param watch what the dashboard and the {@code /metrics} scraper received over the interval ({@code --watch}), or null
  */
 public record FanoutResult(int chunkSamples, int processors, double seconds, long chunksSent, long deliveries,
                            double deliveriesPerSecond, double megabytesPerSecond, boolean everyChunkEverywhere,
-                           RelayResult relay, double ratioToRelay, Usage bench, Usage mailman) implements CaseResult {
+                           RelayResult relay, double ratioToRelay, Usage bench, Usage mailman,
+                           WatchResult watch) implements CaseResult {
 
     @Override
     public String table() {

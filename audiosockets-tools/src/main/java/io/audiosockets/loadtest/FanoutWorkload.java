@@ -56,6 +56,8 @@ final class FanoutWorkload {
                     gate::signal, null));
         }
         Recorder recorder = null;
+        DashboardWatcher watcher = null;
+        WatchResult watched = null;
         RunContext.Snapshot before;
         RunContext.Snapshot after;
         long done0;
@@ -63,6 +65,7 @@ final class FanoutWorkload {
         long sent;
         boolean complete;
         try {
+            watcher = ctx.watch();
             Clients.startAll(processors);
             BenchSource source = new BenchSource(samples, gate);
             recorder = Clients.recorder(client, loops, ctx.replayBudget(), stream, source, samples, new AckTracker(null, null, gate::signal));
@@ -73,15 +76,25 @@ final class FanoutWorkload {
             Waits.until(measureFrom);
             before = ctx.sample();
             done0 = total(processors);
+            if (watcher != null) {
+                watcher.mark();
+            }
             Waits.until(measureFrom + ctx.settings().duration().toNanos());
             done1 = total(processors);
             after = ctx.sample();
+            if (watcher != null) {
+                watched = watcher.result();
+                watcher.close();
+            }
             source.stop();
             recorder.close();
             sent = source.produced();
             Clients.awaitDone(processors, sent);
             complete = check(ctx, recorder, source, processors, "fan-out, " + samples + " samples, P=" + processorCount);
         } finally {
+            if (watcher != null) {
+                watcher.close();
+            }
             if (recorder != null) {
                 recorder.close();
             }
@@ -94,7 +107,7 @@ final class FanoutWorkload {
         return new FanoutResult(samples, processorCount, RelayRun.round3(seconds), sent, done1 - done0, Math.round(perSecond),
                 Math.round(perSecond * samples * 4 / 1e5) / 10.0, complete, relay,
                 Math.round(perSecond / relay.deliveriesPerSecond() * 1000) / 1000.0, after.benchSince(before),
-                after.mailmanSince(before));
+                after.mailmanSince(before), watched);
     }
 
     /**

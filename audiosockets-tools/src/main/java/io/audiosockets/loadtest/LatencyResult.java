@@ -21,11 +21,12 @@ import java.util.List;
  *     {@code latency} and {@code ack} spent before the recorder had the chunk (thread wake-up)
  * @param bench resources of this JVM over the interval
  * @param mailman resources of the forked mailman over the interval, or null
+ * @param watch what the dashboard and the {@code /metrics} scraper received over the interval ({@code --watch}), or null
  */
 public record LatencyResult(int recorders, int processors, boolean oneToOne, int chunkSamples, double seconds, long chunksCaptured,
                             long deliveriesExpected, long deliveries, long lost, Percentiles latency, Percentiles ack, Percentiles handoff,
                             Usage bench,
-                            Usage mailman) implements CaseResult {
+                            Usage mailman, WatchResult watch) implements CaseResult {
 
     @Override
     public String table() {

@@ -1,6 +1,7 @@
 package io.audiosockets.loadtest;
 
 import io.audiosockets.client.IoThreads;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,7 @@ final class LatencyWorkload {
     private LatencyWorkload() {
     }
 
-    static List<CaseResult> run(RunContext ctx) throws InterruptedException, TimeoutException {
+    static List<CaseResult> run(RunContext ctx) throws IOException, InterruptedException, TimeoutException {
         List<CaseResult> results = new ArrayList<>();
         BenchSettings s = ctx.settings();
         for (int samples : s.chunkSamples()) {
@@ -34,7 +35,7 @@ final class LatencyWorkload {
     }
 
     private static LatencyResult runCase(RunContext ctx, int samples, int recorderCount, int processorCount)
-            throws InterruptedException, TimeoutException {
+            throws IOException, InterruptedException, TimeoutException {
         boolean oneToOne = ctx.settings().oneToOne();
         String base = ctx.name("latency", samples, recorderCount, processorCount);
         List<String> streams = new ArrayList<>();
@@ -52,6 +53,8 @@ final class LatencyWorkload {
                     () -> { }, null));
         }
         List<PacedRecorder> recorders = new ArrayList<>();
+        DashboardWatcher watcher = null;
+        WatchResult watched = null;
         RunContext.Snapshot before;
         RunContext.Snapshot after;
         long expected = 0;
@@ -59,6 +62,7 @@ final class LatencyWorkload {
         long delivered = 0;
         long recorderLost = 0;
         try {
+            watcher = ctx.watch();
             Clients.startAll(processors);
             for (String stream : streams) {
                 recorders.add(PacedRecorder.create(ctx.client(), loops, ctx.replayBudget(), stream, samples, acks, handoff));
@@ -75,8 +79,15 @@ final class LatencyWorkload {
             handoff.startPhase(0, measureFrom);
             Waits.until(measureFrom);
             before = ctx.sample();
+            if (watcher != null) {
+                watcher.mark();
+            }
             Waits.until(measureFrom + ctx.settings().duration().toNanos());
             after = ctx.sample();
+            if (watcher != null) {
+                watched = watcher.result();
+                watcher.close();
+            }
             recorders.forEach(PacedRecorder::stop);
             Clients.closeAll(recorders); // each sends what it has left and waits for the ACK
             for (PacedRecorder r : recorders) {
@@ -100,6 +111,9 @@ final class LatencyWorkload {
                 }
             }
         } finally {
+            if (watcher != null) {
+                watcher.close();
+            }
             Clients.closeAll(recorders);
             Clients.closeAll(processors);
         }
@@ -114,7 +128,7 @@ final class LatencyWorkload {
         }
         return new LatencyResult(recorderCount, processorCount, oneToOne, samples, RelayRun.round3(after.secondsSince(before)), captured,
                 expected, delivered, lost, latencies.percentiles().get(0), acks.percentiles().get(0), handoff.percentiles().get(0),
-                after.benchSince(before), after.mailmanSince(before));
+                after.benchSince(before), after.mailmanSince(before), watched);
     }
 
     private static long total(List<BenchProcessor> processors) {

@@ -1,6 +1,7 @@
 package io.audiosockets.loadtest;
 
 import io.audiosockets.config.NetworkConfig;
+import io.audiosockets.http.MailmanHttp;
 import io.audiosockets.mailman.Mailman;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The mailman a benchmark drives: one started in this JVM, one already running elsewhere
  * ({@code --connect}), or one this tool starts in a child JVM ({@code --fork}), so that the
- * mailman and the clients do not share a heap, a garbage collector or JIT threads.
+ * mailman and the clients do not share a heap, a garbage collector or JIT threads. One this tool
+ * starts may also serve its HTTP side ({@code bench --watch}): {@link #httpBase()}.
  *
  * <p>Thread-safe for reading; {@link #close()} once, by the owner.
  */
@@ -35,6 +37,9 @@ public final class MailmanTarget implements AutoCloseable {
     private final Process child;
     private final Path childConfig;
     private final Path gcLog;
+    private MailmanHttp http;
+    private String httpBase;
+    private String httpToken = "";
 
     private MailmanTarget(String host, int port, String description, NetworkConfig mailmanConfig, Mailman embedded,
                           Process child, Path childConfig) {
@@ -59,10 +64,31 @@ public final class MailmanTarget implements AutoCloseable {
      * @param config its configuration (its host and port are replaced by 127.0.0.1 and 0)
      */
     public static MailmanTarget embedded(NetworkConfig config) {
+        return embedded(config, false);
+    }
+
+    /**
+     * A mailman started in this JVM on a free loopback port, serving its HTTP side on another
+     * if {@code withHttp} ({@code /metrics}, {@code /api/status}, the dashboard: {@link #httpBase()}).
+     *
+     * @param config its configuration (its host and port are replaced by 127.0.0.1 and 0)
+     */
+    public static MailmanTarget embedded(NetworkConfig config, boolean withHttp) {
         NetworkConfig own = config.toBuilder().server(NetworkConfig.LOOPBACK).port(0).build();
         Mailman m = new Mailman(own).startAsync();
-        return new MailmanTarget(NetworkConfig.LOOPBACK, m.port(), "embedded mailman (this JVM), 127.0.0.1:" + m.port(), own, m,
-                null, null);
+        MailmanTarget target = new MailmanTarget(NetworkConfig.LOOPBACK, m.port(), "embedded mailman (this JVM), 127.0.0.1:" + m.port()
+                + (withHttp ? " with its HTTP side" : ""), own, m, null, null);
+        if (withHttp) {
+            try {
+                target.http = MailmanHttp.start(m, NetworkConfig.LOOPBACK, 0);
+            } catch (RuntimeException e) {
+                target.close();
+                throw e;
+            }
+            target.httpBase = target.http.base();
+            target.httpToken = MailmanHttp.tokenFor(own.security());
+        }
+        return target;
     }
 
     /** No mailman at all: for the baseline, which measures the raw relay only. */
@@ -88,8 +114,22 @@ public final class MailmanTarget implements AutoCloseable {
      * @throws IOException if it cannot be started or does not listen within 30 s
      */
     public static MailmanTarget forked(NetworkConfig config, List<String> command) throws IOException {
+        return forked(config, command, false);
+    }
+
+    /**
+     * As {@link #forked(NetworkConfig, List)}; if {@code withHttp}, the child also serves its HTTP
+     * side on a free loopback port ({@code HTTP_PORT} in its config file; {@link #httpBase()}), and
+     * this returns once that accepts connections too.
+     *
+     * @throws IOException if it cannot be started or does not listen within 30 s
+     */
+    public static MailmanTarget forked(NetworkConfig config, List<String> command, boolean withHttp) throws IOException {
         int port = freePort();
         NetworkConfig own = config.toBuilder().server(NetworkConfig.LOOPBACK).port(port).build();
+        // An HTTP_PORT of the user's config file is not the tool's to serve: only --watch turns the HTTP side on.
+        own = own.toBuilder().monitoring(own.monitoring().withHttpPort(withHttp ? freePort() : -1)
+                .withHttpHost(NetworkConfig.LOOPBACK)).build();
         Path file = Files.createTempFile("audiosockets-bench-mailman", ".json");
         Files.writeString(file, configJson(own));
         Path gc = Files.createTempFile("audiosockets-bench-mailman-gc", ".log");
@@ -100,10 +140,15 @@ public final class MailmanTarget implements AutoCloseable {
         full.addAll(List.of("server", "-c", file.toString()));
         Process p = new ProcessBuilder(full).redirectOutput(ProcessBuilder.Redirect.INHERIT)
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        MailmanTarget target = new MailmanTarget(NetworkConfig.LOOPBACK, port,
-                "mailman in a child JVM (pid " + p.pid() + "), 127.0.0.1:" + port, own, null, p, file, gc);
+        int httpPort = own.monitoring().httpPort();
+        MailmanTarget target = new MailmanTarget(NetworkConfig.LOOPBACK, port, "mailman in a child JVM (pid " + p.pid() + "), 127.0.0.1:"
+                + port + (withHttp ? ", HTTP side on 127.0.0.1:" + httpPort : ""), own, null, p, file, gc);
         try {
-            target.awaitListening();
+            target.awaitListening(port);
+            if (withHttp) {
+                target.awaitListening(httpPort);
+                target.httpBase = "http://" + NetworkConfig.LOOPBACK + ":" + httpPort;
+            }
         } catch (IOException | RuntimeException e) {
             target.close();
             throw e;
@@ -111,7 +156,7 @@ public final class MailmanTarget implements AutoCloseable {
         return target;
     }
 
-    private void awaitListening() throws IOException {
+    private void awaitListening(int port) throws IOException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FORK_START_MILLIS);
         while (true) {
             if (!child.isAlive()) {
@@ -139,9 +184,11 @@ public final class MailmanTarget implements AutoCloseable {
     static String configJson(NetworkConfig c) {
         return String.format(Locale.ROOT, "{\n  \"SERVER\": \"%s\",\n  \"PORT\": %d,\n  \"MAX_FRAME_BYTES\": %d,\n"
                         + "  \"RETENTION_SECONDS\": %.3f,\n  \"RETENTION_BYTES\": %d,\n  \"HEARTBEAT_SECONDS\": %.3f,\n"
-                        + "  \"HEARTBEAT_TIMEOUT_SECONDS\": %.3f,\n  \"logging_level\": \"%s\"\n}\n",
+                        + "  \"HEARTBEAT_TIMEOUT_SECONDS\": %.3f,\n%s  \"logging_level\": \"%s\"\n}\n",
                 c.host(), c.port(), c.maxFrameBytes(), c.retention().toMillis() / 1000.0, c.retentionBytes(),
                 c.heartbeat().toMillis() / 1000.0, c.heartbeatTimeout().toMillis() / 1000.0,
+                c.monitoring().httpEnabled() ? String.format(Locale.ROOT, "  \"HTTP_PORT\": %d,\n  \"HTTP_HOST\": \"%s\",\n",
+                        c.monitoring().httpPort(), c.monitoring().httpHost()) : "",
                 c.loggingLevel().name().toLowerCase(Locale.ROOT));
     }
 
@@ -186,6 +233,19 @@ public final class MailmanTarget implements AutoCloseable {
         return Optional.ofNullable(gcLog);
     }
 
+    /**
+     * {@code http://127.0.0.1:PORT} of the mailman's HTTP side, when this tool started the mailman
+     * with it ({@code --watch}); empty otherwise.
+     */
+    public Optional<String> httpBase() {
+        return Optional.ofNullable(httpBase);
+    }
+
+    /** The token the HTTP side requires, or "" for none (a forked mailman's config file has no token). */
+    public String httpToken() {
+        return httpToken;
+    }
+
     /** One line for the report. */
     public String describe() {
         return description;
@@ -194,6 +254,9 @@ public final class MailmanTarget implements AutoCloseable {
     /** Stops the mailman if this tool started it (a child gets SIGTERM, then SIGKILL after 10 s). */
     @Override
     public void close() {
+        if (http != null) {
+            http.close();
+        }
         if (embedded != null) {
             embedded.close();
         }

@@ -4,6 +4,7 @@ import io.audiosockets.recorder.ReplayBudget;
 import io.audiosockets.config.NetworkConfig;
 import io.audiosockets.client.IoThreads;
 import io.audiosockets.processor.ProcessorThreads;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -130,6 +131,17 @@ final class RunContext implements AutoCloseable {
 
     synchronized List<String> notes() {
         return List.copyOf(notes);
+    }
+
+    /**
+     * A dashboard and a {@code /metrics} scraper on the mailman's HTTP side for one case
+     * ({@code --watch}), or null when the mailman serves none. The caller closes it.
+     */
+    DashboardWatcher watch() throws IOException, InterruptedException {
+        if (target.httpBase().isEmpty()) {
+            return null;
+        }
+        return DashboardWatcher.open(target.httpBase().get(), target.httpToken());
     }
 
     /** Resources of this JVM and of a forked mailman, now. */

@@ -161,4 +161,32 @@ class BenchWorkloadsTest {
         assertThat(r.benchRssMb()).isPositive();
         assertThat(r.mailmanHeapPerConnectionBytes()).as("no forked mailman").isEqualTo(-1);
     }
+
+    @Test
+    void watchedLatencyReportsWhatAnOpenDashboardAndTheMetricsScraperReceived() throws Exception {
+        // Long enough that one status message (1 s) and one scrape (1 s) fall inside it even on a loaded machine.
+        BenchSettings s = new BenchSettings(Workload.LATENCY, Duration.ofSeconds(3), WARMUP, List.of(320), List.of(2), List.of(1), false,
+                10, Optional.empty(), 0, TestConfigs.fast().build());
+        BenchReport report;
+        try (MailmanTarget target = MailmanTarget.embedded(BenchRunner.mailmanConfig(s, s.clientConfig()), true)) {
+            assertThat(target.httpBase()).isPresent();
+            report = BenchRunner.run(s, target, "test");
+        }
+
+        assertThat(report.failures()).isEmpty();
+        assertThat(report.settings().watched()).isTrue();
+        LatencyResult r = (LatencyResult) report.results().get(0);
+        assertThat(r.lost()).isZero();
+        WatchResult w = r.watch();
+        assertThat(w).isNotNull();
+        assertThat(w.dashboardOpenThroughout()).isTrue();
+        assertThat(w.audioMessages()).isPositive();
+        assertThat(w.statusMessages()).isPositive();
+        assertThat(w.dashboardMessages()).isEqualTo(w.audioMessages() + w.statusMessages());
+        assertThat(w.dashboardKilobytes()).isPositive();
+        assertThat(w.scrapes()).isPositive();
+        assertThat(w.scrapeFailures()).isZero();
+        assertThat(w.metricsKilobytes()).isPositive();
+        assertThat(w.scrapeMaxMs()).isGreaterThanOrEqualTo(w.scrapeP50Ms()).isPositive();
+    }
 }

@@ -120,9 +120,8 @@ public final class DashboardFeed implements AutoCloseable {
             for (StreamStatus st : audioStreams) {
                 StreamWatch w = watches.computeIfAbsent(st.name(), StreamWatch::new);
                 still.put(st.name(), w);
-                // A stream first seen is shown from its newest audio, not from the start of its retention.
-                int max = w.lastSeq() < 0 ? 5 : StreamWatch.MAX_CHUNKS_PER_LOOK;
-                w.look(mailman.recentAudio(st.name(), w.lastSeq(), max), streams.addObject());
+                long now = System.nanoTime();
+                w.look(mailman.recentAudio(st.name(), w.lastSeq(), w.chunksToRead(now)), streams.addObject(), now);
             }
             watches.keySet().retainAll(still.keySet());
             List<MailmanEvent> events = new ArrayList<>();

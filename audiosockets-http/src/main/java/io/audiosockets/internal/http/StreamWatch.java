@@ -28,6 +28,8 @@ final class StreamWatch {
 
     private final String stream;
     private long lastSeq = -1;
+    private long lastLookNanos;
+    private double chunkSeconds;
     private int sampleRate;
     private StreamingLogMel mel;
 
@@ -41,7 +43,8 @@ final class StreamWatch {
      * columns × {@value #BANDS} bytes, lowest band first) and {@code columns}. Nothing new: the
      * stream's entry says so ({@code new_chunks} 0), so the page lets its meter fall.
      */
-    void look(List<AudioChunk> chunks, ObjectNode out) {
+    void look(List<AudioChunk> chunks, ObjectNode out, long nowNanos) {
+        lastLookNanos = nowNanos;
         out.put("name", stream);
         out.put("new_chunks", chunks.size());
         if (chunks.isEmpty()) {
@@ -59,6 +62,7 @@ final class StreamWatch {
             }
             lastSeq = c.seq();
             float[] interleaved = c.samples();
+            chunkSeconds = interleaved.length / (double) Math.max(1, c.channels()) / c.sampleRate();
             LevelMeter.Level level = LevelMeter.measure(interleaved, c.channels());
             double rms = Math.pow(10, level.mixRmsDbfs() / 20);
             sumSquares += rms * rms * interleaved.length;
@@ -79,6 +83,25 @@ final class StreamWatch {
         out.put("bands", BANDS);
         out.put("mel", Base64.getEncoder().encodeToString(m));
     }
+
+    /**
+     * How many of the newest chunks the look at {@code nowNanos} reads: a stream first seen is
+     * shown from its newest audio (5 chunks); after that, the audio of the time since the last
+     * look plus {@value #LOOK_MARGIN_MILLIS} ms, at most {@value #MAX_CHUNKS_PER_LOOK} chunks. A
+     * real-time stream is read whole (even after a late tick); one far faster than real time
+     * (a file replayed, a load test) is shown at real-time pace from its newest audio instead of
+     * costing the mailman a spectrogram of all of it.
+     */
+    int chunksToRead(long nowNanos) {
+        if (lastSeq < 0 || chunkSeconds <= 0) {
+            return 5;
+        }
+        double seconds = (nowNanos - lastLookNanos) / 1e9 + LOOK_MARGIN_MILLIS / 1e3;
+        return (int) Math.max(1, Math.min(MAX_CHUNKS_PER_LOOK, Math.ceil(seconds / chunkSeconds)));
+    }
+
+    /** Audio read beyond the time since the last look, for a chunk that arrived just late. */
+    static final long LOOK_MARGIN_MILLIS = 100;
 
     /** The newest chunk looked at, or -1 before the first. */
     long lastSeq() {
