@@ -88,6 +88,7 @@ final class StreamLog {
     /** New chunks appended since the log was made, and their encoded bytes (for status and metrics). */
     private long chunksIn;
     private long bytesIn;
+    private final ArrivalRate rate = new ArrivalRate();
 
     /**
      * The live recorder of a stream, as the log sees it: asked to send a range again. Called
@@ -155,6 +156,7 @@ final class StreamLog {
             ring.append(frame, now);
             chunksIn++;
             bytesIn += frame.encodedBytes();
+            rate.arrived(now);
             if (first) {
                 birthSeq = ring.coveredFrom(); // the stream begins here, or where its recorder said (sourceSkipped)
             }
@@ -477,12 +479,11 @@ final class StreamLog {
      */
     /**
      * The stream's figures now, for {@link Mailman#status()}: counters, what it retains, its rate
-     * over the last {@link #RATE_WINDOW_NANOS}, and the newest chunk's format. Cheap: no chunk is read.
+     * ({@link ArrivalRate}), and the newest chunk's format. Cheap: the same whatever the stream holds.
      */
     synchronized StreamStatus status(long nowNanos, boolean recorderConnected) {
         long next = ring.nextSeq();
         int size = ring.size();
-        double rate = 0;
         double sinceLast = -1;
         int sampleRate = 0;
         int channels = 0;
@@ -493,21 +494,12 @@ final class StreamLog {
                 sampleRate = a.sampleRate();
                 channels = a.channels();
             }
-            // Arrival order is append order, except replayed chunks put in front: count back from the newest.
-            long since = nowNanos - RATE_WINDOW_NANOS;
-            int arrived = 0;
-            for (int i = size - 1; i >= 0 && ring.entry(i).arrivedNanos() >= since; i--) {
-                arrived++;
-            }
-            rate = arrived / (RATE_WINDOW_NANOS / 1e9);
         }
-        return new StreamStatus(stream, kind == Kind.AUDIO ? "audio" : "results", recorderConnected, chunksIn, bytesIn, rate,
+        return new StreamStatus(stream, kind == Kind.AUDIO ? "audio" : "results", recorderConnected, chunksIn, bytesIn,
+                rate.perSecond(nowNanos),
                 next < 0 ? -1 : next - 1, size > 0 ? ring.entry(0).seq() : -1, size, ring.bytes(), ring.retainedNanos() / 1e9,
                 sinceLast, sampleRate, channels);
     }
-
-    /** The window {@link #status} measures a stream's rate over: 2 s. */
-    static final long RATE_WINDOW_NANOS = 2_000_000_000L;
 
     /**
      * When the first retained chunk at or after {@code seq} reached the mailman ({@link Ticker}
