@@ -11,7 +11,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.audiosockets.config.NetworkConfig;
 import io.audiosockets.config.Security;
 import io.audiosockets.internal.protocol.Ack;
 import io.audiosockets.internal.protocol.Hello;
