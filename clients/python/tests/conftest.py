@@ -104,8 +104,9 @@ class Mailman:
     """The Java mailman on 127.0.0.1: ``config`` is the clients' server_info.json (its real port)."""
 
     def __init__(self, jar: Path, tmp: Path, settings: Dict[str, Any], tls_self_signed: bool = False,
-                 port: int = 0, env: Optional[Dict[str, str]] = None) -> None:
+                 port: int = 0, env: Optional[Dict[str, str]] = None, server_args: Optional[List[str]] = None) -> None:
         self.jar, self.tmp = jar, tmp
+        self.server_args = list(server_args or [])   # e.g. ["--http-port", "0"]: options the clients' config must not carry
         self.settings = dict(settings)
         self.tls_self_signed = tls_self_signed
         self.env = env
@@ -122,6 +123,7 @@ class Mailman:
         cmd = [find_java(), "-jar", str(self.jar), "server", "-c", str(cfg)]
         if self.tls_self_signed:
             cmd.append("--tls-self-signed")
+        cmd.extend(self.server_args)
         env = dict(os.environ, **(self.env or {}))
         self.proc = Proc(cmd, "mailman", env=env)
         m = self.proc.wait_out(r"mailman listening on 127\.0\.0\.1:(\d+)", err=True)[0]

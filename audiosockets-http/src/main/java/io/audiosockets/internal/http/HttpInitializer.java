@@ -9,14 +9,15 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 
 /**
  * The HTTP side's pipeline, read top to bottom: TLS (if configured), HTTP, whole requests of at
- * most 64 KiB, the router (token, then {@code /metrics}, {@code /api/status}, the dashboard's
- * files), and for {@code /ws} the WebSocket handshake and the dashboard feed. A connection idle
- * for five minutes is closed.
+ * most 64 KiB, passed on one at a time as the router asks for the next, the router (token, then
+ * {@code /metrics}, {@code /api/status}, the dashboard's files), and for {@code /ws} the WebSocket
+ * handshake and the dashboard feed. A connection idle for five minutes is closed.
  */
 public final class HttpInitializer extends ChannelInitializer<SocketChannel> {
     /** Per connection: stop reading requests above 512 KiB of unsent responses, resume below 128 KiB. */
@@ -47,6 +48,7 @@ public final class HttpInitializer extends ChannelInitializer<SocketChannel> {
         p.addLast("idle", new IdleStateHandler(0, 0, 300));
         p.addLast("http", new HttpServerCodec());
         p.addLast("aggregate", new HttpObjectAggregator(MAX_REQUEST_BYTES));
+        p.addLast("flow", new FlowControlHandler()); // requests decoded from one read wait here for the router's read()
         p.addLast("router", new HttpRouter(mailman, metrics, token));
         p.addLast("websocket", new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath(HttpRouter.WS_PATH).checkStartsWith(true).maxFramePayloadLength(MAX_REQUEST_BYTES).build()));

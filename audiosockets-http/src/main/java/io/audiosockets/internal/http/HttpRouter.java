@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,8 +31,10 @@ import org.slf4j.LoggerFactory;
  * Answers one HTTP request at a time per connection: checks the token, then serves
  * {@code /metrics}, {@code /api/status} and the dashboard's files, and hands {@code /ws} on to the
  * WebSocket handshake. Figures are read from the mailman asynchronously and the answer is
- * written on this connection's loop. While a client does not read its answers, its requests are
- * not read either (its memory here stays within the write-buffer watermark).
+ * written on this connection's loop. The connection does not read by itself: the next request is
+ * asked for (through the {@code FlowControlHandler} before this) once the answer to the previous
+ * one has gone to the socket. So pipelined requests are answered in order, and a client that
+ * sends many without reading its answers holds at most one answer here, not one per request.
  */
 final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger log = LoggerFactory.getLogger(HttpRouter.class);
@@ -45,6 +48,12 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final Mailman mailman;
     private final MailmanMetrics metrics;
     private final HttpToken token;
+    /** Set once the connection is a dashboard's WebSocket: from then on it reads while it can write. */
+    private boolean websocket;
+    /** An answer went out while the connection was full: read the next request when it drains. */
+    private boolean readWhenWritable;
+    /** A request is being answered: no other is read meanwhile. */
+    private boolean answering;
 
     HttpRouter(Mailman mailman, MailmanMetrics metrics, HttpToken token) {
         super(false); // a /ws request is passed on, not released here
@@ -54,12 +63,26 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
 
     @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        ctx.channel().config().setAutoRead(false); // requests are read one by one: channelActive, then readNext
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        ctx.fireChannelActive();
+        ctx.read();
+    }
+
+    @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
         String path = new QueryStringDecoder(req.uri()).path();
         if (path.equals(WS_PATH) && req.decoderResult().isSuccess() && token.admits(req)) {
+            websocket = true;
+            ctx.channel().config().setAutoRead(ctx.channel().isWritable());
             ctx.fireChannelRead(req); // the WebSocket handshake takes it (and its release) from here
             return;
         }
+        answering = true;
         try {
             route(ctx, req, path);
         } finally {
@@ -116,15 +139,35 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         }));
     }
 
-    private static void send(ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse r) {
+    private void send(ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse r) {
         r.headers().set(HttpHeaderNames.CONTENT_LENGTH, r.content().readableBytes());
         r.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
         if (keepAlive) {
             r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-            ctx.writeAndFlush(r, ctx.voidPromise());
+            // The next request once this answer has left for the socket: a client that does not read waits here.
+            ctx.writeAndFlush(r).addListener((ChannelFutureListener) f -> {
+                answering = false;
+                if (!f.isSuccess()) {
+                    ctx.close();
+                } else if (ctx.channel().isWritable()) {
+                    readNext(ctx);
+                } else {
+                    readWhenWritable = true;
+                }
+            });
         } else {
             ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
         }
+    }
+
+    // As a task of its own: a read() asked for from inside the previous request's channelRead (an answer written at once)
+    // is lost between the FlowControlHandler and the HTTP decoder, and the connection would hang.
+    private void readNext(ChannelHandlerContext ctx) {
+        ctx.executor().execute(() -> {
+            if (!answering) {
+                ctx.read();
+            }
+        });
     }
 
     private static FullHttpResponse text(HttpResponseStatus status, String body) {
@@ -156,7 +199,12 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         // A client that does not read its answers is not read either: its memory here stays bounded.
-        ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+        if (websocket) {
+            ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+        } else if (readWhenWritable && ctx.channel().isWritable()) {
+            readWhenWritable = false;
+            readNext(ctx);
+        }
         ctx.fireChannelWritabilityChanged();
     }
 
@@ -165,6 +213,10 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (evt instanceof IdleStateEvent) {
             ctx.close();
             return;
+        }
+        if (evt instanceof SslHandshakeCompletionEvent done && done.isSuccess()) {
+            // The TLS handshake took the reads asked for so far, and nothing below asks again once it is done.
+            readNext(ctx);
         }
         ctx.fireUserEventTriggered(evt);
     }
