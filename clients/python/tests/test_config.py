@@ -75,3 +75,15 @@ def test_logging_format_and_level_are_applied(capsys):
         for h in logging.getLogger("audiosockets").handlers[:]:
             logging.getLogger("audiosockets").removeHandler(h)
         logging.getLogger("audiosockets").propagate = True
+
+
+def test_the_mailmans_own_keys_load_so_one_file_serves_server_and_clients(tmp_path):
+    # server -c and the Python clients share server_info.json: keys only the mailman uses must not break the clients.
+    f = tmp_path / "server_info.json"
+    f.write_text(json.dumps({"PORT": 5050, "RETENTION_MAX_BYTES": 0, "HTTP_PORT": 8080, "HTTP_HOST": "0.0.0.0",
+                             "LAG_WARN_SECONDS": 5}))
+    c = load_config(f)
+    assert (c.http_port, c.http_host, c.lag_warn_seconds, c.retention_max_bytes) == (8080, "0.0.0.0", 5.0, 0)
+    f.write_text(json.dumps({"HTTP_PORT": 70000}))
+    with pytest.raises(ConfigError, match="HTTP_PORT"):
+        load_config(f)

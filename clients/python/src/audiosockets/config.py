@@ -53,6 +53,10 @@ class Config:
     max_streams: int = 4096
     max_processors: int = 4096
     max_unacked_bytes: int = 16 * 1024 * 1024
+    retention_max_bytes: int = 0
+    http_port: int = -1
+    http_host: str = "127.0.0.1"
+    lag_warn_seconds: float = 2.0
     origin: str = field(default="(defaults)", compare=False)
 
     @property
@@ -175,6 +179,11 @@ KEYS: Dict[str, tuple] = {
     "MAX_STREAMS": ("max_streams", _integer(1, _INT_MAX)),
     "MAX_PROCESSORS": ("max_processors", _integer(1, _INT_MAX)),
     "MAX_UNACKED_BYTES": ("max_unacked_bytes", _positive),
+    # The mailman's own settings: accepted so that one file serves the server and its clients.
+    "RETENTION_MAX_BYTES": ("retention_max_bytes", _integer(0, 2 ** 63 - 1)),
+    "HTTP_PORT": ("http_port", _integer(-1, 65535)),
+    "HTTP_HOST": ("http_host", _text),
+    "LAG_WARN_SECONDS": ("lag_warn_seconds", _seconds),
 }
 
 TOKEN_ENVIRONMENT = {"AUDIOSOCKETS_TOKEN": "token", "AUDIOSOCKETS_RECORDER_TOKEN": "recorder_token",
