@@ -9,7 +9,6 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
-import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 
@@ -48,7 +47,6 @@ public final class HttpInitializer extends ChannelInitializer<SocketChannel> {
         p.addLast("idle", new IdleStateHandler(0, 0, 300));
         p.addLast("http", new HttpServerCodec());
         p.addLast("aggregate", new HttpObjectAggregator(MAX_REQUEST_BYTES));
-        p.addLast("flow", new FlowControlHandler()); // requests decoded from one read wait here for the router's read()
         p.addLast("router", new HttpRouter(mailman, metrics, token));
         p.addLast("websocket", new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath(HttpRouter.WS_PATH).checkStartsWith(true).maxFramePayloadLength(MAX_REQUEST_BYTES).build()));

@@ -16,25 +16,26 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers one HTTP request at a time per connection: checks the token, then serves
- * {@code /metrics}, {@code /api/status} and the dashboard's files, and hands {@code /ws} on to the
- * WebSocket handshake. Figures are read from the mailman asynchronously and the answer is
- * written on this connection's loop. The connection does not read by itself: the next request is
- * asked for (through the {@code FlowControlHandler} before this) once the answer to the previous
- * one has gone to the socket. So pipelined requests are answered in order, and a client that
- * sends many without reading its answers holds at most one answer here, not one per request.
+ * Answers HTTP requests one at a time per connection, in the order they came: checks the token,
+ * then serves {@code /metrics}, {@code /api/status} and the dashboard's files, and hands
+ * {@code /ws} on to the WebSocket handshake. Figures are read from the mailman asynchronously and
+ * the answer is written on this connection's loop; requests that came meanwhile (a pipelining
+ * client) wait their turn. Nothing more is read from a connection while {@value #MAX_WAITING}
+ * requests wait or while it is full (a client that does not read its answers), and no waiting
+ * request is answered while it is full: what one client can make the mailman hold is the
+ * write-buffer watermark, one answer, and the requests of one socket read beyond the waiting ones.
  */
 final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger log = LoggerFactory.getLogger(HttpRouter.class);
@@ -48,10 +49,9 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final Mailman mailman;
     private final MailmanMetrics metrics;
     private final HttpToken token;
-    /** Set once the connection is a dashboard's WebSocket: from then on it reads while it can write. */
-    private boolean websocket;
-    /** An answer went out while the connection was full: read the next request when it drains. */
-    private boolean readWhenWritable;
+    /** Requests a pipelining client may have waiting for their turn. */
+    static final int MAX_WAITING = 32;
+    private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
     /** A request is being answered: no other is read meanwhile. */
     private boolean answering;
 
@@ -63,31 +63,27 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
 
     @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        ctx.channel().config().setAutoRead(false); // requests are read one by one: channelActive, then readNext
-    }
-
-    @Override
-    public void channelActive(ChannelHandlerContext ctx) {
-        ctx.fireChannelActive();
-        ctx.read();
-    }
-
-    @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
-        String path = new QueryStringDecoder(req.uri()).path();
-        if (path.equals(WS_PATH) && req.decoderResult().isSuccess() && token.admits(req)) {
-            websocket = true;
-            ctx.channel().config().setAutoRead(ctx.channel().isWritable());
-            ctx.fireChannelRead(req); // the WebSocket handshake takes it (and its release) from here
-            return;
+        waiting.add(req);
+        answerWaiting(ctx);
+    }
+
+    // In order: an answer read asynchronously holds back the requests behind it until it is written.
+    private void answerWaiting(ChannelHandlerContext ctx) {
+        FullHttpRequest req;
+        while (!answering && ctx.channel().isWritable() && (req = waiting.poll()) != null) {
+            String path = new QueryStringDecoder(req.uri()).path();
+            if (path.equals(WS_PATH) && req.decoderResult().isSuccess() && token.admits(req)) {
+                ctx.fireChannelRead(req); // the WebSocket handshake takes it (and its release) from here
+                continue;
+            }
+            try {
+                route(ctx, req, path);
+            } finally {
+                req.release();
+            }
         }
-        answering = true;
-        try {
-            route(ctx, req, path);
-        } finally {
-            req.release();
-        }
+        ctx.channel().config().setAutoRead(ctx.channel().isWritable() && waiting.size() < MAX_WAITING);
     }
 
     private void route(ChannelHandlerContext ctx, FullHttpRequest req, String path) {
@@ -129,45 +125,28 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     // The answer is written on this connection's loop once the mailman has answered (from its own loops).
     private void answerLater(ChannelHandlerContext ctx, boolean keepAlive, CompletableFuture<FullHttpResponse> answer) {
+        answering = true;
         answer.whenComplete((r, e) -> ctx.executor().execute(() -> {
+            answering = false;
             if (e != null) {
                 log.warn("HTTP: the mailman's figures could not be read: {}", e.toString());
                 send(ctx, keepAlive, text(HttpResponseStatus.SERVICE_UNAVAILABLE, "the mailman did not answer: " + e + "\n"));
             } else {
                 send(ctx, keepAlive, r);
             }
+            answerWaiting(ctx);
         }));
     }
 
-    private void send(ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse r) {
+    private static void send(ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse r) {
         r.headers().set(HttpHeaderNames.CONTENT_LENGTH, r.content().readableBytes());
         r.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
         if (keepAlive) {
             r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-            // The next request once this answer has left for the socket: a client that does not read waits here.
-            ctx.writeAndFlush(r).addListener((ChannelFutureListener) f -> {
-                answering = false;
-                if (!f.isSuccess()) {
-                    ctx.close();
-                } else if (ctx.channel().isWritable()) {
-                    readNext(ctx);
-                } else {
-                    readWhenWritable = true;
-                }
-            });
+            ctx.writeAndFlush(r, ctx.voidPromise());
         } else {
             ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
         }
-    }
-
-    // As a task of its own: a read() asked for from inside the previous request's channelRead (an answer written at once)
-    // is lost between the FlowControlHandler and the HTTP decoder, and the connection would hang.
-    private void readNext(ChannelHandlerContext ctx) {
-        ctx.executor().execute(() -> {
-            if (!answering) {
-                ctx.read();
-            }
-        });
     }
 
     private static FullHttpResponse text(HttpResponseStatus status, String body) {
@@ -198,14 +177,16 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        // A client that does not read its answers is not read either: its memory here stays bounded.
-        if (websocket) {
-            ctx.channel().config().setAutoRead(ctx.channel().isWritable());
-        } else if (readWhenWritable && ctx.channel().isWritable()) {
-            readWhenWritable = false;
-            readNext(ctx);
-        }
+        // A client that does not read its answers (or a dashboard's WebSocket that does not) is not read either.
+        answerWaiting(ctx);
         ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        waiting.forEach(FullHttpRequest::release);
+        waiting.clear();
+        ctx.fireChannelInactive();
     }
 
     @Override
@@ -213,10 +194,6 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (evt instanceof IdleStateEvent) {
             ctx.close();
             return;
-        }
-        if (evt instanceof SslHandshakeCompletionEvent done && done.isSuccess()) {
-            // The TLS handshake took the reads asked for so far, and nothing below asks again once it is done.
-            readNext(ctx);
         }
         ctx.fireUserEventTriggered(evt);
     }
