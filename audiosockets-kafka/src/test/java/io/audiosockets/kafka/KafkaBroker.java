@@ -254,7 +254,12 @@ public final class KafkaBroker implements AutoCloseable {
         RUNNING.remove(process);
     }
 
-    /** SIGKILL: the broker dies at once, as in a crash; its data stays for {@link #start()}. */
+    /**
+     * SIGKILL: the broker dies at once, as in a crash; its data stays for {@link #start()}. That
+     * start takes about 10 s longer than one after {@link #stop()}: the controller in it keeps the
+     * dead incarnation's registration until {@code broker.session.timeout.ms} (Kafka's 9 s) passes,
+     * left as Kafka has it so that a busy machine's stalls do not fence the only broker.
+     */
     public synchronized void kill() throws InterruptedException {
         if (process == null) {
             return;

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The broker fixture the Kafka features stand on: a real KRaft broker in a child JVM takes an
  * idempotent producer's records and a consumer group's commits, and keeps both across a stop and
- * a restart on the same ports and data.
+ * a restart on the same ports and data, and the commits across a SIGKILL too.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class KafkaBrokerTest {
@@ -42,7 +42,7 @@ class KafkaBrokerTest {
     private static final Duration CONSUME_TIMEOUT = Duration.ofSeconds(90);
 
     @Test
-    void recordsAndCommittedOffsetsSurviveAStopAndARestart() throws Exception {
+    void recordsAndCommittedOffsetsSurviveARestartAndAKill() throws Exception {
         long createdAt = System.nanoTime();
         try (KafkaBroker broker = KafkaBroker.create()) {
             long startedAt = System.nanoTime();
@@ -81,6 +81,18 @@ class KafkaBrokerTest {
             assertThat(values(second)).as("after the restart the group reads only what came after its commits")
                     .containsExactlyInAnyOrderElementsOf(expected(PER_KEY, 2));
             assertPerKeyOrder(second);
+
+            long killedAt = System.nanoTime();
+            broker.kill();
+            broker.start();
+            System.out.printf("Kafka broker killed (SIGKILL) and started again on %s in %d ms%n",
+                    broker.bootstrap(), elapsedMillis(killedAt));
+            try (Admin admin = admin(broker)) {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(GROUP)
+                        .partitionsToOffsetAndMetadata().get(60, TimeUnit.SECONDS);
+                assertThat(committed.values().stream().mapToLong(OffsetAndMetadata::offset).sum())
+                        .as("the group's committed offsets after a SIGKILL and a start").isEqualTo(KEYS * (PER_KEY + 2));
+            }
         }
     }
 
