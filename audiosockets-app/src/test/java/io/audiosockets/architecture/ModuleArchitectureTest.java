@@ -12,7 +12,7 @@ import java.util.Arrays;
 
 /**
  * The rules between modules (docs/ARCHITECTURE.md), checked on every class the app is built
- * from (core, dsp, ml, processors, http, tools, the command line, and the testkit its tests use), so
+ * from (core, dsp, ml, processors, http, kafka, tools, the command line, and the testkit its tests use), so
  * that a change that breaks one fails {@code mvn verify}, saying which rule and why.
  */
 @AnalyzeClasses(packages = "io.audiosockets", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -23,18 +23,21 @@ class ModuleArchitectureTest {
     /** The HTTP side's internals live under {@code internal} too, but in audiosockets-http, above core. */
     private static final String HTTP_INTERNALS = "io.audiosockets.internal.http..";
     private static final String[] HTTP = {"io.audiosockets.http..", HTTP_INTERNALS};
+    /** Likewise the Kafka side's internals, in audiosockets-kafka; Kafka's clients are its dependency alone. */
+    private static final String KAFKA_INTERNALS = "io.audiosockets.internal.kafka..";
     private static final String[] ABOVE_CORE = {"io.audiosockets.dsp..", "io.audiosockets.ml..", "io.audiosockets.builtin..",
-        "io.audiosockets.http..", HTTP_INTERNALS, "io.audiosockets.cli..", "io.audiosockets.loadtest..", "io.audiosockets.fuzz..",
-        "io.audiosockets.testkit.."};
+        "io.audiosockets.http..", HTTP_INTERNALS, "io.audiosockets.kafka..", KAFKA_INTERNALS, "org.apache.kafka..",
+        "io.audiosockets.cli..", "io.audiosockets.loadtest..", "io.audiosockets.fuzz..", "io.audiosockets.testkit.."};
     private static final String[] TOOLS_AND_CLI = {"io.audiosockets.cli..", "io.audiosockets.loadtest..", "io.audiosockets.fuzz..",
         "picocli.."};
 
     @ArchTest
     static final ArchRule coreKnowsNothingAboveIt = noClasses().that().resideInAnyPackage(CORE)
             .and().resideOutsideOfPackage(HTTP_INTERNALS)
+            .and().resideOutsideOfPackage(KAFKA_INTERNALS)
             .should().dependOnClassesThat().resideInAnyPackage(ABOVE_CORE)
-            .because("audiosockets-core is what a processor depends on: it must not pull in DSP, models, the HTTP side, the CLI, "
-                    + "the tools or the testkit");
+            .because("audiosockets-core is what a processor depends on: it must not pull in DSP, models, the HTTP side, Kafka, "
+                    + "the CLI, the tools or the testkit");
 
     @ArchTest
     static final ArchRule dspIsPure = noClasses().that().resideInAPackage("io.audiosockets.dsp..")
