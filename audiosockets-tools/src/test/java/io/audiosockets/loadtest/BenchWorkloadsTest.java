@@ -2,7 +2,6 @@ package io.audiosockets.loadtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.assertj.core.api.Assertions.withinPercentage;
 
 import io.audiosockets.config.NetworkConfig;
 import io.audiosockets.testkit.TestConfigs;
@@ -45,7 +44,7 @@ class BenchWorkloadsTest {
             // Over the measured interval each processor gets at most what was sent in the whole run.
             assertThat(f.deliveries()).isPositive().isLessThanOrEqualTo(f.chunksSent() * f.processors());
             // seconds is reported to the millisecond, so the rate it gives back agrees within 0.1 %, not exactly.
-            assertThat(f.deliveriesPerSecond()).isCloseTo(f.deliveries() / f.seconds(), withinPercentage(0.1));
+            assertThat(f.deliveriesPerSecond()).isCloseTo(f.deliveries() / f.seconds(), within(0.5)); // rounded to a whole delivery per second
             assertThat(f.megabytesPerSecond()).isCloseTo(f.deliveriesPerSecond() * 320 * 4 / 1e6, within(0.1));
             assertThat(f.relay().everyFrameEverywhere()).isTrue();
             assertThat(f.relay().receivers()).isEqualTo(f.processors());
