@@ -17,6 +17,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InterruptException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,8 +62,10 @@ import org.slf4j.LoggerFactory;
  *
  * <h3>Stopping</h3>
  * {@link #close()} while Kafka is down interrupts the chunk being retried after 5 s (as for any
- * processor); that chunk is not acknowledged to the mailman, which gives it to the next bridge under
- * this name, flagged as a redelivery.
+ * processor); neither it nor the chunks queued behind it are acknowledged to the mailman, which
+ * gives them to the next bridge under this name that starts with RESUME (the default; OLDEST,
+ * LIVE or SECONDS_BACK drop the name's position), flagged as redeliveries, as long as it retains
+ * them.
  */
 public final class KafkaBridge extends BaseProcessor {
     /** The topic when none is named. */
@@ -146,6 +149,8 @@ public final class KafkaBridge extends BaseProcessor {
             try {
                 Future<RecordMetadata> sent = producer.send(record);
                 failure = await(sent, chunk, since);
+            } catch (InterruptException e) {
+                throw new InterruptedException("interrupted while sending stream '" + chunk.stream() + "' seq " + chunk.seq());
             } catch (KafkaException e) {
                 failure = e; // thrown by send itself: metadata not available within max.block.ms, a producer in error
             }
@@ -212,7 +217,17 @@ public final class KafkaBridge extends BaseProcessor {
 
     @Override
     protected void onStop() {
-        producer.close(CLOSE_TIMEOUT);
+        // close() may have interrupted a chunk being retried: the producer's close must not see that interrupt too.
+        boolean interrupted = Thread.interrupted();
+        try {
+            producer.close(CLOSE_TIMEOUT);
+        } catch (InterruptException e) {
+            log.debug("{}: interrupted while closing the producer", label, e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
         log.info("{}: stopped after {} records written to topic '{}', {} retries, {} gaps", label, written.get(), topic,
                 retries.get(), gaps.get());
     }

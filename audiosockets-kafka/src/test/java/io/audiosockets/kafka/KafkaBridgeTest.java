@@ -3,11 +3,15 @@ package io.audiosockets.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.audiosockets.audio.AudioChunk;
+import io.audiosockets.config.NetworkConfig;
 import io.audiosockets.internal.kafka.ChunkRecords;
+import io.audiosockets.mailman.Mailman;
 import io.audiosockets.processor.ProcessorOptions;
 import io.audiosockets.protocol.StartPosition;
 import io.audiosockets.testkit.CollectingProcessor;
+import io.audiosockets.testkit.LogCapture;
 import io.audiosockets.testkit.MailmanFixture;
+import io.audiosockets.testkit.TestConfigs;
 import io.audiosockets.testkit.RawClient;
 import io.audiosockets.testkit.Wire;
 import java.nio.ByteBuffer;
@@ -22,6 +26,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -30,7 +35,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The bridge from a real mailman into a real Kafka broker: ten streams from raw recorders, the
  * bridge subscribed to all, a plain consumer reading the topic. Every chunk arrives, in order per
  * stream, with its headers, its value the chunk's AUDIO frame; with the broker stopped for a while
- * nothing the bridge held is lost, and the mailman's other processor does not notice.
+ * nothing the bridge held is lost, and the mailman's other processor does not notice; a bridge
+ * stopped while Kafka is down leaves what it held to the next bridge under its name.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class KafkaBridgeTest {
@@ -42,6 +48,19 @@ class KafkaBridgeTest {
 
     @RegisterExtension
     final MailmanFixture fixture = new MailmanFixture();
+
+    /**
+     * The raw recorders answer no heartbeat while the test waits on the broker (whose stop and start
+     * may take 20 s): a mailman that waits long for them does not take them for dead.
+     */
+    private Mailman mailman;
+    private NetworkConfig client;
+
+    @BeforeEach
+    void startMailman() {
+        mailman = fixture.start(TestConfigs.fast().heartbeatTimeout(Duration.ofMinutes(5)));
+        client = TestConfigs.clientOf(mailman.config(), mailman.port());
+    }
 
     @BeforeAll
     static void startBroker() throws Exception {
@@ -94,7 +113,7 @@ class KafkaBridgeTest {
         String topic = "bridge-outage";
         TopicReader.create(broker, topic, 3);
         CollectingProcessor other = fixture.track(new CollectingProcessor(ProcessorOptions.builder("other")
-                .config(fixture.client()).start(StartPosition.OLDEST).shutdownHook(false).build()));
+                .config(client).start(StartPosition.OLDEST).shutdownHook(false).build()));
         other.startAsync().connected().get(30, TimeUnit.SECONDS);
         KafkaBridge bridge = startBridge(topic);
         List<RawClient> recorders = recorders();
@@ -141,9 +160,52 @@ class KafkaBridgeTest {
                 bridge.recordsWritten(), bridge.retries(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - down));
     }
 
+    @Test
+    void aBridgeStoppedWhileKafkaIsDownLeavesWhatItHeldToTheNextBridgeOfItsName() throws Exception {
+        String topic = "bridge-handover";
+        int streams = 3;
+        TopicReader.create(broker, topic, 3);
+        KafkaBridge first = startBridge(topic);
+        List<RawClient> recorders = recorders().subList(0, streams);
+        for (int s = 0; s < streams; s++) {
+            Wire.produce(recorders.get(s), stream(s), 0, 9);
+        }
+        Awaitility.await("the first bridge wrote seqs 0..9").atMost(AWAIT).until(() -> first.recordsWritten() == streams * 10);
+
+        broker.stop();
+        try (LogCapture log = new LogCapture()) {
+            for (int s = 0; s < streams; s++) {
+                Wire.produce(recorders.get(s), stream(s), 10, 19); // the mailman has them, the first bridge cannot write them
+            }
+            Awaitility.await("the mailman sent seqs 10..19 to the bridge").atMost(AWAIT)
+                    .until(() -> mailman.stats().snapshot().deliveries() >= streams * 20);
+            // A bridge that acknowledged before Kafka had the chunk would be done with them and never say this.
+            Awaitility.await("the bridge says it holds a chunk Kafka has not taken").atMost(AWAIT)
+                    .until(() -> log.has("kafka bridge 'kafka-bridge'", "has not taken stream '" + stream(0) + "' seq 10",
+                            "topic '" + topic + "'", "start Kafka"));
+        }
+        first.close();
+        assertThat(first.recordsWritten()).isEqualTo(streams * 10);
+        broker.start();
+
+        KafkaBridge second = startBridge(topic, StartPosition.RESUME); // where the name stopped: OLDEST would drop that
+        Awaitility.await("the second bridge wrote what the first one held").atMost(AWAIT)
+                .until(() -> second.recordsWritten() >= streams * 10);
+        Map<String, List<Long>> seqs = TopicReader.seqsByStream(TopicReader.readAll(broker, topic, streams * 20));
+        for (int s = 0; s < streams; s++) {
+            assertThat(seqs.get(stream(s))).as("every seq of %s in Kafka, in order", stream(s))
+                    .containsAll(LongStream.range(0, 20).boxed().toList()).isSorted();
+        }
+        assertThat(second.redeliveries()).as("the mailman flags what it had sent to the first bridge").isPositive();
+    }
+
     private KafkaBridge startBridge(String topic) throws Exception {
-        KafkaBridge bridge = fixture.track(new KafkaBridge(ProcessorOptions.builder("kafka-bridge").config(fixture.client())
-                .start(StartPosition.OLDEST).shutdownHook(false).build(), broker.bootstrap(), topic));
+        return startBridge(topic, StartPosition.OLDEST);
+    }
+
+    private KafkaBridge startBridge(String topic, StartPosition start) throws Exception {
+        KafkaBridge bridge = fixture.track(new KafkaBridge(ProcessorOptions.builder("kafka-bridge").config(client)
+                .start(start).shutdownHook(false).build(), broker.bootstrap(), topic));
         bridge.startAsync().connected().get(30, TimeUnit.SECONDS);
         return bridge;
     }
@@ -151,7 +213,7 @@ class KafkaBridgeTest {
     private List<RawClient> recorders() throws Exception {
         List<RawClient> out = new ArrayList<>();
         for (int s = 0; s < STREAMS; s++) {
-            out.add(fixture.track(Wire.recorder(fixture.mailman().port(), stream(s))));
+            out.add(fixture.track(Wire.recorder(mailman.port(), stream(s))));
         }
         return out;
     }
