@@ -12,15 +12,18 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.InterruptException;
-import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -225,33 +228,64 @@ public final class KafkaRecorder implements AutoCloseable {
         AudioChunk chunk = new AudioChunk(options.stream(), seq, time, f.sampleRate(), f.channels(), f.sampleFormat(), data);
         captured.incrementAndGet();
         ProducerRecord<byte[], byte[]> record = ChunkRecords.toRecord(options.topic(), chunk);
+        Thread capture = Thread.currentThread();
         while (!stopping) {
+            Future<RecordMetadata> sent;
             try {
-                producer.send(record, (metadata, e) -> {
+                sent = producer.send(record, (metadata, e) -> {
                     if (e == null) {
                         written.incrementAndGet();
-                    } else if (!stopping && refused.compareAndSet(null, new IllegalStateException(label + ": Kafka at " + options.bootstrap()
-                            + " refused seq " + seq + " for topic '" + options.topic() + "': " + e.getMessage(), e))) {
-                        log.error("{}: Kafka refused seq {} for topic '{}'; stopping: {}", label, seq, options.topic(), e.toString());
+                    } else if (Thread.currentThread() != capture) {
+                        refuse(seq, e); // the producer gave up on a record it had taken (its own retries never end)
                     }
+                    // else: send() failed before taking the record (no metadata in time, a full buffer): handled below
                 });
-                return;
-            } catch (TimeoutException e) {
-                // The producer's buffer is full (Kafka slow or down) or the topic has no metadata yet: the same record again.
-                long now = System.nanoTime();
-                if (lastWarnNanos == 0 || now - lastWarnNanos >= WARN_EVERY_NANOS) {
-                    lastWarnNanos = now;
-                    log.warn("{}: Kafka at {} is not taking records for topic '{}' (stream '{}' seq {} waits: {}); {}. Start Kafka "
-                                    + "or check --kafka and --topic", label, options.bootstrap(), options.topic(), options.stream(),
-                            seq, e.getMessage(), source.isLive() ? "the source is not read meanwhile and will lose audio"
-                                    : "the source is held back; nothing is dropped");
-                }
             } catch (KafkaException e) {
                 if (stopping) {
                     return; // close() closed the producer under us
                 }
                 throw e;
             }
+            Throwable notTaken = failureOf(sent);
+            if (notTaken == null) {
+                return;
+            }
+            if (!(notTaken instanceof RetriableException)) {
+                refuse(seq, notTaken);
+                return;
+            }
+            // Kafka down or slow: no metadata in max.block.ms, or the producer's buffer full. The same record again.
+            long now = System.nanoTime();
+            if (lastWarnNanos == 0 || now - lastWarnNanos >= WARN_EVERY_NANOS) {
+                lastWarnNanos = now;
+                log.warn("{}: Kafka at {} is not taking records for topic '{}' (stream '{}' seq {} waits: {}); {}. Start Kafka "
+                                + "or check --kafka and --topic", label, options.bootstrap(), options.topic(), options.stream(),
+                        seq, notTaken.getMessage(), source.isLive() ? "the source is not read meanwhile and will lose audio"
+                                : "the source is held back; nothing is dropped");
+            }
+        }
+    }
+
+    /** Why send() did not take the record, or null if it took it (its future is then pending or done well). */
+    private static Throwable failureOf(Future<RecordMetadata> sent) {
+        if (!sent.isDone()) {
+            return null;
+        }
+        try {
+            sent.get();
+            return null;
+        } catch (ExecutionException e) {
+            return e.getCause() != null ? e.getCause() : e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    private void refuse(long seq, Throwable e) {
+        if (!stopping && refused.compareAndSet(null, new IllegalStateException(label + ": Kafka at " + options.bootstrap()
+                + " refused seq " + seq + " for topic '" + options.topic() + "': " + e.getMessage(), e))) {
+            log.error("{}: Kafka refused seq {} for topic '{}'; stopping: {}", label, seq, options.topic(), e.toString());
         }
     }
 

@@ -199,6 +199,25 @@ class KafkaBridgeTest {
         assertThat(second.redeliveries()).as("the mailman flags what it had sent to the first bridge").isPositive();
     }
 
+    @Test
+    void aGapIsLoggedAndCountedAndNothingIsWrittenForIt() throws Exception {
+        String topic = "bridge-gap";
+        TopicReader.create(broker, topic, 1);
+        try (LogCapture log = new LogCapture()) {
+            KafkaBridge bridge = startBridge(topic);
+            RawClient recorder = recorders().get(0);
+            Wire.produce(recorder, stream(0), 0, 4);
+            Wire.produce(recorder, stream(0), 10, 14); // the recorder skipped 5..9: the mailman announces a gap
+            Awaitility.await("the bridge wrote the chunks around the gap").atMost(AWAIT).until(() -> bridge.recordsWritten() == 10);
+            assertThat(TopicReader.seqsByStream(TopicReader.readAll(broker, topic, 10)).get(stream(0)))
+                    .containsExactly(0L, 1L, 2L, 3L, 4L, 10L, 11L, 12L, 13L, 14L);
+            assertThat(bridge.gaps()).isEqualTo(1);
+            assertThat(bridge.gapChunks()).isEqualTo(5);
+            assertThat(log.has("kafka bridge 'kafka-bridge'", "stream '" + stream(0) + "' seq 5..9", "nothing written to topic '"
+                    + topic + "'")).as("the gap in the log").isTrue();
+        }
+    }
+
     private KafkaBridge startBridge(String topic) throws Exception {
         return startBridge(topic, StartPosition.OLDEST);
     }

@@ -5,14 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.audiosockets.audio.AudioChunk;
 import io.audiosockets.internal.kafka.ChunkRecords;
+import io.audiosockets.testkit.LogCapture;
 import io.audiosockets.testkit.ScriptedSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,7 +26,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The recorder straight to Kafka against a real broker: a scripted source's chunks are all in
  * the topic, in order, with the right headers, bytes and capture times; a second recorder goes
- * on from a given seq.
+ * on from a given seq; a file source waits for a Kafka that is down and loses nothing.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class KafkaRecorderTest {
@@ -87,6 +92,49 @@ class KafkaRecorderTest {
         }
         List<ConsumerRecord<byte[], byte[]>> records = TopicReader.readAll(broker, topic, 100);
         assertThat(TopicReader.seqsByStream(records).get("room-2")).containsExactlyElementsOf(LongStream.range(0, 100).boxed().toList());
+    }
+
+    @Test
+    void aFileSourceWaitsForAKafkaThatIsDownAndLosesNothing() throws Exception {
+        String topic = "recorded-late";
+        TopicReader.create(broker, topic, 1);
+        int chunks = 100;
+        broker.stop();
+        try (Restart restart = new Restart();
+             LogCapture log = new LogCapture();
+             KafkaRecorder recorder = new KafkaRecorder(new ScriptedSource(FRAMES, chunks, false, -1),
+                     KafkaRecorder.Options.of("room-3", PERIOD, broker.bootstrap(), topic))) {
+            CompletableFuture<Void> done = CompletableFuture.runAsync(() -> {
+                try {
+                    recorder.start();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            Awaitility.await("the recorder says Kafka is not taking records").atMost(Duration.ofSeconds(60))
+                    .until(() -> log.has("kafka recorder 'room-3'", "topic 'recorded-late'", "seq 0 waits",
+                            "the source is held back; nothing is dropped"));
+            assertThat(recorder.chunksCaptured()).as("the source is held back at the first chunk").isEqualTo(1);
+            restart.now();
+            done.get(90, TimeUnit.SECONDS);
+            assertThat(recorder.recordsWritten()).isEqualTo(chunks);
+        }
+        List<ConsumerRecord<byte[], byte[]>> records = TopicReader.readAll(broker, topic, chunks);
+        assertThat(TopicReader.seqsByStream(records).get("room-3")).containsExactlyElementsOf(LongStream.range(0, chunks).boxed().toList());
+    }
+
+    /** Starts the broker again, at the latest when the test ends, so that a failure leaves it running for the next test. */
+    private static final class Restart implements AutoCloseable {
+        void now() throws Exception {
+            if (!broker.isRunning()) {
+                broker.start();
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            now();
+        }
     }
 
     @Test
