@@ -152,7 +152,7 @@ public final class KafkaBridge extends BaseProcessor {
             } catch (InterruptException e) {
                 throw new InterruptedException("interrupted while sending stream '" + chunk.stream() + "' seq " + chunk.seq());
             } catch (KafkaException e) {
-                failure = e; // thrown by send itself: metadata not available within max.block.ms, a producer in error
+                failure = e; // thrown by send itself (a producer in a fatal state); metadata and buffer timeouts come through the future
             }
             if (failure == null) {
                 written.incrementAndGet();

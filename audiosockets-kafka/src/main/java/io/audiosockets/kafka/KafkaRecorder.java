@@ -44,7 +44,10 @@ import org.slf4j.LoggerFactory;
  * <h3>When Kafka is slow or down</h3>
  * Records wait in the producer's buffer ({@code buffer.memory}, Kafka's default 32 MiB) and are
  * retried by it without end (delivery.timeout.ms is at its maximum, about 24 days). Once the
- * buffer is full, sending blocks the capture loop: a file or synthetic source simply waits, and
+ * buffer is full, or while the topic's metadata cannot be fetched (Kafka down when the recorder
+ * starts), a send waits up to 2 s (max.block.ms) and the same record is offered again, with a
+ * warning at most every {@value KafkaBridge#WARN_EVERY_SECONDS} s that names the topic, the stream
+ * and the seq: the capture loop is blocked meanwhile. A file or synthetic source simply waits, and
  * nothing is dropped; a live source (a sound card) is not read meanwhile, so its own buffer
  * overruns and drops the oldest audio; it reports that ({@link AudioSource#framesLost()}), and the
  * recorder skips as many sequence numbers as the lost audio would have filled (rounded up), so a
