@@ -23,7 +23,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "audiosockets", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, versionProvider = Main.Version.class,
         description = "Real-time, distributed processing of live audio: a recorder streams chunks to a mailman, "
                 + "which relays every chunk to any number of processors.",
-        subcommands = {ServerCommand.class, RecordCommand.class, ProcessCommand.class, DemoCommand.class, StatusCommand.class, DevicesCommand.class,
+        subcommands = {ServerCommand.class, RecordCommand.class, ProcessCommand.class, BridgeCommand.class, DemoCommand.class, StatusCommand.class, DevicesCommand.class,
             BenchCommand.class, FuzzCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     private Main() {

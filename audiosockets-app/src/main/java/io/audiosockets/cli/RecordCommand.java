@@ -2,8 +2,12 @@ package io.audiosockets.cli;
 
 import io.audiosockets.audio.AudioSource;
 import io.audiosockets.config.NetworkConfig;
+import io.audiosockets.internal.client.CloseOnShutdown;
+import io.audiosockets.kafka.KafkaBridge;
+import io.audiosockets.kafka.KafkaRecorder;
 import io.audiosockets.recorder.Recorder;
 import io.audiosockets.recorder.RecorderOptions;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,6 +38,20 @@ final class RecordCommand implements Callable<Integer> {
             description = "Chunk length in seconds, as in the paper (0.02 works). Default: ${DEFAULT-VALUE}.")
     double period;
 
+    @Option(names = "--kafka", paramLabel = "BOOTSTRAP",
+            description = "Record straight to Kafka (HOST:PORT[,HOST:PORT...]) instead of to the mailman: one record per chunk, "
+                    + "key = the stream, seqs from --first-seq. The mailman options are then unused.")
+    String kafka;
+
+    @Option(names = "--topic", paramLabel = "NAME", defaultValue = KafkaBridge.DEFAULT_TOPIC,
+            description = "With --kafka: the topic. Default: ${DEFAULT-VALUE}.")
+    String topic;
+
+    @Option(names = "--first-seq", paramLabel = "N", defaultValue = "0",
+            description = "With --kafka: the first chunk's sequence number (give the one after the last in the topic to go on "
+                    + "with a stream). Default: ${DEFAULT-VALUE}.")
+    long firstSeq;
+
     @Option(names = "--list-devices", description = "List the audio input devices (as `audiosockets devices`) and exit.")
     boolean listDevices;
 
@@ -42,6 +60,9 @@ final class RecordCommand implements Callable<Integer> {
         if (listDevices) {
             DevicesCommand.print(spec.commandLine().getOut(), spec.commandLine().getErr());
             return 0;
+        }
+        if (kafka != null) {
+            return recordToKafka();
         }
         NetworkConfig config = network.load(clientTls);
         AudioSource source = sourceOptions.open(System.in);
@@ -70,4 +91,30 @@ final class RecordCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** {@code record --kafka}: the source straight to a Kafka topic, no mailman. */
+    private int recordToKafka() throws Exception {
+        KafkaRecorder.Options options;
+        try {
+            options = new KafkaRecorder.Options(stream, Seconds.of("--period", period), kafka, topic, firstSeq, Map.of());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--kafka " + kafka + " --topic " + topic + " --stream " + stream + " --first-seq "
+                    + firstSeq + ": " + e.getMessage(), e);
+        }
+        AudioSource source = sourceOptions.open(System.in);
+        KafkaRecorder recorder = new KafkaRecorder(source, options);
+        CloseOnShutdown hook = CloseOnShutdown.install("kafka recorder '" + stream + "'", recorder);
+        try {
+            recorder.start();
+        } finally {
+            hook.close();
+        }
+        long unwritten = recorder.chunksCaptured() - recorder.recordsWritten();
+        if (unwritten > 0) {
+            spec.commandLine().getErr().println("audiosockets record: " + unwritten + " of " + recorder.chunksCaptured()
+                    + " chunks never reached topic '" + topic + "' at " + kafka + " (see the log above); start Kafka first, or keep "
+                    + "the recorder running until it comes");
+            return 1;
+        }
+        return 0;
+    }
 }
