@@ -275,7 +275,8 @@ public abstract class BaseProcessor implements AutoCloseable {
      */
     public final BaseProcessor startAsync() {
         if (!started.compareAndSet(false, true)) {
-            throw new IllegalStateException(label + " already started");
+            throw new IllegalStateException(label + (driven ? " is driven by a ProcessorDriver: it cannot connect to a mailman too"
+                    : " already started"));
         }
         if (shared != null) {
             scheduleTurn(); // onStart, before any chunk
