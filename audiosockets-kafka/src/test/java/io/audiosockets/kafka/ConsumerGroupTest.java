@@ -20,11 +20,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -125,7 +128,7 @@ class ConsumerGroupTest {
             produce(producer, topic, 0, 50);
         }
         Path file = dir.resolve("replay.txt");
-        List<String> lines = runUntil(topic, "replay-group", file, STREAMS * 50);
+        List<String> lines = runUntil(topic, "replay-group", file, l -> l.size() >= STREAMS * 50);
         assertThat(lines).as("every chunk, once, none a redelivery").hasSize(STREAMS * 50)
                 .allMatch(l -> l.endsWith(" false")).doesNotHaveDuplicates();
     }
@@ -140,20 +143,45 @@ class ConsumerGroupTest {
                 }
             }
         }
-        List<String> lines = runUntil(topic, "holes-group", dir.resolve("holes.txt"), 17);
+        List<String> lines = runUntil(topic, "holes-group", dir.resolve("holes.txt"), l -> l.contains("holey 20 false"));
         assertThat(lines.stream().filter(l -> l.startsWith("GAP"))).containsExactly("GAP holey 10 14 SOURCE_SKIPPED");
         assertThat(lines.indexOf("GAP holey 10 14 SOURCE_SKIPPED")).as("the gap comes before chunk 15")
                 .isEqualTo(lines.indexOf("holey 15 false") - 1);
+        assertThat(lines.stream().filter(l -> !l.startsWith("GAP")).map(l -> Long.parseLong(l.split(" ")[1])))
+                .containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 15L, 16L, 17L, 18L, 19L, 20L);
     }
 
-    /** Runs a member of a new group from the oldest record in this JVM until {@code count} lines are written. */
-    private static List<String> runUntil(String topic, String group, Path file, int count) throws Exception {
+    @Test
+    void whatRetentionDeletedBeforeTheGroupReadItIsAnExactGapForTheNextMember() throws Exception {
+        String topic = createTopic("retained", 1);
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            for (long seq = 0; seq < 10; seq++) {
+                producer.send(ChunkRecords.toRecord(topic, chunk("kept", seq))).get();
+            }
+            runUntil(topic, "retained-group", dir.resolve("first.txt"), l -> l.contains("kept 9 false"));
+            for (long seq = 10; seq < 20; seq++) {
+                producer.send(ChunkRecords.toRecord(topic, chunk("kept", seq))).get();
+            }
+        }
+        // What retention does to an old segment: the records before offset 15 are gone.
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap()))) {
+            admin.deleteRecords(Map.of(new TopicPartition(topic, 0), RecordsToDelete.beforeOffset(15))).all()
+                    .get(60, TimeUnit.SECONDS);
+        }
+        // A new member of the same group (a new processor object: it knows only what the group committed).
+        List<String> lines = runUntil(topic, "retained-group", dir.resolve("second.txt"), l -> l.contains("kept 19 false"));
+        assertThat(lines).containsExactly("GAP kept 10 14 RETENTION_EXCEEDED", "kept 15 false", "kept 16 false", "kept 17 false",
+                "kept 18 false", "kept 19 false");
+    }
+
+    /** Runs a member of a new group from the oldest record in this JVM until the file's lines are {@code done}. */
+    private static List<String> runUntil(String topic, String group, Path file, Predicate<List<String>> done) throws Exception {
         KafkaProcessorRunner runner = new KafkaProcessorRunner(new LineFileProcessor("in-test", file, 0), broker.bootstrap(), group,
                 topic, StartPosition.OLDEST);
         Thread t = new Thread(runner::run, "runner-" + group);
         t.start();
         try {
-            await().atMost(AWAIT).until(() -> lines(file).size() >= count);
+            await().atMost(AWAIT).until(() -> done.test(lines(file)));
         } finally {
             runner.close();
             t.join(30_000);
