@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
@@ -27,6 +28,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -192,6 +194,10 @@ class ConsumerGroupTest {
     private static String createTopic(String name, int partitions) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap()))) {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(60, TimeUnit.SECONDS);
+            // A producer that writes before every partition has its leader gets NOT_LEADER_OR_FOLLOWER, and then, seen
+            // on this machine, OUT_OF_ORDER_SEQUENCE_NUMBER for good: the test waits for the leaders first.
+            await().atMost(AWAIT).until(() -> admin.describeTopics(List.of(name)).allTopicNames().get(60, TimeUnit.SECONDS).get(name)
+                    .partitions().stream().allMatch(p -> p.leader() != null && p.leader().id() >= 0));
         }
         return name;
     }
@@ -199,16 +205,22 @@ class ConsumerGroupTest {
     private static KafkaProducer<byte[], byte[]> producer() {
         return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap(),
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000), new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    private static void produce(KafkaProducer<byte[], byte[]> producer, String topic, int from, int to) {
+    /** Sends chunks {@code from..to-1} of every stream; fails here, not by a timeout later, if the broker refused one. */
+    private static void produce(KafkaProducer<byte[], byte[]> producer, String topic, int from, int to) throws Exception {
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
         for (int seq = from; seq < to; seq++) {
             for (int s = 0; s < STREAMS; s++) {
-                producer.send(ChunkRecords.toRecord(topic, chunk("mic-" + s, seq)));
+                sent.add(producer.send(ChunkRecords.toRecord(topic, chunk("mic-" + s, seq))));
             }
         }
         producer.flush();
+        for (Future<RecordMetadata> f : sent) {
+            f.get(60, TimeUnit.SECONDS);
+        }
     }
 
     private static AudioChunk chunk(String stream, long seq) {
