@@ -11,6 +11,7 @@ import io.audiosockets.builtin.WavArchive;
 import io.audiosockets.config.NetworkConfig;
 import io.audiosockets.dsp.LogMelSpectrogram;
 import io.audiosockets.dsp.VoiceActivityDetector;
+import io.audiosockets.kafka.KafkaProcessorRunner;
 import io.audiosockets.ml.OnnxModel;
 import io.audiosockets.ml.SileroVad;
 import io.audiosockets.processor.BaseProcessor;
@@ -69,12 +70,31 @@ final class ProcessCommand implements Callable<Integer> {
             description = "Chunks in flight per stream before acknowledgement; 1 is the paper's stop-and-wait. Default: PROCESSOR_WINDOW (64).")
     Integer window;
 
+    @Option(names = "--kafka", paramLabel = "BOOTSTRAP",
+            description = "Read the chunks from Kafka (host:port[,host:port...]) as a member of a consumer group instead of from "
+                    + "the mailman: Kafka spreads the topic's partitions (streams) over the group's members; offsets are committed "
+                    + "after processData; --start applies where the group has no committed offset.")
+    String kafka;
+
+    @Option(names = "--group", paramLabel = "NAME",
+            description = "With --kafka: the consumer group; members under one group share the streams. Default: the processor's name.")
+    String group;
+
+    @Option(names = "--topic", paramLabel = "TOPIC", defaultValue = "audiosockets",
+            description = "With --kafka: the topic the chunks are in. Default: ${DEFAULT-VALUE}.")
+    String topic;
+
     @Override
     public Integer call() {
         throw new ParameterException(spec.commandLine(), "Missing the kind of processor: print, level, vad, logmel or archive");
     }
 
     private ProcessorOptions options(String kind) {
+        if (kafka != null) {
+            checkKafkaFlags();
+        } else if (group != null || spec.commandLine().getParseResult().hasMatchedOption("--topic")) {
+            throw new ParameterException(spec.commandLine(), "--group and --topic apply to --kafka only");
+        }
         NetworkConfig config = network.load(clientTls);
         ProcessorOptions.Builder b = ProcessorOptions.builder(name == null ? kind : name).config(config)
                 .subscribe(streams.toArray(String[]::new)).start(startPosition());
@@ -109,8 +129,27 @@ final class ProcessCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--start " + start + ": expected resume, live, oldest or seconds back such as 10s");
     }
 
+    // Flags of the mailman's that mean nothing to a consumer group: an error rather than a silent no.
+    private void checkKafkaFlags() {
+        if (!streams.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "--stream does not apply to --kafka: the group gets every stream of "
+                    + "--topic " + topic + " (give each set of streams a topic of its own)");
+        }
+        if (window != null) {
+            throw new ParameterException(spec.commandLine(), "--window does not apply to --kafka (offsets are committed after each poll)");
+        }
+    }
+
     /** Runs {@code processor} until Ctrl-C, SIGTERM, or its output is closed (exit status 141, as for SIGPIPE). */
     private int run(BaseProcessor processor) {
+        if (kafka != null) {
+            KafkaProcessorRunner runner = new KafkaProcessorRunner(processor, kafka, group == null ? processor.name() : group, topic,
+                    startPosition());
+            // Ctrl-C: the chunk in progress finishes, what was processed is committed, onStop runs.
+            Runtime.getRuntime().addShutdownHook(new Thread(runner::close, "kafka-processor-stop"));
+            runner.run();
+            return 0;
+        }
         processor.start(); // Ctrl-C closes it through the processor's own shutdown hook
         return 0;
     }
@@ -217,6 +256,12 @@ final class ProcessCommand implements Callable<Integer> {
             if (publish && !Names.isValid("s" + suffix)) {
                 throw new IllegalArgumentException("--publish-suffix " + suffix + ": the result streams' names would break the "
                         + "name rule (1 to 64 of A-Z a-z 0-9 . _ -)");
+            }
+            if (publish && parent.kafka != null) {
+                // The result streams are the mailman's (PROTOCOL.md §9); a consumer group has none to publish to.
+                publish = false;
+                parent.spec.commandLine().getErr().println("process vad --kafka: the events are printed, not published as result streams "
+                        + "(that needs a mailman)");
             }
             if (publish) {
                 vad.addSink(new VadResultPublisher(vad.options().config(), suffix));

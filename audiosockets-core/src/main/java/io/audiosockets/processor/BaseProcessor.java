@@ -122,6 +122,8 @@ public abstract class BaseProcessor implements AutoCloseable {
     private Thread worker;
     /** Whether the chunk in processData was a redelivery; worker-confined. */
     private boolean currentRedelivery;
+    /** Run by a {@link ProcessorDriver} instead of the mailman: no connection, nothing to acknowledge. */
+    private volatile boolean driven;
 
     /** A chunk, or a record of a result stream, as handed from the event loop to the worker. */
     private record Delivery(AudioChunk chunk, ResultRecord record, boolean redelivery) {
@@ -273,7 +275,8 @@ public abstract class BaseProcessor implements AutoCloseable {
      */
     public final BaseProcessor startAsync() {
         if (!started.compareAndSet(false, true)) {
-            throw new IllegalStateException(label + " already started");
+            throw new IllegalStateException(label + (driven ? " is driven by a ProcessorDriver: it cannot connect to a mailman too"
+                    : " already started"));
         }
         if (shared != null) {
             scheduleTurn(); // onStart, before any chunk
@@ -451,6 +454,37 @@ public abstract class BaseProcessor implements AutoCloseable {
         }
     }
 
+    // ProcessorDriver's way in: the same calls, counters and rules as the mailman's path, without the connection.
+
+    /** Marks this processor driven from elsewhere; false if it was started or driven already. */
+    final boolean claimForDriver() {
+        if (!started.compareAndSet(false, true)) {
+            return false;
+        }
+        driven = true;
+        return true;
+    }
+
+    /** onStart, as on the processor's thread. The driver calls these one at a time, under its lock. */
+    final void driveStart() {
+        call("onStart", null, -1, this::onStart);
+    }
+
+    /** onStop, as on the processor's thread. */
+    final void driveStop() {
+        call("onStop", null, -1, this::onStop);
+    }
+
+    /** A chunk as if the mailman sent it: never twice per stream and seq, counted, errors logged. */
+    final void driveChunk(AudioChunk chunk, boolean redelivery) {
+        handle(new Delivery(chunk, null, redelivery));
+    }
+
+    /** A gap as if the mailman announced it. */
+    final void driveGap(Gap gap) {
+        handle(gap);
+    }
+
     /** Handles one item of the queue on the user code's thread: false for STOP. */
     private boolean handle(Object item) {
         if (item == STOP) {
@@ -515,6 +549,9 @@ public abstract class BaseProcessor implements AutoCloseable {
 
     // Called from the worker: coalesce acknowledgements into one write per event-loop turn.
     private void acknowledge(String stream, long seq) {
+        if (driven) {
+            return; // the driver's caller commits where its source wants it (a Kafka offset)
+        }
         pendingAcks.merge(stream, seq, Math::max);
         if (ackFlushScheduled.compareAndSet(false, true)) {
             try {
