@@ -5,6 +5,7 @@ import io.audiosockets.internal.audio.ChunkBytes;
 import io.audiosockets.internal.protocol.GapFrame;
 import io.audiosockets.audio.AudioChunk;
 import io.audiosockets.audio.AudioSource;
+import io.audiosockets.audio.SourceChunks;
 import io.audiosockets.audio.StreamFormat;
 import io.audiosockets.internal.client.ClientConnection;
 import io.audiosockets.internal.client.SharedEventLoops;
@@ -306,63 +307,28 @@ public final class Recorder implements AutoCloseable {
     // Runs on the capture thread: read, stamp, hand over. Never touches the network.
     private void captureLoop() {
         StreamFormat f = source.format();
-        int fb = f.frameBytes();
         int periodFrames = f.framesIn(options.period().toNanos() / 1e9);
         long startNanoTime = System.nanoTime();
         long startEpochNanos = epochNanos(Instant.now());
         CaptureClock clock = new CaptureClock(f.sampleRate(), startEpochNanos, source.isLive());
-        long framesBefore = 0;
-        long localSeq = 0;
-        long lostSeen = source.framesLost();
-        byte[] buf = new byte[periodFrames * fb];
-        int filled = 0;
         IOException failure = null;
         try {
-            while (!stopping) {
-                int n = source.read(buf, filled * fb, periodFrames - filled);
-                if (n < 0) {
-                    break;
+            new SourceChunks(source, periodFrames).run(() -> stopping, new SourceChunks.Sink() {
+                @Override
+                public void chunk(long index, long framesBefore, byte[] data) {
+                    emit(index, clock, framesBefore, f, data, startNanoTime);
                 }
-                long lostNow = source.framesLost();
-                if (lostNow > lostSeen) {
-                    // The n frames just read follow a hole: close the chunk before it, skip seqs for it.
-                    long lost = lostNow - lostSeen;
-                    lostSeen = lostNow;
-                    if (filled > 0) {
-                        emit(localSeq++, clock, framesBefore, f, java.util.Arrays.copyOf(buf, filled * fb), startNanoTime);
-                        framesBefore += filled;
-                        System.arraycopy(buf, filled * fb, buf, 0, n * fb);
-                    }
-                    long skipped = (lost + periodFrames - 1) / periodFrames;
+
+                @Override
+                public void lost(long afterIndex, long frames, long skipped) {
                     log.warn("{}: the source lost {} frames ({} s) of audio after chunk {}; processors will see a gap of {} "
-                                    + "chunk(s), and the next chunk's time is later by exactly the lost audio", label, lost,
-                            lost / (double) f.sampleRate(), localSeq - 1, skipped);
-                    localSeq += skipped;
-                    framesBefore += lost;
-                    framesLost.addAndGet(lost);
-                    filled = n;
-                } else {
-                    filled += n;
+                                    + "chunk(s), and the next chunk's time is later by exactly the lost audio", label, frames,
+                            frames / (double) f.sampleRate(), afterIndex, skipped);
+                    framesLost.addAndGet(frames);
                 }
-                if (filled == periodFrames) {
-                    emit(localSeq++, clock, framesBefore, f, buf, startNanoTime);
-                    framesBefore += periodFrames;
-                    buf = new byte[periodFrames * fb];
-                    filled = 0;
-                }
-            }
+            });
         } catch (IOException e) {
             failure = stopping ? null : e;
-        } catch (RuntimeException e) {
-            log.error("{}: capture failed", label, e);
-            captureEnded.completeExceptionally(e);
-            return;
-        }
-        try {
-            if (filled > 0) {
-                // The chunk in progress is flushed, not lost, when the source ends or fails or we stop.
-                emit(localSeq, clock, framesBefore, f, java.util.Arrays.copyOf(buf, filled * fb), startNanoTime);
-            }
         } catch (RuntimeException e) {
             log.error("{}: capture failed", label, e);
             captureEnded.completeExceptionally(e);

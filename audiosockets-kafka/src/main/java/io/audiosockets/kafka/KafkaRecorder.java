@@ -2,13 +2,13 @@ package io.audiosockets.kafka;
 
 import io.audiosockets.audio.AudioChunk;
 import io.audiosockets.audio.AudioSource;
+import io.audiosockets.audio.SourceChunks;
 import io.audiosockets.audio.StreamFormat;
 import io.audiosockets.internal.kafka.ChunkRecords;
 import io.audiosockets.internal.protocol.Names;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
@@ -180,50 +180,25 @@ public final class KafkaRecorder implements AutoCloseable {
 
     private void captureLoop() throws IOException {
         StreamFormat f = source.format();
-        int fb = f.frameBytes();
         int periodFrames = f.framesIn(options.period().toNanos() / 1e9);
         Instant now = Instant.now();
         long startEpochNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
-        long framesBefore = 0;
-        long seq = options.firstSeq();
-        long lostSeen = source.framesLost();
-        byte[] buf = new byte[periodFrames * fb];
-        int filled = 0;
-        while (!stopping && refused.get() == null) {
-            int n = source.read(buf, filled * fb, periodFrames - filled);
-            if (n < 0) {
-                break;
-            }
-            long lostNow = source.framesLost();
-            if (lostNow > lostSeen) {
-                // The n frames just read follow a hole: close the chunk before it, skip the seqs the hole would have filled.
-                long lost = lostNow - lostSeen;
-                lostSeen = lostNow;
-                if (filled > 0) {
-                    send(seq++, startEpochNanos, framesBefore, f, Arrays.copyOf(buf, filled * fb));
-                    framesBefore += filled;
-                    System.arraycopy(buf, filled * fb, buf, 0, n * fb);
+        long firstSeq = options.firstSeq();
+        new SourceChunks(source, periodFrames).run(() -> stopping || refused.get() != null, new SourceChunks.Sink() {
+            @Override
+            public void chunk(long index, long framesBefore, byte[] data) {
+                if (refused.get() == null) {
+                    send(firstSeq + index, startEpochNanos, framesBefore, f, data);
                 }
-                long skipped = (lost + periodFrames - 1) / periodFrames;
-                log.warn("{}: the source lost {} frames ({} s) after seq {}; skipping {} seq(s) in topic '{}'", label, lost,
-                        lost / (double) f.sampleRate(), seq - 1, skipped, options.topic());
-                seq += skipped;
-                framesBefore += lost;
-                framesLost.addAndGet(lost);
-                filled = n;
-            } else {
-                filled += n;
             }
-            if (filled == periodFrames) {
-                send(seq++, startEpochNanos, framesBefore, f, buf);
-                framesBefore += periodFrames;
-                buf = new byte[periodFrames * fb];
-                filled = 0;
+
+            @Override
+            public void lost(long afterIndex, long frames, long skipped) {
+                log.warn("{}: the source lost {} frames ({} s) after seq {}; skipping {} seq(s) in topic '{}'", label, frames,
+                        frames / (double) f.sampleRate(), firstSeq + afterIndex, skipped, options.topic());
+                framesLost.addAndGet(frames);
             }
-        }
-        if (filled > 0 && refused.get() == null) {
-            send(seq, startEpochNanos, framesBefore, f, Arrays.copyOf(buf, filled * fb)); // the last, short chunk
-        }
+        });
     }
 
     private void send(long seq, long startEpochNanos, long framesBefore, StreamFormat f, byte[] data) {
