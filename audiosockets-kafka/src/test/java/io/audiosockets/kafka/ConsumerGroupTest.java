@@ -31,9 +31,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,22 +45,11 @@ import org.junit.jupiter.api.io.TempDir;
 class ConsumerGroupTest {
     private static final int STREAMS = 10;
     private static final Duration AWAIT = Duration.ofSeconds(120);
-    private static KafkaBroker broker;
+    @RegisterExtension
+    static final KafkaBrokerExtension kafka = new KafkaBrokerExtension();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = KafkaBroker.startNew();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
 
     @Test
     void aGroupOfThreeReplicasSurvivesASigkillAndProcessesEveryChunk() throws Exception {
@@ -74,7 +62,7 @@ class ConsumerGroupTest {
                 Path file = dir.resolve("replica-" + i + ".txt");
                 files.add(file);
                 ProcessBuilder pb = new ProcessBuilder(ChildProcess.javaExecutable(), "-Xmx192m", "-cp",
-                        System.getProperty("java.class.path"), ReplicaMain.class.getName(), broker.bootstrap(), "kill-group", topic,
+                        System.getProperty("java.class.path"), ReplicaMain.class.getName(), kafka.broker().bootstrap(), "kill-group", topic,
                         file.toString());
                 replicas.add(ChildProcess.start("replica-" + i, pb, AWAIT));
                 replicas.get(i).awaitOut("running");
@@ -166,7 +154,7 @@ class ConsumerGroupTest {
             }
         }
         // What retention does to an old segment: the records before offset 15 are gone.
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap()))) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.broker().bootstrap()))) {
             admin.deleteRecords(Map.of(new TopicPartition(topic, 0), RecordsToDelete.beforeOffset(15))).all()
                     .get(60, TimeUnit.SECONDS);
         }
@@ -178,7 +166,7 @@ class ConsumerGroupTest {
 
     /** Runs a member of a new group from the oldest record in this JVM until the file's lines are {@code done}. */
     private static List<String> runUntil(String topic, String group, Path file, Predicate<List<String>> done) throws Exception {
-        KafkaProcessorRunner runner = new KafkaProcessorRunner(new LineFileProcessor("in-test", file, 0), broker.bootstrap(), group,
+        KafkaProcessorRunner runner = new KafkaProcessorRunner(new LineFileProcessor("in-test", file, 0), kafka.broker().bootstrap(), group,
                 topic, StartPosition.OLDEST);
         Thread t = new Thread(runner::run, "runner-" + group);
         t.start();
@@ -192,7 +180,7 @@ class ConsumerGroupTest {
     }
 
     private static String createTopic(String name, int partitions) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap()))) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.broker().bootstrap()))) {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(60, TimeUnit.SECONDS);
             // A producer that writes before every partition has its leader gets NOT_LEADER_OR_FOLLOWER, and then, seen
             // on this machine, OUT_OF_ORDER_SEQUENCE_NUMBER for good: the test waits for the leaders first.
@@ -203,7 +191,7 @@ class ConsumerGroupTest {
     }
 
     private static KafkaProducer<byte[], byte[]> producer() {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap(),
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.broker().bootstrap(),
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000), new ByteArraySerializer(), new ByteArraySerializer());

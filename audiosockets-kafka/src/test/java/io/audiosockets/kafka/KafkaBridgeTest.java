@@ -24,8 +24,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -44,7 +42,8 @@ class KafkaBridgeTest {
     private static final Duration AWAIT = Duration.ofSeconds(90);
     /** How long the broker stays down in the outage test, at least (its stop and start take longer still). */
     private static final Duration OUTAGE = Duration.ofSeconds(5);
-    private static KafkaBroker broker;
+    @RegisterExtension
+    static final KafkaBrokerExtension kafka = new KafkaBrokerExtension();
 
     @RegisterExtension
     final MailmanFixture fixture = new MailmanFixture();
@@ -62,22 +61,10 @@ class KafkaBridgeTest {
         client = TestConfigs.clientOf(mailman.config(), mailman.port());
     }
 
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = KafkaBroker.startNew();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
-
     @Test
     void everyChunkOfEveryStreamIsInTheTopicOnceInOrderAsItsAudioFrame() throws Exception {
         String topic = "bridge-all";
-        TopicReader.create(broker, topic, 3);
+        TopicReader.create(kafka.broker(), topic, 3);
         KafkaBridge bridge = startBridge(topic);
         List<RawClient> recorders = recorders();
         int perStream = 40;
@@ -85,7 +72,7 @@ class KafkaBridgeTest {
             Wire.produce(recorders.get(s), stream(s), 0, perStream - 1);
         }
 
-        List<ConsumerRecord<byte[], byte[]>> records = TopicReader.readAll(broker, topic, STREAMS * perStream);
+        List<ConsumerRecord<byte[], byte[]>> records = TopicReader.readAll(kafka.broker(), topic, STREAMS * perStream);
 
         assertThat(records).as("one record per chunk, none twice").hasSize(STREAMS * perStream);
         Map<String, List<Long>> seqs = TopicReader.seqsByStream(records);
@@ -111,7 +98,7 @@ class KafkaBridgeTest {
     @Test
     void aBrokerOutageLosesNothingTheBridgeHeldAndDoesNotHoldUpTheOtherProcessors() throws Exception {
         String topic = "bridge-outage";
-        TopicReader.create(broker, topic, 3);
+        TopicReader.create(kafka.broker(), topic, 3);
         CollectingProcessor other = fixture.track(new CollectingProcessor(ProcessorOptions.builder("other")
                 .config(client).start(StartPosition.OLDEST).shutdownHook(false).build()));
         other.startAsync().connected().get(30, TimeUnit.SECONDS);
@@ -123,7 +110,7 @@ class KafkaBridgeTest {
         produceAll(recorders, 0, before);
         Awaitility.await("the bridge wrote the first chunks").atMost(AWAIT).until(() -> bridge.recordsWritten() == STREAMS * before);
 
-        broker.stop();
+        kafka.broker().stop();
         long down = System.nanoTime();
         produceAll(recorders, before, during);
         CollectingProcessor.await("the other processor gets every chunk while Kafka is down",
@@ -134,13 +121,13 @@ class KafkaBridgeTest {
             Thread.sleep(TimeUnit.NANOSECONDS.toMillis(left)); // the outage's length, the scenario itself: nothing waits on it
         }
         assertThat(bridge.recordsWritten()).as("still nothing after %s down", OUTAGE).isEqualTo(STREAMS * before);
-        broker.start();
+        kafka.broker().start();
         produceAll(recorders, before + during, after);
 
         int total = before + during + after;
         Awaitility.await("the bridge wrote everything after the restart").atMost(AWAIT)
                 .until(() -> bridge.recordsWritten() >= STREAMS * total);
-        List<ConsumerRecord<byte[], byte[]>> records = TopicReader.readAll(broker, topic, STREAMS * total);
+        List<ConsumerRecord<byte[], byte[]>> records = TopicReader.readAll(kafka.broker(), topic, STREAMS * total);
         Map<String, List<Long>> seqs = TopicReader.seqsByStream(records);
         for (int s = 0; s < STREAMS; s++) {
             List<Long> got = seqs.get(stream(s));
@@ -164,7 +151,7 @@ class KafkaBridgeTest {
     void aBridgeStoppedWhileKafkaIsDownLeavesWhatItHeldToTheNextBridgeOfItsName() throws Exception {
         String topic = "bridge-handover";
         int streams = 3;
-        TopicReader.create(broker, topic, 3);
+        TopicReader.create(kafka.broker(), topic, 3);
         KafkaBridge first = startBridge(topic);
         List<RawClient> recorders = recorders().subList(0, streams);
         for (int s = 0; s < streams; s++) {
@@ -172,7 +159,7 @@ class KafkaBridgeTest {
         }
         Awaitility.await("the first bridge wrote seqs 0..9").atMost(AWAIT).until(() -> first.recordsWritten() == streams * 10);
 
-        broker.stop();
+        kafka.broker().stop();
         try (LogCapture log = new LogCapture()) {
             for (int s = 0; s < streams; s++) {
                 Wire.produce(recorders.get(s), stream(s), 10, 19); // the mailman has them, the first bridge cannot write them
@@ -186,12 +173,12 @@ class KafkaBridgeTest {
         }
         first.close();
         assertThat(first.recordsWritten()).isEqualTo(streams * 10);
-        broker.start();
+        kafka.broker().start();
 
         KafkaBridge second = startBridge(topic, StartPosition.RESUME); // where the name stopped: OLDEST would drop that
         Awaitility.await("the second bridge wrote what the first one held").atMost(AWAIT)
                 .until(() -> second.recordsWritten() >= streams * 10);
-        Map<String, List<Long>> seqs = TopicReader.seqsByStream(TopicReader.readAll(broker, topic, streams * 20));
+        Map<String, List<Long>> seqs = TopicReader.seqsByStream(TopicReader.readAll(kafka.broker(), topic, streams * 20));
         for (int s = 0; s < streams; s++) {
             assertThat(seqs.get(stream(s))).as("every seq of %s in Kafka, in order", stream(s))
                     .containsAll(LongStream.range(0, 20).boxed().toList()).isSorted();
@@ -202,14 +189,14 @@ class KafkaBridgeTest {
     @Test
     void aGapIsLoggedAndCountedAndNothingIsWrittenForIt() throws Exception {
         String topic = "bridge-gap";
-        TopicReader.create(broker, topic, 1);
+        TopicReader.create(kafka.broker(), topic, 1);
         try (LogCapture log = new LogCapture()) {
             KafkaBridge bridge = startBridge(topic);
             RawClient recorder = recorders().get(0);
             Wire.produce(recorder, stream(0), 0, 4);
             Wire.produce(recorder, stream(0), 10, 14); // the recorder skipped 5..9: the mailman announces a gap
             Awaitility.await("the bridge wrote the chunks around the gap").atMost(AWAIT).until(() -> bridge.recordsWritten() == 10);
-            assertThat(TopicReader.seqsByStream(TopicReader.readAll(broker, topic, 10)).get(stream(0)))
+            assertThat(TopicReader.seqsByStream(TopicReader.readAll(kafka.broker(), topic, 10)).get(stream(0)))
                     .containsExactly(0L, 1L, 2L, 3L, 4L, 10L, 11L, 12L, 13L, 14L);
             assertThat(bridge.gaps()).isEqualTo(1);
             assertThat(bridge.gapChunks()).isEqualTo(5);
@@ -224,7 +211,7 @@ class KafkaBridgeTest {
 
     private KafkaBridge startBridge(String topic, StartPosition start) throws Exception {
         KafkaBridge bridge = fixture.track(new KafkaBridge(ProcessorOptions.builder("kafka-bridge").config(client)
-                .start(start).shutdownHook(false).build(), broker.bootstrap(), topic));
+                .start(start).shutdownHook(false).build(), kafka.broker().bootstrap(), topic));
         bridge.startAsync().connected().get(30, TimeUnit.SECONDS);
         return bridge;
     }

@@ -18,9 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -34,32 +33,21 @@ class KafkaRecorderTest {
     private static final int FRAMES = 320;
     private static final Duration PERIOD = Duration.ofMillis(20);
     private static final long PERIOD_NANOS = PERIOD.toNanos();
-    private static KafkaBroker broker;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = KafkaBroker.startNew();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
+    @RegisterExtension
+    static final KafkaBrokerExtension kafka = new KafkaBrokerExtension();
 
     @Test
     void everyChunkOfTheSourceIsInTheTopicInOrderWithItsHeaders() throws Exception {
         String topic = "recorded";
         int chunks = 300;
         ScriptedSource source = new ScriptedSource(FRAMES, chunks, false, -1);
-        try (KafkaRecorder recorder = new KafkaRecorder(source, KafkaRecorder.Options.of("room-1", PERIOD, broker.bootstrap(), topic))) {
+        try (KafkaRecorder recorder = new KafkaRecorder(source, KafkaRecorder.Options.of("room-1", PERIOD, kafka.broker().bootstrap(), topic))) {
             recorder.start(); // returns once Kafka acknowledged every record
             assertThat(recorder.chunksCaptured()).isEqualTo(chunks);
             assertThat(recorder.recordsWritten()).isEqualTo(chunks);
         }
 
-        List<ConsumerRecord<byte[], byte[]>> records = TopicReader.readAll(broker, topic, chunks);
+        List<ConsumerRecord<byte[], byte[]>> records = TopicReader.readAll(kafka.broker(), topic, chunks);
         assertThat(records).hasSize(chunks);
         long firstTime = ChunkRecords.fromRecord(records.get(0)).captureTimeNanos();
         for (int i = 0; i < chunks; i++) {
@@ -83,27 +71,27 @@ class KafkaRecorderTest {
     @Test
     void aRecorderGivenAFirstSeqGoesOnFromIt() throws Exception {
         String topic = "recorded-twice";
-        KafkaRecorder.Options options = KafkaRecorder.Options.of("room-2", PERIOD, broker.bootstrap(), topic);
+        KafkaRecorder.Options options = KafkaRecorder.Options.of("room-2", PERIOD, kafka.broker().bootstrap(), topic);
         try (KafkaRecorder first = new KafkaRecorder(new ScriptedSource(FRAMES, 50, false, -1), options)) {
             first.start();
         }
         try (KafkaRecorder second = new KafkaRecorder(new ScriptedSource(FRAMES, 50, false, -1), options.withFirstSeq(50))) {
             second.start();
         }
-        List<ConsumerRecord<byte[], byte[]>> records = TopicReader.readAll(broker, topic, 100);
+        List<ConsumerRecord<byte[], byte[]>> records = TopicReader.readAll(kafka.broker(), topic, 100);
         assertThat(TopicReader.seqsByStream(records).get("room-2")).containsExactlyElementsOf(LongStream.range(0, 100).boxed().toList());
     }
 
     @Test
     void aFileSourceWaitsForAKafkaThatIsDownAndLosesNothing() throws Exception {
         String topic = "recorded-late";
-        TopicReader.create(broker, topic, 1);
+        TopicReader.create(kafka.broker(), topic, 1);
         int chunks = 100;
-        broker.stop();
+        kafka.broker().stop();
         try (Restart restart = new Restart();
              LogCapture log = new LogCapture();
              KafkaRecorder recorder = new KafkaRecorder(new ScriptedSource(FRAMES, chunks, false, -1),
-                     KafkaRecorder.Options.of("room-3", PERIOD, broker.bootstrap(), topic))) {
+                     KafkaRecorder.Options.of("room-3", PERIOD, kafka.broker().bootstrap(), topic))) {
             CompletableFuture<Void> done = CompletableFuture.runAsync(() -> {
                 try {
                     recorder.start();
@@ -119,15 +107,15 @@ class KafkaRecorderTest {
             done.get(90, TimeUnit.SECONDS);
             assertThat(recorder.recordsWritten()).isEqualTo(chunks);
         }
-        List<ConsumerRecord<byte[], byte[]>> records = TopicReader.readAll(broker, topic, chunks);
+        List<ConsumerRecord<byte[], byte[]>> records = TopicReader.readAll(kafka.broker(), topic, chunks);
         assertThat(TopicReader.seqsByStream(records).get("room-3")).containsExactlyElementsOf(LongStream.range(0, chunks).boxed().toList());
     }
 
     /** Starts the broker again, at the latest when the test ends, so that a failure leaves it running for the next test. */
     private static final class Restart implements AutoCloseable {
         void now() throws Exception {
-            if (!broker.isRunning()) {
-                broker.start();
+            if (!kafka.broker().isRunning()) {
+                kafka.broker().start();
             }
         }
 
@@ -139,9 +127,9 @@ class KafkaRecorderTest {
 
     @Test
     void badOptionsAreRefusedNamingTheField() {
-        assertThatThrownBy(() -> KafkaRecorder.Options.of("room 1", PERIOD, broker.bootstrap(), "t"))
+        assertThatThrownBy(() -> KafkaRecorder.Options.of("room 1", PERIOD, kafka.broker().bootstrap(), "t"))
                 .hasMessageContaining("stream name 'room 1'");
-        assertThatThrownBy(() -> KafkaRecorder.Options.of("room", PERIOD, broker.bootstrap(), "no/such"))
+        assertThatThrownBy(() -> KafkaRecorder.Options.of("room", PERIOD, kafka.broker().bootstrap(), "no/such"))
                 .hasMessageContaining("'no/such' is not a Kafka topic name");
         assertThatThrownBy(() -> new KafkaRecorder(new ScriptedSource(FRAMES, 1, false, -1),
                 KafkaRecorder.Options.of("room", PERIOD, " ", "t"))).hasMessageContaining("no Kafka bootstrap servers");
