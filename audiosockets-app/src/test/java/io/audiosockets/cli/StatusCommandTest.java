@@ -11,6 +11,7 @@ import io.audiosockets.config.Security;
 import io.audiosockets.http.MailmanHttp;
 import io.audiosockets.internal.protocol.Ack;
 import io.audiosockets.mailman.Mailman;
+import io.audiosockets.mailman.MailmanEvent;
 import io.audiosockets.protocol.StartPosition;
 import io.audiosockets.testkit.MailmanFixture;
 import io.audiosockets.testkit.RawClient;
@@ -46,6 +47,9 @@ class StatusCommandTest {
         p.send(new Ack("mic", 5));
         await().atMost(Duration.ofSeconds(30)).until(() -> mailman.status().processors().get(0).cursors().get(0).ackedSeq() == 5);
         fixture.ticker().advance(Duration.ofSeconds(3)); // chunk 6 has waited 3 s for its acknowledgement
+        // The mailman looks for processors behind once a second (real time): wait for its LAG event before asking.
+        await().atMost(Duration.ofSeconds(30)).until(() -> mailman.status().recentEvents().stream()
+                .anyMatch(e -> e.kind() == MailmanEvent.Kind.LAG));
 
         CliRun r = CliRun.run("status", "--url", http.base() + "/");
         assertThat(r.status()).as("status: %s", r.err()).isZero();
