@@ -1,31 +1,31 @@
 package io.audiosockets.kafka;
 
-import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * One real broker for a test class ({@code @RegisterExtension static}): started before its first
- * test, closed (killed, its data deleted) after its last. Tests that stop or restart it must leave
- * it running.
+ * The real broker the Kafka test classes share ({@code @RegisterExtension static}): started once
+ * per test JVM, before the first class that needs it, and killed when the JVM exits (the fixture's
+ * reaper); a class finds it running, started again if a test before it left it stopped. Each class
+ * uses topics and groups of its own. Sharing it saves a format and a start (5 to 15 s) per class.
+ * A test that stops or restarts it must leave it running.
  */
-final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCallback {
-    private KafkaBroker broker;
+final class KafkaBrokerExtension implements BeforeAllCallback {
+    private static KafkaBroker shared;
 
     /** The running broker. */
     KafkaBroker broker() {
-        return broker;
+        return shared;
     }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        broker = KafkaBroker.startNew();
-    }
-
-    @Override
-    public void afterAll(ExtensionContext context) {
-        if (broker != null) {
-            broker.close();
+        synchronized (KafkaBrokerExtension.class) {
+            if (shared == null) {
+                shared = KafkaBroker.startNew();
+            } else if (!shared.isRunning()) {
+                shared.start();
+            }
         }
     }
 }
