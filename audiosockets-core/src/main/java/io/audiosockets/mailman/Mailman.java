@@ -19,6 +19,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -313,7 +314,7 @@ public final class Mailman implements AutoCloseable {
      *         or if the loops did not answer within 5 s
      */
     public MailmanStatus status() {
-        if (workers != null && workers.next().inEventLoop()) {
+        if (onOwnEventLoop()) {
             throw new IllegalStateException("Mailman.status() waits for the event loops: call statusAsync() from an event loop");
         }
         try {
@@ -324,6 +325,20 @@ public final class Mailman implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("the mailman's event loops did not report their connections within 5 s", e);
         }
+    }
+
+    // Whether the caller is one of this mailman's loops, which status() would wait for: any of them, not one picked.
+    private boolean onOwnEventLoop() {
+        EventLoopGroup w = workers;
+        if (w == null) {
+            return false;
+        }
+        for (EventExecutor e : w) {
+            if (e.inEventLoop()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@link #status()} without waiting: completes once every connection's loop has reported. */

@@ -41,11 +41,15 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger log = LoggerFactory.getLogger(HttpRouter.class);
     /** The dashboard's WebSocket. */
     static final String WS_PATH = "/ws";
-    /** The dashboard's files: path, resource, content type. */
-    private static final Map<String, String[]> FILES = Map.of(
-            "/", new String[] {"index.html", "text/html; charset=utf-8"},
-            "/dashboard.js", new String[] {"dashboard.js", "text/javascript; charset=utf-8"},
-            "/dashboard.css", new String[] {"dashboard.css", "text/css; charset=utf-8"});
+    /** One of the dashboard's files, read from the jar once. */
+    private record StaticFile(byte[] bytes, String contentType) {
+    }
+
+    /** The dashboard's files by path. */
+    private static final Map<String, StaticFile> FILES = Map.of(
+            "/", new StaticFile(resource("index.html"), "text/html; charset=utf-8"),
+            "/dashboard.js", new StaticFile(resource("dashboard.js"), "text/javascript; charset=utf-8"),
+            "/dashboard.css", new StaticFile(resource("dashboard.css"), "text/css; charset=utf-8"));
     private final Mailman mailman;
     private final MailmanMetrics metrics;
     private final HttpToken token;
@@ -112,12 +116,12 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
             case "/api/status" -> answerLater(ctx, keepAlive, mailman.statusAsync()
                     .thenApply(s -> body(HttpResponseStatus.OK, StatusJson.write(s), "application/json; charset=utf-8")));
             default -> {
-                String[] file = FILES.get(path);
+                StaticFile file = FILES.get(path);
                 if (file == null) {
                     send(ctx, keepAlive, text(HttpResponseStatus.NOT_FOUND, "no such page: " + path
                             + " (there are /, /metrics, /api/status and /ws)\n"));
                 } else {
-                    send(ctx, keepAlive, body(HttpResponseStatus.OK, resource(file[0]), file[1]));
+                    send(ctx, keepAlive, body(HttpResponseStatus.OK, file.bytes(), file.contentType()));
                 }
             }
         }

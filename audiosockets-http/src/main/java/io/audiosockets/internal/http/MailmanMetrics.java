@@ -97,7 +97,8 @@ public final class MailmanMetrics {
 
     private void update(MailmanStatus s) {
         last = s;
-        mailman.stats().refusedByCode().forEach((code, n) -> refusedCounter(code));
+        refused = mailman.stats().refusedByCode();
+        refused.keySet().forEach(this::refusedCounter);
         Set<String> seen = new HashSet<>();
         for (StreamStatus st : s.streams()) {
             seen.add(st.name());
@@ -120,11 +121,12 @@ public final class MailmanMetrics {
     }
 
     private final Set<String> refusedCodes = new HashSet<>();
+    /** Refusals by code as the last scrape read them (read once per scrape, not once per code). */
+    private volatile Map<String, Long> refused = Map.of();
 
     private void refusedCounter(String code) {
         if (refusedCodes.add(code)) {
-            FunctionCounter.builder("audiosockets.handshakes.refused", mailman.stats(),
-                            st -> st.refusedByCode().getOrDefault(code, 0L))
+            FunctionCounter.builder("audiosockets.handshakes.refused", this, m -> m.refused.getOrDefault(code, 0L))
                     .tags("code", code).description("handshakes refused, by error code").register(registry);
         }
     }
