@@ -186,10 +186,11 @@ final class ProcessorSession extends NamedSession {
                 resumed.add(streamLog.stream() + "@" + parked.next());
             }
         });
-        ctx.writeAndFlush(new Welcome(mailman.serverName, sessionId, mailman.config.maxFrameBytes(),
-                (int) mailman.config.heartbeat().toMillis(), -1));
+        // The event before WELCOME: whatever the client does once welcomed comes after its joining, for watchers too.
         mailman.events.record(MailmanEvent.Kind.PROCESSOR_JOINED, hello.name(), "", label + " connected (streams: "
                 + (hello.subscriptions().isEmpty() ? "all" : String.join(", ", hello.subscriptions())) + ")");
+        ctx.writeAndFlush(new Welcome(mailman.serverName, sessionId, mailman.config.maxFrameBytes(),
+                (int) mailman.config.heartbeat().toMillis(), -1));
         log.info("{} registered (streams: {}, start: {}{}, window {})", label,
                 hello.subscriptions().isEmpty() ? "all" : hello.subscriptions(), hello.start().mode(),
                 resumed.isEmpty() ? "" : ", resuming " + resumed, hello.window());

@@ -85,10 +85,11 @@ final class RecorderSession extends NamedSession implements StreamLog.Replayer {
             handshakeCtx.pipeline().replace(handshake, "session", this);
             ctx.channel().attr(MailmanContext.LABEL).set(label);
             long lastSeq = streamLog.nextSeq() < 0 ? -1 : streamLog.nextSeq() - 1;
-            ctx.writeAndFlush(new Welcome(mailman.serverName, sessionId, mailman.config.maxFrameBytes(),
-                    (int) mailman.config.heartbeat().toMillis(), lastSeq));
+            // The event before WELCOME: whatever the client does once welcomed comes after its joining, for watchers too.
             mailman.events.record(MailmanEvent.Kind.RECORDER_JOINED, hello.name(), hello.name(), label + " connected ("
                     + (lastSeq < 0 ? "new stream" : "continues after seq " + lastSeq) + ")");
+            ctx.writeAndFlush(new Welcome(mailman.serverName, sessionId, mailman.config.maxFrameBytes(),
+                    (int) mailman.config.heartbeat().toMillis(), lastSeq));
             log.info("{} registered ({}, send window {})", label,
                     lastSeq < 0 ? "new stream" : "stream known up to seq " + lastSeq, hello.window());
         }
