@@ -38,6 +38,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,7 +67,8 @@ import org.slf4j.LoggerFactory;
  * Your code runs on a thread of the processor's own ("processor-NAME"), or on threads shared with
  * other processors if its options name {@link ProcessorThreads} (a program with hundreds of
  * processors), never on a network thread: one chunk at a time, in order per stream. A chunk is
- * acknowledged to the mailman after {@code processData} returns; the mailman sends at most
+ * acknowledged to the mailman after {@code processData} returns (or later, when work that
+ * finishes elsewhere is done: {@link #acknowledgeLater()}); the mailman sends at most
  * {@code window} chunks ahead, so a slow processor holds nothing up but itself. An exception in
  * your code is logged with the stream and sequence number, counted ({@link #errors()}), and
  * processing goes on.
@@ -124,6 +126,20 @@ public abstract class BaseProcessor implements AutoCloseable {
     private boolean currentRedelivery;
     /** Run by a {@link ProcessorDriver} instead of the mailman: no connection, nothing to acknowledge. */
     private volatile boolean driven;
+    /** Per stream, the last sequence number the mailman may be told is done: what the next HELLO resumes after, once deferring. */
+    private final Map<String, Long> acked = new ConcurrentHashMap<>();
+    /** Per stream, the acknowledgements in line, for streams where acknowledgeLater() was ever used. */
+    private final Map<String, AckOrder> ackOrders = new ConcurrentHashMap<>();
+    /** Whether acknowledgeLater() was ever called: from then on positions come from {@link #acked}. */
+    private volatile boolean deferring;
+    /** Acknowledgements handed out by acknowledgeLater() and not given yet; guarded by itself for close()'s wait. */
+    private final AtomicInteger outstanding = new AtomicInteger();
+    /** Set by close() while it waits for outstanding acknowledgements: nothing more is processed. */
+    private volatile boolean draining;
+    /** The delivery in processData/processRecord, the thread running it, and its deferred acknowledgement; user-code-thread confined. */
+    private Delivery current;
+    private Thread currentThread;
+    private PendingAck currentDeferred;
 
     /** A chunk, or a record of a result stream, as handed from the event loop to the worker. */
     private record Delivery(AudioChunk chunk, ResultRecord record, boolean redelivery) {
@@ -340,12 +356,58 @@ public abstract class BaseProcessor implements AutoCloseable {
     }
 
     /**
+     * Called from {@link #processData} (or {@link #processRecord}), on the processor's thread: the
+     * chunk being processed is acknowledged to the mailman not when the method returns but when the
+     * returned {@link PendingAck#acknowledge()} is called, from any thread, once it and every chunk
+     * before it on its stream are done. For work that finishes elsewhere and later (a write to Kafka
+     * or a database): the method hands the chunk on and returns, the next chunk comes at once, and
+     * at most the processor's {@code window} chunks per stream are unacknowledged at a time (the
+     * mailman sends no more), which bounds the work in flight. A chunk never acknowledged is never
+     * acknowledged to the mailman: the stream stops at the window, and the next processor under
+     * this name gets the chunk again, flagged as a redelivery. {@link #close()} waits up to
+     * {@value #DRAIN_SECONDS} s for the acknowledgements outstanding before it says goodbye.
+     *
+     * @throws IllegalStateException if called outside processData/processRecord or off the processor's thread,
+     *         twice for one chunk, or in a processor run by a {@link ProcessorDriver} (which commits when processData returns)
+     */
+    protected final PendingAck acknowledgeLater() {
+        if (driven) {
+            throw new IllegalStateException(label + ": acknowledgeLater() is for a processor of the mailman; a processor run by a "
+                    + "ProcessorDriver is committed when processData returns");
+        }
+        Delivery d = current;
+        if (d == null || currentThread != Thread.currentThread()) {
+            throw new IllegalStateException(label + ": acknowledgeLater() is called from processData or processRecord, on the "
+                    + "processor's thread");
+        }
+        if (currentDeferred != null) {
+            throw new IllegalStateException(label + ": acknowledgeLater() was already called for stream '" + d.stream() + "' seq "
+                    + d.seq());
+        }
+        deferring = true;
+        outstanding.incrementAndGet();
+        currentDeferred = ackOrders.computeIfAbsent(d.stream(), s -> new AckOrder(s, this::settled)).defer(d.seq());
+        return currentDeferred;
+    }
+
+    /** Acknowledgements handed out by {@link #acknowledgeLater()} and not given yet. */
+    public final int pendingAcknowledgements() {
+        return outstanding.get();
+    }
+
+    /**
      * Says goodbye to the mailman (BYE), lets the chunk being processed finish, drops the ones
      * queued behind it (they are not acknowledged, so a processor that comes back under this
      * name gets them again), calls {@link #onStop()} and ends the processor's thread. Idempotent.
+     * A processor that used {@link #acknowledgeLater()} first processes nothing more and waits up
+     * to {@value #DRAIN_SECONDS} s for its outstanding acknowledgements, so that the mailman has
+     * them before the goodbye.
      */
     @Override
     public final void close() {
+        if (deferring && started.get()) {
+            drain();
+        }
         connection.close();
         queue.clear();
         queue.offer(STOP);
@@ -367,6 +429,52 @@ public abstract class BaseProcessor implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /** How long close() waits for the acknowledgements of a processor that uses acknowledgeLater(). */
+    static final int DRAIN_SECONDS = 5;
+
+    // close() of a deferring processor: nothing more is processed; the acknowledgements given meanwhile reach the mailman before the BYE.
+    private void drain() {
+        draining = true;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DRAIN_SECONDS);
+        synchronized (outstanding) {
+            long left;
+            while (outstanding.get() > 0 && (left = deadline - System.nanoTime()) > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(outstanding, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        int left = outstanding.get();
+        if (left > 0) {
+            log.warn("{}: {} chunk(s) still not acknowledged by the processor's work {} s after close(); saying goodbye without "
+                    + "them: the mailman gives them again to the next processor under this name, flagged as redeliveries",
+                    label, left, DRAIN_SECONDS);
+        }
+    }
+
+    // Any thread: an acknowledgement of acknowledgeLater() was given; upTo is what may now be acknowledged, or -1.
+    private void settled(String stream, long upTo, PendingAck pending) {
+        if (upTo >= 0) {
+            acknowledge(stream, upTo);
+        }
+        if (outstanding.decrementAndGet() == 0) {
+            synchronized (outstanding) {
+                outstanding.notifyAll();
+            }
+        }
+    }
+
+    // The user code's thread: stream's seq is done (processData returned, or a gap ended there).
+    private void complete(String stream, long seq) {
+        AckOrder order = deferring ? ackOrders.get(stream) : null;
+        if (order == null || order.completed(seq)) {
+            acknowledge(stream, seq);
         }
     }
 
@@ -490,17 +598,26 @@ public abstract class BaseProcessor implements AutoCloseable {
         if (item == STOP) {
             return false;
         }
+        if (draining) {
+            return true; // close() waits for acknowledgements: what comes now is left for the next processor under this name
+        }
         if (item instanceof Gap g) {
             gapChunks.addAndGet(g.count());
             done.merge(g.stream(), g.toSeq(), Math::max);
             call("onGap", g.stream(), g.fromSeq(), () -> onGap(g));
-            acknowledge(g.stream(), g.toSeq());
+            complete(g.stream(), g.toSeq());
             return true;
         }
         Delivery d = (Delivery) item;
         Long last = done.get(d.stream());
         if (last != null && d.seq() <= last) {
-            return true; // already processed before a reconnect: never twice
+            // Already processed before a reconnect: never twice. With deferred acknowledgements the HELLO resumed after
+            // the last one acknowledged: one given since then must reach this connection too.
+            Long given = deferring ? acked.get(d.stream()) : null;
+            if (given != null && d.seq() <= given) {
+                acknowledge(d.stream(), d.seq());
+            }
+            return true;
         }
         if (d.redelivery()) {
             redeliveries.incrementAndGet();
@@ -509,15 +626,26 @@ public abstract class BaseProcessor implements AutoCloseable {
         if (d.chunk() != null) {
             lagWatch.observe(d.stream(), d.chunk().captureTimeNanos());
         }
-        boolean ok = d.chunk() != null
-                ? call("processData", d.stream(), d.seq(), () -> processData(d.chunk()))
-                : call("processRecord", d.stream(), d.seq(), () -> processRecord(d.record()));
+        current = d;
+        currentThread = Thread.currentThread();
+        boolean ok;
+        try {
+            ok = d.chunk() != null
+                    ? call("processData", d.stream(), d.seq(), () -> processData(d.chunk()))
+                    : call("processRecord", d.stream(), d.seq(), () -> processRecord(d.record()));
+        } finally {
+            current = null;
+            currentThread = null;
+        }
         if (!ok) {
             errors.incrementAndGet();
         }
         processed.incrementAndGet();
         done.put(d.stream(), d.seq());
-        acknowledge(d.stream(), d.seq());
+        if (currentDeferred == null) {
+            complete(d.stream(), d.seq());
+        }
+        currentDeferred = null;
         return true;
     }
 
@@ -547,8 +675,9 @@ public abstract class BaseProcessor implements AutoCloseable {
         }
     }
 
-    // Called from the worker: coalesce acknowledgements into one write per event-loop turn.
+    // Any thread (the user code's, or one giving a deferred acknowledgement): coalesced into one write per event-loop turn.
     private void acknowledge(String stream, long seq) {
+        acked.merge(stream, seq, Math::max);
         if (driven) {
             return; // the driver's caller commits where its source wants it (a Kafka offset)
         }
@@ -585,7 +714,7 @@ public abstract class BaseProcessor implements AutoCloseable {
         @Override
         public Hello hello() {
             Map<String, Long> positions = new HashMap<>();
-            done.forEach((stream, seq) -> positions.put(stream, seq + 1));
+            (deferring ? acked : done).forEach((stream, seq) -> positions.put(stream, seq + 1));
             // Version 2: this processor can take the RECORDs of result streams (processRecord).
             return new Hello(Role.PROCESSOR.code(), options.name(), instanceId, options.config().security().processorSecret(),
                     options.window(), options.start(), options.subscriptions(), positions, 2);

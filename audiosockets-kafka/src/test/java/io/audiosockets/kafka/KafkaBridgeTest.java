@@ -187,6 +187,41 @@ class KafkaBridgeTest {
     }
 
     @Test
+    void sendsTheProducerGaveUpOnAreSentAgainInOrderWithTheStreamsLaterChunks() throws Exception {
+        String topic = "bridge-resend";
+        int streams = 3;
+        TopicReader.create(kafka.broker(), topic, 3);
+        kafka.broker().stop();
+        // With Kafka down from the start the producer has no metadata: each send gives up after max.block.ms and the bridge
+        // sends the stream's records again. A short max.block.ms makes that happen many times while the broker is down.
+        KafkaBridge bridge = fixture.track(new KafkaBridge(ProcessorOptions.builder("kafka-bridge").config(client)
+                .start(StartPosition.OLDEST).window(8).shutdownHook(false).build(), kafka.broker().bootstrap(), topic,
+                Map.of("max.block.ms", 300)));
+        List<RawClient> recorders = recorders().subList(0, streams);
+        try (LogCapture log = new LogCapture()) {
+            bridge.startAsync().connected().get(30, TimeUnit.SECONDS);
+            for (int s = 0; s < streams; s++) {
+                Wire.produce(recorders.get(s), stream(s), 0, 19); // more than the window: the rest waits at the mailman
+            }
+            Awaitility.await("the bridge sent records again after the producer gave up on them").atMost(AWAIT)
+                    .until(() -> bridge.retries() >= streams);
+            assertThat(log.has("kafka bridge 'kafka-bridge'", "failed (TimeoutException", "sending it and the stream's later chunks again"))
+                    .as("the failure in the log").isTrue();
+        }
+        assertThat(bridge.recordsWritten()).isZero();
+        kafka.broker().start();
+        Awaitility.await("everything written and acknowledged once Kafka is back").atMost(AWAIT)
+                .until(() -> mailman.status().processors().stream().filter(p -> p.name().equals("kafka-bridge"))
+                        .flatMap(p -> p.cursors().stream()).filter(c -> c.ackedSeq() == 19).count() == streams);
+        Map<String, List<Long>> seqs = TopicReader.seqsByStream(TopicReader.readAll(kafka.broker(), topic, streams * 20));
+        for (int s = 0; s < streams; s++) {
+            assertThat(seqs.get(stream(s))).as("every seq of %s in Kafka, once, in order", stream(s))
+                    .containsExactlyElementsOf(LongStream.range(0, 20).boxed().toList());
+        }
+        assertThat(bridge.pendingAcknowledgements()).isZero();
+    }
+
+    @Test
     void aGapIsLoggedAndCountedAndNothingIsWrittenForIt() throws Exception {
         String topic = "bridge-gap";
         TopicReader.create(kafka.broker(), topic, 1);
