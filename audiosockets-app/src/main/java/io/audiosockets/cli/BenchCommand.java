@@ -49,7 +49,7 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "WORKLOAD", description = "fanout, latency, scale, slow, crash, baseline or idle.")
+    @Parameters(index = "0", paramLabel = "WORKLOAD", description = "fanout, latency, scale, slow, crash, baseline, idle or kafka.")
     String workload;
 
     @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "10",
@@ -104,6 +104,10 @@ final class BenchCommand implements Callable<Integer> {
             + "scraped every second; what they received is reported. To measure what watching costs: the same run without.")
     boolean watch;
 
+    @Option(names = "--kafka", paramLabel = "BOOTSTRAP",
+            description = "kafka: the Kafka cluster (HOST:PORT[,HOST:PORT...]) to measure through; each case creates a topic of its own.")
+    String kafka;
+
     @Option(names = "--client-threads", paramLabel = "N", defaultValue = "0",
             description = "Event loop threads shared by all clients; 0: one per client up to 64 clients, then one per core. "
                     + "With shared loops, latency's processors also run their code on as many shared threads. "
@@ -132,11 +136,15 @@ final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--watch applies to the fanout and latency workloads with a mailman this command "
                     + "starts (embedded or --fork), not to " + (connect != null ? "--connect" : w.cliName()));
         }
+        if (kafka != null && w != Workload.KAFKA) {
+            throw new IllegalArgumentException("--kafka applies to the kafka workload only");
+        }
         NetworkConfig config = loadConfig();
         BenchSettings settings = new BenchSettings(w, Seconds.of("--duration", duration), warmupDuration(),
                 orDefault(chunkSamples, w == Workload.FANOUT || w == Workload.BASELINE ? List.of(320, 8000) : List.of(320)),
-                processorCounts(w), orDefault(recorders, List.of(w == Workload.SCALE ? 1000 : 1)), oneToOne, slowFactor,
-                Optional.ofNullable(retention).map(r -> Seconds.of("--retention", r)), clientThreads, config);
+                processorCounts(w), orDefault(recorders, List.of(w == Workload.SCALE ? 1000 : w == Workload.KAFKA ? 10 : 1)), oneToOne, slowFactor,
+                Optional.ofNullable(retention).map(r -> Seconds.of("--retention", r)), clientThreads, config,
+                Optional.ofNullable(kafka));
         PrintWriter out = spec.commandLine().getOut();
         NetworkConfig mailmanConfig = BenchRunner.mailmanConfig(settings, config);
         BenchReport report;
@@ -158,7 +166,8 @@ final class BenchCommand implements Callable<Integer> {
                 return w;
             }
         }
-        throw new IllegalArgumentException("WORKLOAD '" + workload + "': expected fanout, latency, scale, slow, crash, baseline or idle");
+        throw new IllegalArgumentException("WORKLOAD '" + workload + "': expected fanout, latency, scale, slow, crash, baseline, idle "
+                + "or kafka");
     }
 
     private Duration warmupDuration() {
@@ -177,6 +186,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         return orDefault(processors, switch (w) {
             case FANOUT, BASELINE -> List.of(1, 4, 16);
+            case KAFKA -> List.of(1, 4);
             case LATENCY -> List.of(1, 16);
             case SCALE -> List.of(1);
             case IDLE -> List.of(1000);

@@ -21,7 +21,14 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InvalidTimestampException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.InterruptException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -269,7 +276,8 @@ public final class KafkaBridge extends BaseProcessor {
                 saySendingAgain(box.stream, release.get(release.size() - 1).seq(), send.since);
             }
         } else {
-            warn(box.stream, seqOf(send), send.since, "failed (" + describe(failure) + "); sending it and the stream's later chunks again");
+            warn(box.stream, seqOf(send), send.since, "failed (" + describe(failure) + "); sending it and the stream's later chunks again",
+                    adviceFor(failure));
         }
         if (resend) {
             try {
@@ -324,11 +332,31 @@ public final class KafkaBridge extends BaseProcessor {
             }
         }
         if (oldest != null && System.nanoTime() - oldest.since >= WAIT.toNanos()) {
-            warn(stream, seqOf(oldest), oldest.since, "is not acknowledged yet; still waiting for it");
+            warn(stream, seqOf(oldest), oldest.since, "is not acknowledged yet; still waiting for it", START_KAFKA);
         }
     }
 
-    private void warn(String stream, long seq, long since, String what) {
+    /** What to do when Kafka is away. */
+    private static final String START_KAFKA = "start Kafka or check --kafka and --topic (the topic must exist or be auto-created)";
+
+    /** What to do about a send that failed: a record Kafka refuses as such needs the limit raised, not Kafka started. */
+    private static String adviceFor(Throwable failure) {
+        Throwable cause = failure instanceof KafkaException && !(failure instanceof ApiException) && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof RecordTooLargeException || cause instanceof RecordBatchTooLargeException) {
+            return "the chunk is larger than Kafka takes: raise the broker's message.max.bytes (or the topic's max.message.bytes) "
+                    + "and the bridge's max.request.size, or record shorter chunks";
+        }
+        if (cause instanceof InvalidRecordException || cause instanceof InvalidTimestampException) {
+            return "Kafka refuses the record itself: check the broker's and the topic's record settings against the message above";
+        }
+        if (cause instanceof AuthorizationException || cause instanceof AuthenticationException) {
+            return "give the bridge's principal the right to write to the topic, or check its credentials";
+        }
+        return START_KAFKA;
+    }
+
+    private void warn(String stream, long seq, long since, String what, String advice) {
         synchronized (warnings) {
             long now = System.nanoTime();
             if (warnedOnce && now - lastWarnNanos < TimeUnit.SECONDS.toNanos(WARN_EVERY_SECONDS)) {
@@ -336,10 +364,9 @@ public final class KafkaBridge extends BaseProcessor {
                 return;
             }
             log.warn("{}: Kafka at {} has not taken stream '{}' seq {} into topic '{}' for {} s: the send {}{}. Nothing is skipped "
-                            + "or acknowledged meanwhile: start Kafka or check --kafka and --topic (the topic must exist or be "
-                            + "auto-created); the mailman holds the chunks for RETENTION_SECONDS, older ones reach this bridge as "
-                            + "gaps (logged)", label, bootstrap, stream, seq, topic, seconds(now - since),
-                    what, warningsHeldBack == 0 ? "" : " (" + warningsHeldBack + " similar warnings held back)");
+                            + "or acknowledged meanwhile: {}; the mailman holds the chunks for RETENTION_SECONDS, older ones reach "
+                            + "this bridge as gaps (logged)", label, bootstrap, stream, seq, topic, seconds(now - since),
+                    what, warningsHeldBack == 0 ? "" : " (" + warningsHeldBack + " similar warnings held back)", advice);
             lastWarnNanos = now;
             warnedOnce = true;
             warningsHeldBack = 0;

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.CommitFailedException;
@@ -88,6 +89,7 @@ public final class KafkaProcessorRunner implements AutoCloseable {
     private final String label;
     private final Map<TopicPartition, PartitionState> owned = new HashMap<>();
     private final CountDownLatch done = new CountDownLatch(1);
+    private final CompletableFuture<Void> assigned = new CompletableFuture<>();
     private volatile boolean closing;
     private volatile boolean running;
 
@@ -199,6 +201,15 @@ public final class KafkaProcessorRunner implements AutoCloseable {
             driver.close();
             done.countDown();
         }
+    }
+
+    /**
+     * Completes once the group has given this member its first partitions and it has positioned
+     * itself in them (the consumer-group counterpart of a processor's {@code connected()}): what is
+     * produced from then on reaches it even with {@code LIVE}.
+     */
+    public CompletableFuture<Void> assigned() {
+        return assigned;
     }
 
     /**
@@ -386,6 +397,7 @@ public final class KafkaProcessorRunner implements AutoCloseable {
                 });
             }
             log.info("{}: assigned partitions {}", label, partitions.stream().map(TopicPartition::partition).sorted().toList());
+            assigned.complete(null);
         }
     }
 

@@ -31,7 +31,7 @@ public final class BenchRunner {
      */
     public static NetworkConfig mailmanConfig(BenchSettings settings, NetworkConfig base) {
         return switch (settings.workload()) {
-            case FANOUT -> FanoutWorkload.mailmanConfig(base, settings);
+            case FANOUT, KAFKA -> FanoutWorkload.mailmanConfig(base, settings);
             case SLOW -> SlowWorkload.mailmanConfig(base, settings);
             default -> settings.retention().map(r -> base.toBuilder().retention(r).build()).orElse(base);
         };
@@ -59,6 +59,7 @@ public final class BenchRunner {
                 case CRASH -> CrashWorkload.run(ctx);
                 case BASELINE -> BaselineWorkload.run(ctx);
                 case IDLE -> IdleWorkload.run(ctx);
+                case KAFKA -> KafkaWorkload.run(ctx);
             };
             return new BenchReport(settings.workload().cliName(), settings.workload().description(),
                     started.truncatedTo(ChronoUnit.SECONDS).toString(), RelayRun.round3((System.nanoTime() - t0) / 1e9),

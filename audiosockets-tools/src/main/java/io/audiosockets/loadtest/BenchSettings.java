@@ -22,10 +22,11 @@ import java.util.Optional;
  * @param clientThreads event loop threads shared by all clients; 0: one per client up to
  *     {@value #OWN_LOOPS_UP_TO} clients, then a shared group of one per core
  * @param clientConfig the clients' configuration (windows, timers); host and port are replaced by the target's
+ * @param kafka kafka: the Kafka cluster's bootstrap servers ({@code HOST:PORT[,...]}); empty for the other workloads
  */
 public record BenchSettings(Workload workload, Duration duration, Duration warmup, List<Integer> chunkSamples, List<Integer> processors,
                             List<Integer> recorders, boolean oneToOne, double slowFactor, Optional<Duration> retention,
-                            int clientThreads, NetworkConfig clientConfig) {
+                            int clientThreads, NetworkConfig clientConfig, Optional<String> kafka) {
     /** Beyond this many clients, they share one event loop group (a thread each would be the benchmark's bottleneck). */
     public static final int OWN_LOOPS_UP_TO = 64;
     /** Largest chunk: 10 s at 16 kHz (the recorder's longest period); any size lasts a whole number of ns (62.5 us a sample). */
@@ -36,6 +37,10 @@ public record BenchSettings(Workload workload, Duration duration, Duration warmu
         Objects.requireNonNull(workload, "workload == null");
         Objects.requireNonNull(clientConfig, "clientConfig == null");
         Objects.requireNonNull(retention, "retention == null");
+        Objects.requireNonNull(kafka, "kafka == null");
+        if (workload == Workload.KAFKA && kafka.isEmpty()) {
+            throw new IllegalArgumentException("the kafka workload needs a Kafka cluster: --kafka HOST:PORT");
+        }
         if (duration.isNegative() || duration.isZero()) {
             throw new IllegalArgumentException("--duration " + duration.toMillis() / 1000.0 + ": expected > 0 seconds");
         }
@@ -54,6 +59,14 @@ public record BenchSettings(Workload workload, Duration duration, Duration warmu
         if (clientThreads < 0) {
             throw new IllegalArgumentException("--client-threads " + clientThreads + ": expected >= 0 (0 = automatic)");
         }
+    }
+
+    /** Settings of a workload that needs no Kafka. */
+    public BenchSettings(Workload workload, Duration duration, Duration warmup, List<Integer> chunkSamples, List<Integer> processors,
+                         List<Integer> recorders, boolean oneToOne, double slowFactor, Optional<Duration> retention,
+                         int clientThreads, NetworkConfig clientConfig) {
+        this(workload, duration, warmup, chunkSamples, processors, recorders, oneToOne, slowFactor, retention, clientThreads,
+                clientConfig, Optional.empty());
     }
 
     private static void check(List<Integer> values, String option, int min, int max) {

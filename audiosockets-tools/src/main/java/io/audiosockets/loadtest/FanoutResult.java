@@ -20,11 +20,13 @@ import java.util.List;
  * @param bench resources of this JVM over the interval
  * @param mailman resources of the forked mailman over the interval, or null if it is not a child
  * @param watch what the dashboard and the {@code /metrics} scraper received over the interval ({@code --watch}), or null
+ * @param kafka the way through Kafka ({@code bench kafka}): the mailman's one processor is the bridge, and the P
+ *     processors are consumer groups reading its topic, whose deliveries are the figures; or null for direct processors
  */
 public record FanoutResult(int chunkSamples, int processors, double seconds, long chunksSent, long deliveries,
                            double deliveriesPerSecond, double megabytesPerSecond, boolean everyChunkEverywhere,
                            RelayResult relay, double ratioToRelay, Usage bench, Usage mailman,
-                           WatchResult watch) implements CaseResult {
+                           WatchResult watch, KafkaFigures kafka) implements CaseResult {
 
     @Override
     public String table() {
@@ -39,7 +41,8 @@ public record FanoutResult(int chunkSamples, int processors, double seconds, lon
 
     @Override
     public List<List<String>> rows() {
-        return List.of(List.of(Integer.toString(chunkSamples), Integer.toString(processors), Fmt.num(deliveriesPerSecond, 0),
+        return List.of(List.of(Integer.toString(chunkSamples), processors + (kafka == null ? "" : " via Kafka"),
+                Fmt.num(deliveriesPerSecond, 0),
                 Fmt.num(deliveriesPerSecond / processors, 0), Fmt.num(megabytesPerSecond, 1), Fmt.yes(everyChunkEverywhere),
                 Fmt.num(relay.deliveriesPerSecond(), 0), Fmt.num(relay.megabytesPerSecond(), 1), Fmt.num(ratioToRelay, 2),
                 Fmt.num(bench.cores(), 2), mailman == null ? "-" : Fmt.num(mailman.cores(), 2)));

@@ -18,6 +18,9 @@ final class FanoutWorkload {
     private FanoutWorkload() {
     }
 
+    /** Through Kafka: the most chunks the slowest consumer group may lag behind the recorder. */
+    static final long KAFKA_LAG_BOUND = 100_000;
+
     /** The mailman configuration for this workload: retention large enough for the credit bound. */
     static NetworkConfig mailmanConfig(NetworkConfig base, BenchSettings s) {
         return base.toBuilder().retention(s.retention().orElse(Duration.ofMinutes(10))).retentionBytes(Math.max(base.retentionBytes(),
@@ -46,14 +49,28 @@ final class FanoutWorkload {
 
     private static FanoutResult runCase(RunContext ctx, int samples, int processorCount)
             throws IOException, InterruptedException, TimeoutException {
-        String stream = ctx.name("fanout", samples, processorCount);
+        return runCase(ctx, samples, processorCount, null);
+    }
+
+    /**
+     * One case; with {@code kafka} (bootstrap servers) the mailman's one processor is the Kafka bridge and the P
+     * processors are consumer groups of one member each reading its topic: the recorder is held back by them.
+     */
+    static FanoutResult runCase(RunContext ctx, int samples, int processorCount, String kafka)
+            throws IOException, InterruptedException, TimeoutException {
+        String stream = ctx.name(kafka == null ? "fanout" : "fanout-kafka", samples, processorCount);
         NetworkConfig client = ctx.client();
-        CreditGate gate = new CreditGate(2L * client.recorderWindow(), lagBound(ctx.target().mailmanConfig(), client, samples));
+        // Through Kafka the consumers' lag is in Kafka's log, not in the mailman's memory: the recorder may run further ahead.
+        long lag = kafka == null ? lagBound(ctx.target().mailmanConfig(), client, samples) : KAFKA_LAG_BOUND;
+        CreditGate gate = new CreditGate(2L * client.recorderWindow(), lag);
         IoThreads loops = ctx.loopsFor(processorCount + 1);
         List<BenchProcessor> processors = new ArrayList<>();
-        for (int i = 0; i < processorCount; i++) {
-            processors.add(Clients.processor(client, loops, stream + "-p" + i, List.of(stream), ctx.clock(), null, Duration.ZERO,
-                    gate::signal, null));
+        KafkaPath path = null;
+        if (kafka == null) {
+            for (int i = 0; i < processorCount; i++) {
+                processors.add(Clients.processor(client, loops, stream + "-p" + i, List.of(stream), ctx.clock(), null, Duration.ZERO,
+                        gate::signal, null));
+            }
         }
         Recorder recorder = null;
         DashboardWatcher watcher = null;
@@ -66,7 +83,12 @@ final class FanoutWorkload {
         boolean complete;
         try {
             watcher = ctx.watch();
-            Clients.startAll(processors);
+            if (kafka == null) {
+                Clients.startAll(processors);
+            } else {
+                path = KafkaPath.open(ctx, loops, kafka, stream, List.of(stream), processorCount, null, gate::signal);
+                processors.addAll(path.consumers());
+            }
             BenchSource source = new BenchSource(samples, gate);
             recorder = Clients.recorder(client, loops, ctx.replayBudget(), stream, source, samples, new AckTracker(null, null, gate::signal));
             Recorder r = recorder;
@@ -98,7 +120,11 @@ final class FanoutWorkload {
             if (recorder != null) {
                 recorder.close();
             }
-            Clients.closeAll(processors);
+            if (path != null) {
+                path.close();
+            } else {
+                Clients.closeAll(processors);
+            }
         }
         double seconds = after.secondsSince(before);
         double perSecond = (done1 - done0) / seconds;
@@ -107,7 +133,7 @@ final class FanoutWorkload {
         return new FanoutResult(samples, processorCount, RelayRun.round3(seconds), sent, done1 - done0, Math.round(perSecond),
                 Math.round(perSecond * samples * 4 / 1e5) / 10.0, complete, relay,
                 Math.round(perSecond / relay.deliveriesPerSecond() * 1000) / 1000.0, after.benchSince(before),
-                after.mailmanSince(before), watched);
+                after.mailmanSince(before), watched, path == null ? null : path.figures(sent, Percentiles.EMPTY));
     }
 
     /**

@@ -22,11 +22,12 @@ import java.util.List;
  * @param bench resources of this JVM over the interval
  * @param mailman resources of the forked mailman over the interval, or null
  * @param watch what the dashboard and the {@code /metrics} scraper received over the interval ({@code --watch}), or null
+ * @param kafka what went through Kafka beside the direct processors ({@code bench kafka} with the bridge), or null
  */
 public record LatencyResult(int recorders, int processors, boolean oneToOne, int chunkSamples, double seconds, long chunksCaptured,
                             long deliveriesExpected, long deliveries, long lost, Percentiles latency, Percentiles ack, Percentiles handoff,
                             Usage bench,
-                            Usage mailman, WatchResult watch) implements CaseResult {
+                            Usage mailman, WatchResult watch, KafkaFigures kafka) implements CaseResult {
 
     @Override
     public String table() {
@@ -41,10 +42,17 @@ public record LatencyResult(int recorders, int processors, boolean oneToOne, int
 
     @Override
     public List<List<String>> rows() {
-        return List.of(List.of(Integer.toString(chunkSamples), Integer.toString(recorders),
+        List<String> direct = List.of(Integer.toString(chunkSamples), Integer.toString(recorders),
                 processors + (oneToOne ? " (1:1)" : ""), Fmt.count(deliveries), Fmt.count(lost), Fmt.ms(latency.p50Ms()),
                 Fmt.ms(latency.p90Ms()), Fmt.ms(latency.p99Ms()), Fmt.ms(latency.p999Ms()), Fmt.ms(latency.maxMs()),
                 Fmt.ms(ack.p50Ms()), Fmt.ms(ack.p99Ms()), Fmt.num(bench.cores(), 2), Fmt.num(bench.rssMb(), 0),
-                mailman == null ? "-" : Fmt.num(mailman.cores(), 2)));
+                mailman == null ? "-" : Fmt.num(mailman.cores(), 2));
+        if (kafka == null) {
+            return List.of(direct);
+        }
+        Percentiles k = kafka.latency();
+        return List.of(direct, List.of(Integer.toString(chunkSamples), Integer.toString(recorders), kafka.consumers() + " via Kafka",
+                Fmt.count(kafka.delivered()), Fmt.count(kafka.lost()), Fmt.ms(k.p50Ms()), Fmt.ms(k.p90Ms()), Fmt.ms(k.p99Ms()),
+                Fmt.ms(k.p999Ms()), Fmt.ms(k.maxMs()), "-", "-", "-", "-", "-"));
     }
 }

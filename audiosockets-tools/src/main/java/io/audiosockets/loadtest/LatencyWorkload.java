@@ -36,6 +36,15 @@ final class LatencyWorkload {
 
     private static LatencyResult runCase(RunContext ctx, int samples, int recorderCount, int processorCount)
             throws IOException, InterruptedException, TimeoutException {
+        return runCase(ctx, samples, recorderCount, processorCount, null);
+    }
+
+    /**
+     * One case; with {@code kafka} (bootstrap servers) the mailman also has the Kafka bridge on every stream, and a
+     * consumer group of one member reads its topic and is measured beside the direct processors.
+     */
+    static LatencyResult runCase(RunContext ctx, int samples, int recorderCount, int processorCount, String kafka)
+            throws IOException, InterruptedException, TimeoutException {
         boolean oneToOne = ctx.settings().oneToOne();
         String base = ctx.name("latency", samples, recorderCount, processorCount);
         List<String> streams = new ArrayList<>();
@@ -53,6 +62,9 @@ final class LatencyWorkload {
                     () -> { }, null));
         }
         List<PacedRecorder> recorders = new ArrayList<>();
+        Latencies viaKafka = new Latencies("measured");
+        KafkaPath path = null;
+        KafkaFigures kafkaFigures = null;
         DashboardWatcher watcher = null;
         WatchResult watched = null;
         RunContext.Snapshot before;
@@ -64,6 +76,9 @@ final class LatencyWorkload {
         try {
             watcher = ctx.watch();
             Clients.startAll(processors);
+            if (kafka != null) {
+                path = KafkaPath.open(ctx, loops, kafka, base + "-kafka", streams, 1, viaKafka, () -> { });
+            }
             for (String stream : streams) {
                 recorders.add(PacedRecorder.create(ctx.client(), loops, ctx.replayBudget(), stream, samples, acks, handoff));
             }
@@ -77,6 +92,7 @@ final class LatencyWorkload {
             latencies.startPhase(0, measureFrom);
             acks.startPhase(0, measureFrom);
             handoff.startPhase(0, measureFrom);
+            viaKafka.startPhase(0, measureFrom);
             Waits.until(measureFrom);
             before = ctx.sample();
             if (watcher != null) {
@@ -103,6 +119,20 @@ final class LatencyWorkload {
             } catch (TimeoutException e) {
                 ctx.fail("latency, R=" + recorderCount + ", P=" + processorCount + ": " + e.getMessage());
             }
+            if (path != null) {
+                long all = captured;
+                List<BenchProcessor> consumers = path.consumers();
+                try {
+                    Waits.until(() -> total(consumers) >= all, Clients.DRAIN_TIMEOUT, "the Kafka consumer finishing the chunks sent");
+                } catch (TimeoutException e) {
+                    ctx.fail("latency via Kafka, R=" + recorderCount + ": " + e.getMessage());
+                }
+                kafkaFigures = path.figures(captured, viaKafka.percentiles().get(0));
+                if (kafkaFigures.lost() != 0) {
+                    ctx.fail("latency via Kafka, R=" + recorderCount + ": " + kafkaFigures.lost() + " chunks lost (expected "
+                            + kafkaFigures.expected() + ", got " + kafkaFigures.delivered() + ")");
+                }
+            }
             for (BenchProcessor p : processors) {
                 delivered += p.chunks();
                 if (p.outOfOrder() > 0) {
@@ -116,6 +146,9 @@ final class LatencyWorkload {
             }
             Clients.closeAll(recorders);
             Clients.closeAll(processors);
+            if (path != null) {
+                path.close();
+            }
         }
         long lost = expected - delivered + recorderLost;
         if (lost != 0) {
@@ -128,7 +161,7 @@ final class LatencyWorkload {
         }
         return new LatencyResult(recorderCount, processorCount, oneToOne, samples, RelayRun.round3(after.secondsSince(before)), captured,
                 expected, delivered, lost, latencies.percentiles().get(0), acks.percentiles().get(0), handoff.percentiles().get(0),
-                after.benchSince(before), after.mailmanSince(before), watched);
+                after.benchSince(before), after.mailmanSince(before), watched, kafkaFigures);
     }
 
     private static long total(List<BenchProcessor> processors) {

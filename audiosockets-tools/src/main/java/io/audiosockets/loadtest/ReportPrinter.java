@@ -63,11 +63,13 @@ public final class ReportPrinter {
                 out.printf("fan-out %d samples, P=%d: %,d chunks sent over %.1f s measured; this JVM %s%n", f.chunkSamples(),
                         f.processors(), f.chunksSent(), f.seconds(), usageText(f.bench()));
                 watched("fan-out " + f.chunkSamples() + " samples, P=" + f.processors(), f.watch(), out);
+                kafka("fan-out " + f.chunkSamples() + " samples, P=" + f.processors(), f.kafka(), out);
             } else if (r instanceof LatencyResult l) {
                 out.printf("latency R=%d, P=%d: %,d chunks captured; hand-off lateness (capture thread wake-up) p50 %s p99 %s ms; "
                                 + "this JVM %s%s%n", l.recorders(), l.processors(), l.chunksCaptured(), Fmt.ms(l.handoff().p50Ms()),
                         Fmt.ms(l.handoff().p99Ms()), usageText(l.bench()), l.mailman() == null ? "" : "; mailman JVM " + usageText(l.mailman()));
                 watched("latency R=" + l.recorders() + ", P=" + l.processors(), l.watch(), out);
+                kafka("latency R=" + l.recorders() + ", P=" + l.processors(), l.kafka(), out);
             } else if (r instanceof ScaleResult sc) {
                 out.printf("scale R=%d, P=%d: connected in %.2f s; %,d chunks scheduled, %,d sent, %,d late, %,d window stalls; "
                                 + "generator write lag p50 %s p99 %s ms; generator threads %s cores, this JVM %s, waited for a CPU %s cores%n", sc.recorders(),
@@ -85,6 +87,14 @@ public final class ReportPrinter {
                 out.printf("relay %s %d samples, %d receivers: %,d frames sent; this JVM %s%n", rr.mode(), rr.chunkSamples(),
                         rr.receivers(), rr.framesSent(), usageText(rr.bench()));
             }
+        }
+    }
+
+    private static void kafka(String which, KafkaFigures k, PrintWriter out) {
+        if (k != null) {
+            out.printf("%s via Kafka: topic %s (%d partitions); the bridge had %,d records acknowledged by Kafka (%d sent again); "
+                            + "%d consumer group(s) processed %,d of %,d, lost %,d%n", which, k.topic(), k.partitions(), k.recordsWritten(),
+                    k.bridgeRetries(), k.consumers(), k.delivered(), k.expected(), k.lost());
         }
     }
 

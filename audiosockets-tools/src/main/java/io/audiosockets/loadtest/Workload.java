@@ -16,6 +16,8 @@ public enum Workload {
     CRASH("two processors, one cut off abruptly mid-run: what the other and the recorder see"),
     /** The raw relay alone: throughput and latency. */
     BASELINE("the raw length-prefixed TCP relay alone: throughput, and latency at real-time pace"),
+    /** Through Kafka beside direct: latency at real time with and without the bridge, fan-out to consumer groups. */
+    KAFKA("through Kafka beside the direct mailman: latency at real time with and without the bridge, fan-out to consumer groups"),
     /** Memory per idle connected processor. */
     IDLE("memory per idle connected processor (1,000 by default)");
 

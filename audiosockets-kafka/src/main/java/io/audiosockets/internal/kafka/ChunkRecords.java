@@ -33,9 +33,22 @@ public final class ChunkRecords {
     private ChunkRecords() {
     }
 
-    /** The record of {@code chunk} for {@code topic}. */
+    /**
+     * The record of {@code chunk} for {@code topic}. Its timestamp is the capture time in
+     * milliseconds, but never later than now: a source read faster than real time (a file, a pipe)
+     * has capture times counted in samples from its start, which run ahead of the clock, and a
+     * broker refuses a timestamp further ahead than its {@code log.message.timestamp.after.max.ms}
+     * (for good: sending again cannot help). The capture time itself is always in the
+     * {@value #CAPTURE_NANOS} header and in the value.
+     */
     public static ProducerRecord<byte[], byte[]> toRecord(String topic, AudioChunk chunk) {
-        ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, null, chunk.captureTimeNanos() / 1_000_000,
+        return toRecord(topic, chunk, System.currentTimeMillis());
+    }
+
+    /** As {@link #toRecord(String, AudioChunk)}, with the clock read by the caller. */
+    public static ProducerRecord<byte[], byte[]> toRecord(String topic, AudioChunk chunk, long nowMillis) {
+        long timestamp = Math.min(Math.floorDiv(chunk.captureTimeNanos(), 1_000_000), nowMillis);
+        ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, null, timestamp,
                 chunk.stream().getBytes(StandardCharsets.UTF_8), encode(chunk));
         r.headers().add(STREAM, chunk.stream().getBytes(StandardCharsets.UTF_8));
         r.headers().add(SEQ, longBytes(chunk.seq()));
