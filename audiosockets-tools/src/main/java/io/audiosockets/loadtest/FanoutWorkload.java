@@ -18,7 +18,7 @@ final class FanoutWorkload {
     private FanoutWorkload() {
     }
 
-    /** Through Kafka: the most chunks the slowest consumer group may lag behind the recorder. */
+    /** Through Kafka: the most chunks the slowest consumer group may lag behind the bridge. */
     static final long KAFKA_LAG_BOUND = 100_000;
 
     /** The mailman configuration for this workload: retention large enough for the credit bound. */
@@ -60,9 +60,7 @@ final class FanoutWorkload {
             throws IOException, InterruptedException, TimeoutException {
         String stream = ctx.name(kafka == null ? "fanout" : "fanout-kafka", samples, processorCount);
         NetworkConfig client = ctx.client();
-        // Through Kafka the consumers' lag is in Kafka's log, not in the mailman's memory: the recorder may run further ahead.
-        long lag = kafka == null ? lagBound(ctx.target().mailmanConfig(), client, samples) : KAFKA_LAG_BOUND;
-        CreditGate gate = new CreditGate(2L * client.recorderWindow(), lag);
+        CreditGate gate = new CreditGate(2L * client.recorderWindow(), lagBound(ctx.target().mailmanConfig(), client, samples));
         IoThreads loops = ctx.loopsFor(processorCount + 1);
         List<BenchProcessor> processors = new ArrayList<>();
         KafkaPath path = null;
@@ -92,7 +90,14 @@ final class FanoutWorkload {
             BenchSource source = new BenchSource(samples, gate);
             recorder = Clients.recorder(client, loops, ctx.replayBudget(), stream, source, samples, new AckTracker(null, null, gate::signal));
             Recorder r = recorder;
-            gate.bind(r::chunksAcknowledged, () -> slowest(processors));
+            if (path == null) {
+                gate.bind(r::chunksAcknowledged, () -> slowest(processors));
+            } else {
+                // The bridge is the mailman's processor: it must keep within the retention. The consumer groups' lag is in
+                // Kafka's log, not in the mailman's memory: they may fall further behind.
+                KafkaPath p = path;
+                gate.bind(r::chunksAcknowledged, () -> Math.min(p.bridge().recordsWritten(), slowest(processors) + KAFKA_LAG_BOUND));
+            }
             recorder.startAsync();
             long measureFrom = System.nanoTime() + ctx.settings().warmup().toNanos();
             Waits.until(measureFrom);
