@@ -88,6 +88,14 @@ class BenchCommandTest {
         assertThat(Run.of("bench", "latency", "--one-to-one", "--processors", "3").err()).contains("--one-to-one");
         assertThat(Run.of("bench", "fanout", "--chunk-samples", "8").err()).contains("--chunk-samples 8");
         assertThat(Run.of("bench", "fanout", "--duration", "0").err()).contains("--duration");
-        assertThat(Run.of("bench", "--help").out()).contains("fanout", "latency", "slow", "crash", "baseline", "idle");
+        assertThat(Run.of("bench", "kafka")).satisfies(r -> {
+            assertThat(r.status()).isEqualTo(2);
+            assertThat(r.err()).contains("the kafka workload needs a Kafka cluster: --kafka HOST:PORT");
+        });
+        assertThat(Run.of("bench", "latency", "--kafka", "127.0.0.1:9092")).satisfies(r -> {
+            assertThat(r.status()).isEqualTo(2);
+            assertThat(r.err()).contains("--kafka applies to the kafka workload only");
+        });
+        assertThat(Run.of("bench", "--help").out()).contains("fanout", "latency", "slow", "crash", "baseline", "idle", "kafka");
     }
 }
