@@ -39,6 +39,10 @@ def wait_for(predicate, timeout: float = TIMEOUT, what: str = "condition", inter
 RUNNING: List["Proc"] = []
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Proc:
     """A subprocess whose stdout and stderr lines are collected by threads; stopped at the end of the test."""
 
@@ -48,8 +52,11 @@ class Proc:
         self.cmd = cmd
         self.out: List[str] = []
         self.err: List[str] = []
+        # The tests press Ctrl-C (SIGINT) on these children. A suite started in the background of a shell without job
+        # control inherits SIGINT ignored, and Python then never turns it into KeyboardInterrupt: give the child the
+        # default disposition, as a terminal would.
         self.p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=stdin, cwd=cwd,
-                                  env=env, text=True, bufsize=1)
+                                  env=env, text=True, bufsize=1, preexec_fn=_default_sigint)
         RUNNING.append(self)
         for stream, sink in ((self.p.stdout, self.out), (self.p.stderr, self.err)):
             threading.Thread(target=self._collect, args=(stream, sink), daemon=True).start()
