@@ -64,10 +64,16 @@ final class AckOrder {
         long upTo = -1;
         synchronized (this) {
             while (!line.isEmpty() && line.peekFirst().done()) {
-                upTo = line.pollFirst().seq();
+                upTo = Math.max(upTo, line.pollFirst().seq()); // ACK is cumulative: never tell less than a later place did
             }
         }
         settled.settled(stream, upTo, pending);
+    }
+
+    /** The sequence number at the head of the line (the first not yet acknowledged), or -1 if the line is empty. */
+    synchronized long firstWaiting() {
+        Entry first = line.peekFirst();
+        return first == null ? -1 : first.seq();
     }
 
     /** How many places the line holds: pending acknowledgements and what waits behind them. */

@@ -365,7 +365,12 @@ public abstract class BaseProcessor implements AutoCloseable {
      * mailman sends no more), which bounds the work in flight. A chunk never acknowledged is never
      * acknowledged to the mailman: the stream stops at the window, and the next processor under
      * this name gets the chunk again, flagged as a redelivery. {@link #close()} waits up to
-     * {@value #DRAIN_SECONDS} s for the acknowledgements outstanding before it says goodbye.
+     * {@value #DRAIN_SECONDS} s for the acknowledgements outstanding before it says goodbye,
+     * processing nothing more meanwhile: work that acknowledges only when the next chunk comes,
+     * or in {@link #onStop()} (which runs after the goodbye), has its last acknowledgements
+     * redelivered to the next processor under this name instead. After a reconnect the processor
+     * resumes after the last chunk acknowledged: the chunks still waiting come again and are
+     * skipped (they are on their way), gaps already announced are not announced twice.
      *
      * @throws IllegalStateException if called outside processData/processRecord or off the processor's thread,
      *         twice for one chunk, or in a processor run by a {@link ProcessorDriver} (which commits when processData returns)
@@ -458,6 +463,19 @@ public abstract class BaseProcessor implements AutoCloseable {
         }
     }
 
+    // The position to resume a stream at, for a processor that defers acknowledgements: after the last one given, else
+    // at the first still waiting (a stream with none given yet must not fall back to its start position: LIVE would
+    // skip what is on its way), else after the last processed.
+    private long resumeAfterAcknowledged(String stream, long lastDone) {
+        Long given = acked.get(stream);
+        if (given != null) {
+            return given + 1;
+        }
+        AckOrder order = ackOrders.get(stream);
+        long first = order == null ? -1 : order.firstWaiting();
+        return first >= 0 ? first : lastDone + 1;
+    }
+
     // Any thread: an acknowledgement of acknowledgeLater() was given; upTo is what may now be acknowledged, or -1.
     private void settled(String stream, long upTo, PendingAck pending) {
         if (upTo >= 0) {
@@ -467,6 +485,15 @@ public abstract class BaseProcessor implements AutoCloseable {
             synchronized (outstanding) {
                 outstanding.notifyAll();
             }
+        }
+    }
+
+    // The user code's thread: something announced again after a reconnect is acknowledged again if its acknowledgement
+    // was given (the mailman resumed before it); one still pending is acknowledged by its place in line.
+    private void acknowledgeIfGiven(String stream, long seq) {
+        Long given = deferring ? acked.get(stream) : null;
+        if (given != null && seq <= given) {
+            acknowledge(stream, seq);
         }
     }
 
@@ -601,11 +628,23 @@ public abstract class BaseProcessor implements AutoCloseable {
         if (draining) {
             return true; // close() waits for acknowledgements: what comes now is left for the next processor under this name
         }
-        if (item instanceof Gap g) {
-            gapChunks.addAndGet(g.count());
-            done.merge(g.stream(), g.toSeq(), Math::max);
-            call("onGap", g.stream(), g.fromSeq(), () -> onGap(g));
-            complete(g.stream(), g.toSeq());
+        if (item instanceof Gap announced) {
+            Gap g = announced;
+            Long before = done.get(g.stream());
+            if (before != null && g.toSeq() <= before) {
+                // Announced again after a reconnect that resumed before what was processed (deferred acknowledgements):
+                // onGap ran for it already. Acknowledged again if it was, else its place in line does that.
+                acknowledgeIfGiven(g.stream(), g.toSeq());
+                return true;
+            }
+            if (before != null && g.fromSeq() <= before) {
+                g = new Gap(g.stream(), before + 1, g.toSeq(), g.reason(), g.message()); // only the part not yet announced
+            }
+            Gap gap = g;
+            gapChunks.addAndGet(gap.count());
+            done.merge(gap.stream(), gap.toSeq(), Math::max);
+            call("onGap", gap.stream(), gap.fromSeq(), () -> onGap(gap));
+            complete(gap.stream(), gap.toSeq());
             return true;
         }
         Delivery d = (Delivery) item;
@@ -613,10 +652,7 @@ public abstract class BaseProcessor implements AutoCloseable {
         if (last != null && d.seq() <= last) {
             // Already processed before a reconnect: never twice. With deferred acknowledgements the HELLO resumed after
             // the last one acknowledged: one given since then must reach this connection too.
-            Long given = deferring ? acked.get(d.stream()) : null;
-            if (given != null && d.seq() <= given) {
-                acknowledge(d.stream(), d.seq());
-            }
+            acknowledgeIfGiven(d.stream(), d.seq());
             return true;
         }
         if (d.redelivery()) {
@@ -714,7 +750,13 @@ public abstract class BaseProcessor implements AutoCloseable {
         @Override
         public Hello hello() {
             Map<String, Long> positions = new HashMap<>();
-            (deferring ? acked : done).forEach((stream, seq) -> positions.put(stream, seq + 1));
+            if (deferring) {
+                // Resume after what the mailman may count as done: the chunks still waiting for their acknowledgement
+                // come again (and are skipped: they are on their way), so a crash before they are done loses nothing.
+                done.forEach((stream, seq) -> positions.put(stream, resumeAfterAcknowledged(stream, seq)));
+            } else {
+                done.forEach((stream, seq) -> positions.put(stream, seq + 1));
+            }
             // Version 2: this processor can take the RECORDs of result streams (processRecord).
             return new Hello(Role.PROCESSOR.code(), options.name(), instanceId, options.config().security().processorSecret(),
                     options.window(), options.start(), options.subscriptions(), positions, 2);

@@ -77,7 +77,11 @@ import org.slf4j.LoggerFactory;
  * them already): after a failure a chunk may be twice in the topic, flagged nowhere in Kafka. The
  * {@code audiosockets.seq} header (and the seq in the value) lets a consumer drop them: per
  * stream, keep only a seq greater than the last one seen. Without failures no chunk is written
- * twice.
+ * twice. One case breaks the topic's order: Kafka refuses a record for good (too large, a
+ * timestamp or a permission it refuses) while it takes the next one of the same stream; the
+ * earlier then lands after the later one when it is finally taken, and a consumer that keeps only
+ * increasing seqs (as {@code KafkaProcessorRunner} does) reports it as a gap. Until the cause is
+ * fixed nothing of that stream is acknowledged to the mailman, so the mailman still holds it.
  *
  * <h3>Stopping</h3>
  * {@link #close()} stops taking chunks and waits up to 5 s for the records on their way, so that
@@ -214,9 +218,10 @@ public final class KafkaBridge extends BaseProcessor {
     @Override
     protected void processData(AudioChunk chunk) throws InterruptedException {
         Outbox box = outboxes.computeIfAbsent(chunk.stream(), Outbox::new);
-        Send send = new Send(ChunkRecords.toRecord(topic, chunk), acknowledgeLater());
-        box.sending.lockInterruptibly();
+        ProducerRecord<byte[], byte[]> record = ChunkRecords.toRecord(topic, chunk);
+        box.sending.lockInterruptibly(); // before taking the acknowledgement over: interrupted here, the chunk stays unacknowledged
         try {
+            Send send = new Send(record, acknowledgeLater());
             boolean now;
             synchronized (box) {
                 box.unconfirmed.addLast(send);

@@ -34,6 +34,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class AcknowledgeLaterTest {
     @RegisterExtension
     final MailmanFixture fixture = new MailmanFixture();
+    /** The raw recorder of stream "mic" that {@link #startDeferring()} connects. */
+    private RawClient recorder;
 
     /** Takes every acknowledgement over and leaves it to the test. */
     private static final class Deferring extends BaseProcessor {
@@ -75,12 +77,18 @@ class AcknowledgeLaterTest {
         return Long.MIN_VALUE;
     }
 
+    /** A started deferring processor from the oldest chunk, and a raw recorder of stream "mic". */
+    private Deferring startDeferring() throws Exception {
+        Deferring p = fixture.track(new Deferring(options("deferring", StartPosition.OLDEST)));
+        p.startAsync().connected().get(10, TimeUnit.SECONDS);
+        recorder = fixture.track(Wire.recorder(fixture.mailman().port(), "mic"));
+        return p;
+    }
+
     @Test
     void theMailmanHearsOnlyTheDonePrefixWhateverTheOrderOfTheAcknowledgements() throws Exception {
         Mailman mailman = fixture.mailman();
-        Deferring p = fixture.track(new Deferring(options("deferring", StartPosition.OLDEST)));
-        p.startAsync().connected().get(10, TimeUnit.SECONDS);
-        RawClient recorder = fixture.track(Wire.recorder(mailman.port(), "mic"));
+        Deferring p = startDeferring();
         Wire.produce(recorder, "mic", 0, 9);
 
         await("all ten chunks processed with none acknowledged", () -> p.seqs.size() == 10);
@@ -102,9 +110,7 @@ class AcknowledgeLaterTest {
     @Test
     void aGapWaitsInLineBehindAPendingChunk() throws Exception {
         Mailman mailman = fixture.mailman();
-        Deferring p = fixture.track(new Deferring(options("deferring", StartPosition.OLDEST)));
-        p.startAsync().connected().get(10, TimeUnit.SECONDS);
-        RawClient recorder = fixture.track(Wire.recorder(mailman.port(), "mic"));
+        Deferring p = startDeferring();
         Wire.produce(recorder, "mic", 0, 1);
         Wire.produce(recorder, "mic", 5, 6); // 2..4 never existed: a gap between 1 and 5
         await("chunks 0, 1, 5 and 6 processed", () -> p.seqs.size() == 4);
