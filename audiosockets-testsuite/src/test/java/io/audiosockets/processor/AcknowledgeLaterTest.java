@@ -6,17 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.audiosockets.audio.AudioChunk;
 import io.audiosockets.mailman.Mailman;
-import io.audiosockets.mailman.ProcessorStatus;
 import io.audiosockets.protocol.StartPosition;
 import io.audiosockets.testkit.CollectingProcessor;
 import io.audiosockets.testkit.LogCapture;
 import io.audiosockets.testkit.MailmanFixture;
 import io.audiosockets.testkit.RawClient;
 import io.audiosockets.testkit.Wire;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.LongStream;
@@ -37,49 +32,18 @@ class AcknowledgeLaterTest {
     /** The raw recorder of stream "mic" that {@link #startDeferring()} connects. */
     private RawClient recorder;
 
-    /** Takes every acknowledgement over and leaves it to the test. */
-    private static final class Deferring extends BaseProcessor {
-        final Map<Long, PendingAck> pending = new ConcurrentHashMap<>();
-        final List<Long> seqs = new CopyOnWriteArrayList<>();
-
-        Deferring(ProcessorOptions options) {
-            super(options);
-        }
-
-        @Override
-        protected void processData(AudioChunk chunk) {
-            seqs.add(chunk.seq());
-            pending.put(chunk.seq(), acknowledgeLater());
-        }
-
-        void acknowledge(long from, long to) {
-            for (long s = from; s <= to; s++) {
-                pending.get(s).acknowledge();
-            }
-        }
-    }
-
     private ProcessorOptions options(String name, StartPosition start) {
         return ProcessorOptions.builder(name).config(fixture.client()).subscribe("mic").start(start).window(16).shutdownHook(false)
                 .build();
     }
 
     private static long ackedSeq(Mailman mailman, String processor) {
-        for (ProcessorStatus p : mailman.status().processors()) {
-            if (p.name().equals(processor)) {
-                for (ProcessorStatus.Cursor c : p.cursors()) {
-                    if (c.stream().equals("mic")) {
-                        return c.ackedSeq();
-                    }
-                }
-            }
-        }
-        return Long.MIN_VALUE;
+        return DeferringProcessor.ackedSeq(mailman, processor, "mic");
     }
 
     /** A started deferring processor from the oldest chunk, and a raw recorder of stream "mic". */
-    private Deferring startDeferring() throws Exception {
-        Deferring p = fixture.track(new Deferring(options("deferring", StartPosition.OLDEST)));
+    private DeferringProcessor startDeferring() throws Exception {
+        DeferringProcessor p = fixture.track(new DeferringProcessor(options("deferring", StartPosition.OLDEST)));
         p.startAsync().connected().get(10, TimeUnit.SECONDS);
         recorder = fixture.track(Wire.recorder(fixture.mailman().port(), "mic"));
         return p;
@@ -88,7 +52,7 @@ class AcknowledgeLaterTest {
     @Test
     void theMailmanHearsOnlyTheDonePrefixWhateverTheOrderOfTheAcknowledgements() throws Exception {
         Mailman mailman = fixture.mailman();
-        Deferring p = startDeferring();
+        DeferringProcessor p = startDeferring();
         Wire.produce(recorder, "mic", 0, 9);
 
         await("all ten chunks processed with none acknowledged", () -> p.seqs.size() == 10);
@@ -110,7 +74,7 @@ class AcknowledgeLaterTest {
     @Test
     void aGapWaitsInLineBehindAPendingChunk() throws Exception {
         Mailman mailman = fixture.mailman();
-        Deferring p = startDeferring();
+        DeferringProcessor p = startDeferring();
         Wire.produce(recorder, "mic", 0, 1);
         Wire.produce(recorder, "mic", 5, 6); // 2..4 never existed: a gap between 1 and 5
         await("chunks 0, 1, 5 and 6 processed", () -> p.seqs.size() == 4);
@@ -126,7 +90,7 @@ class AcknowledgeLaterTest {
     @Test
     void closeSendsWhatIsAcknowledgedAndTheRestGoesToTheNextProcessorFlagged() throws Exception {
         Mailman mailman = fixture.mailman();
-        Deferring first = new Deferring(options("deferring", StartPosition.OLDEST));
+        DeferringProcessor first = new DeferringProcessor(options("deferring", StartPosition.OLDEST));
         first.startAsync().connected().get(10, TimeUnit.SECONDS);
         RawClient recorder = fixture.track(Wire.recorder(mailman.port(), "mic"));
         Wire.produce(recorder, "mic", 0, 9);
