@@ -6,6 +6,7 @@ import io.audiosockets.mailman.ProcessorStatus;
 import io.audiosockets.protocol.Gap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -49,29 +50,16 @@ public final class DeferringProcessor extends BaseProcessor {
 
     /** The last seq of {@code stream} the mailman counts as acknowledged by {@code processor}, or Long.MIN_VALUE if none is connected. */
     public static long ackedSeq(Mailman mailman, String processor, String stream) {
-        for (ProcessorStatus p : mailman.status().processors()) {
-            if (p.name().equals(processor)) {
-                for (ProcessorStatus.Cursor c : p.cursors()) {
-                    if (c.stream().equals(stream)) {
-                        return c.ackedSeq();
-                    }
-                }
-            }
-        }
-        return Long.MIN_VALUE;
+        return cursor(mailman, processor, stream).map(ProcessorStatus.Cursor::ackedSeq).orElse(Long.MIN_VALUE);
     }
 
     /** The next seq of {@code stream} the mailman will send {@code processor}, or Long.MIN_VALUE if none is connected. */
     public static long nextSeq(Mailman mailman, String processor, String stream) {
-        for (ProcessorStatus p : mailman.status().processors()) {
-            if (p.name().equals(processor)) {
-                for (ProcessorStatus.Cursor c : p.cursors()) {
-                    if (c.stream().equals(stream)) {
-                        return c.nextSeq();
-                    }
-                }
-            }
-        }
-        return Long.MIN_VALUE;
+        return cursor(mailman, processor, stream).map(ProcessorStatus.Cursor::nextSeq).orElse(Long.MIN_VALUE);
+    }
+
+    private static Optional<ProcessorStatus.Cursor> cursor(Mailman mailman, String processor, String stream) {
+        return mailman.status().processors().stream().filter(p -> p.name().equals(processor))
+                .flatMap(p -> p.cursors().stream()).filter(c -> c.stream().equals(stream)).findFirst();
     }
 }
