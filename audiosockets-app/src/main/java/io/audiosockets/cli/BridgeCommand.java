@@ -3,10 +3,7 @@ package io.audiosockets.cli;
 import io.audiosockets.config.NetworkConfig;
 import io.audiosockets.kafka.KafkaBridge;
 import io.audiosockets.processor.ProcessorOptions;
-import io.audiosockets.protocol.StartPosition;
-import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -57,13 +54,8 @@ final class BridgeCommand implements Callable<Integer> {
     public Integer call() {
         NetworkConfig config = network.load(clientTls);
         ProcessorOptions.Builder b = ProcessorOptions.builder(name).config(config).subscribe(streams.toArray(String[]::new))
-                .start(startPosition());
-        if (window != null) {
-            if (window < 1 || window > 65_535) {
-                throw new IllegalArgumentException("--window " + window + ": expected 1..65535 chunks");
-            }
-            b.window(window);
-        }
+                .start(ProcessorFlags.startPosition(start));
+        ProcessorFlags.window(b, window);
         KafkaBridge bridge;
         try {
             bridge = new KafkaBridge(b.build(), kafka, topic);
@@ -72,27 +64,5 @@ final class BridgeCommand implements Callable<Integer> {
         }
         bridge.start(); // until Ctrl-C or SIGTERM, through the processor's own shutdown hook
         return 0;
-    }
-
-    private StartPosition startPosition() {
-        String s = start.trim().toLowerCase(Locale.ROOT);
-        switch (s) {
-            case "resume":
-                return StartPosition.RESUME;
-            case "live":
-                return StartPosition.LIVE;
-            case "oldest":
-                return StartPosition.OLDEST;
-            default:
-                try {
-                    double seconds = Double.parseDouble(s.endsWith("s") ? s.substring(0, s.length() - 1) : s);
-                    if (seconds >= 0 && seconds < 1e9) {
-                        return StartPosition.secondsBack(Duration.ofMillis(Math.round(seconds * 1000)));
-                    }
-                } catch (NumberFormatException e) {
-                    // the error below says what is expected
-                }
-                throw new IllegalArgumentException("--start " + start + ": expected resume, live, oldest or seconds back such as 10s");
-        }
     }
 }

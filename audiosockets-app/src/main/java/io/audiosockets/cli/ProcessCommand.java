@@ -22,7 +22,6 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -98,35 +97,12 @@ final class ProcessCommand implements Callable<Integer> {
         NetworkConfig config = network.load(clientTls);
         ProcessorOptions.Builder b = ProcessorOptions.builder(name == null ? kind : name).config(config)
                 .subscribe(streams.toArray(String[]::new)).start(startPosition());
-        if (window != null) {
-            if (window < 1 || window > 65_535) {
-                throw new IllegalArgumentException("--window " + window + ": expected 1..65535 chunks");
-            }
-            b.window(window);
-        }
+        ProcessorFlags.window(b, window);
         return b.build();
     }
 
     private StartPosition startPosition() {
-        String s = start.trim().toLowerCase(Locale.ROOT);
-        return switch (s) {
-            case "resume" -> StartPosition.RESUME;
-            case "live" -> StartPosition.LIVE;
-            case "oldest" -> StartPosition.OLDEST;
-            default -> StartPosition.secondsBack(Duration.ofMillis(Math.round(secondsBack(s) * 1000)));
-        };
-    }
-
-    private double secondsBack(String s) {
-        try {
-            double seconds = Double.parseDouble(s.endsWith("s") ? s.substring(0, s.length() - 1) : s);
-            if (seconds >= 0 && seconds < 1e9) {
-                return seconds;
-            }
-        } catch (NumberFormatException e) {
-            // the error below says what is expected
-        }
-        throw new IllegalArgumentException("--start " + start + ": expected resume, live, oldest or seconds back such as 10s");
+        return ProcessorFlags.startPosition(start);
     }
 
     // Flags of the mailman's that mean nothing to a consumer group: an error rather than a silent no.

@@ -126,7 +126,7 @@ public abstract class BaseProcessor implements AutoCloseable {
     private boolean currentRedelivery;
     /** Run by a {@link ProcessorDriver} instead of the mailman: no connection, nothing to acknowledge. */
     private volatile boolean driven;
-    /** Per stream, the last sequence number the mailman may be told is done: what the next HELLO resumes after, once deferring. */
+    /** Per stream, the last sequence number the mailman may be told is done, kept once deferring: what the next HELLO resumes after. */
     private final Map<String, Long> acked = new ConcurrentHashMap<>();
     /** Per stream, the acknowledgements in line, for streams where acknowledgeLater() was ever used. */
     private final Map<String, AckOrder> ackOrders = new ConcurrentHashMap<>();
@@ -713,7 +713,9 @@ public abstract class BaseProcessor implements AutoCloseable {
 
     // Any thread (the user code's, or one giving a deferred acknowledgement): coalesced into one write per event-loop turn.
     private void acknowledge(String stream, long seq) {
-        acked.merge(stream, seq, Math::max);
+        if (deferring) {
+            acked.merge(stream, seq, Math::max); // only then does a HELLO resume from it (else from done, the same)
+        }
         if (driven) {
             return; // the driver's caller commits where its source wants it (a Kafka offset)
         }

@@ -41,7 +41,7 @@ final class KafkaPath implements AutoCloseable {
     private final List<KafkaProcessorRunner> runners = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
 
-    private KafkaPath(String bootstrap, String topic, int partitions, KafkaBridge bridge) {
+    private KafkaPath(String topic, int partitions, KafkaBridge bridge) {
         this.topic = topic;
         this.partitions = partitions;
         this.bridge = bridge;
@@ -68,7 +68,7 @@ final class KafkaPath implements AutoCloseable {
         KafkaBridge bridge = new KafkaBridge(ProcessorOptions.builder(base + "-bridge").config(ctx.client())
                 .subscribe(streams.toArray(String[]::new)).start(StartPosition.LIVE).window(BRIDGE_WINDOW).ioThreads(loops).shutdownHook(false).build(),
                 bootstrap, base);
-        KafkaPath path = new KafkaPath(bootstrap, base, partitions, bridge);
+        KafkaPath path = new KafkaPath(base, partitions, bridge);
         try {
             for (int i = 0; i < consumerCount; i++) {
                 BenchProcessor p = Clients.processor(ctx.client(), loops, base + "-k" + i, streams, ctx.clock(), latencies,
