@@ -31,6 +31,8 @@ import java.util.Optional;
  * @param maxFrameBytes {@code MAX_FRAME_BYTES}: the largest frame payload accepted
  * @param recorderWindow {@code ACK_WINDOW}: chunks a recorder may have unacknowledged (1 = the paper's stop-and-wait)
  * @param processorWindow {@code PROCESSOR_WINDOW}: chunks the mailman may have unacknowledged at a processor
+ * @param ackDelay {@code ACK_DELAY_MILLIS}: how long the mailman may hold back an ACK to a recorder or publisher
+ *                 of protocol version 3, to cover more chunks with one (PROTOCOL.md §5.2); zero: one per read batch
  * @param retention {@code RETENTION_SECONDS}: audio the mailman keeps per stream for processors that fall behind
  * @param retentionBytes {@code RETENTION_BYTES}: the same bound in bytes; whichever is hit first evicts
  * @param recorderBuffer {@code RECORDER_BUFFER_SECONDS}: audio a recorder keeps, acknowledged or not, to resend after
@@ -46,7 +48,7 @@ import java.util.Optional;
  */
 public record NetworkConfig(Optional<String> server, int port, int header, Charset format, String disconnectMsg,
                             String loggingFormat, LogLevel loggingLevel, int maxFrameBytes, int recorderWindow,
-                            int processorWindow, Duration retention, long retentionBytes, Duration recorderBuffer,
+                            int processorWindow, Duration ackDelay, Duration retention, long retentionBytes, Duration recorderBuffer,
                             long recorderBufferBytes, Duration heartbeat, Duration heartbeatTimeout, Duration handshakeTimeout,
                             Duration reconnectInterval, Security security, Limits limits,
                             Monitoring monitoring) {
@@ -67,6 +69,14 @@ public record NetworkConfig(Optional<String> server, int port, int header, Chars
     public static final int DEFAULT_RECORDER_WINDOW = 64;
     /** Default {@code PROCESSOR_WINDOW}: {@value} chunks. */
     public static final int DEFAULT_PROCESSOR_WINDOW = 64;
+    /**
+     * Default {@code ACK_DELAY_MILLIS}: 50 ms. At 20 ms chunks a recorder of version 3 then gets about one ACK for
+     * every two or three chunks instead of one for each: a fifth less of the mailman's CPU per chunk at real time
+     * (BENCHMARKS.md), while its window of 64 chunks (1.3 s) stays far from full.
+     */
+    public static final Duration DEFAULT_ACK_DELAY = Duration.ofMillis(50);
+    /** Largest {@code ACK_DELAY_MILLIS}: 1000 ms. */
+    public static final Duration MAX_ACK_DELAY = Duration.ofSeconds(1);
     /** Default {@code RETENTION_SECONDS}: 30 s. */
     public static final Duration DEFAULT_RETENTION = Duration.ofSeconds(30);
     /** Default {@code RETENTION_BYTES}: {@value} (64 MiB). */
@@ -101,6 +111,9 @@ public record NetworkConfig(Optional<String> server, int port, int header, Chars
         check(maxFrameBytes >= 1024 && maxFrameBytes <= MAX_MAX_FRAME_BYTES, "MAX_FRAME_BYTES", maxFrameBytes, "1024.." + MAX_MAX_FRAME_BYTES);
         check(recorderWindow >= 1 && recorderWindow <= 65535, "ACK_WINDOW", recorderWindow, "1..65535");
         check(processorWindow >= 1 && processorWindow <= 65535, "PROCESSOR_WINDOW", processorWindow, "1..65535");
+        Objects.requireNonNull(ackDelay, "ackDelay == null");
+        check(!ackDelay.isNegative() && ackDelay.compareTo(MAX_ACK_DELAY) <= 0, "ACK_DELAY_MILLIS", ackDelay.toMillis(),
+                "0.." + MAX_ACK_DELAY.toMillis() + "; 0 for an ACK per read batch");
         check(!retention.isNegative() && !retention.isZero(), "RETENTION_SECONDS", retention, "> 0");
         check(retentionBytes >= maxFrameBytes, "RETENTION_BYTES", retentionBytes, ">= MAX_FRAME_BYTES (" + maxFrameBytes + ")");
         check(!recorderBuffer.isNegative(), "RECORDER_BUFFER_SECONDS", recorderBuffer, ">= 0");
@@ -162,6 +175,7 @@ public record NetworkConfig(Optional<String> server, int port, int header, Chars
         private int maxFrameBytes = DEFAULT_MAX_FRAME_BYTES;
         private int recorderWindow = DEFAULT_RECORDER_WINDOW;
         private int processorWindow = DEFAULT_PROCESSOR_WINDOW;
+        private Duration ackDelay = DEFAULT_ACK_DELAY;
         private Duration retention = DEFAULT_RETENTION;
         private long retentionBytes = DEFAULT_RETENTION_BYTES;
         private Duration recorderBuffer = DEFAULT_RECORDER_BUFFER;
@@ -188,6 +202,7 @@ public record NetworkConfig(Optional<String> server, int port, int header, Chars
             maxFrameBytes = c.maxFrameBytes;
             recorderWindow = c.recorderWindow;
             processorWindow = c.processorWindow;
+            ackDelay = c.ackDelay;
             retention = c.retention;
             retentionBytes = c.retentionBytes;
             recorderBuffer = c.recorderBuffer;
@@ -285,6 +300,15 @@ public record NetworkConfig(Optional<String> server, int port, int header, Chars
             return this;
         }
 
+        /**
+         * {@code ACK_DELAY_MILLIS} (mailman): how long an ACK to a recorder or publisher of protocol version 3 may
+         * wait for more chunks to cover (0..1 s; zero: one ACK per read batch, as for versions 1 and 2).
+         */
+        public Builder ackDelay(Duration ackDelay) {
+            this.ackDelay = Objects.requireNonNull(ackDelay, "ackDelay == null");
+            return this;
+        }
+
         /** {@code RETENTION_SECONDS}. */
         public Builder retention(Duration retention) {
             this.retention = Objects.requireNonNull(retention, "retention == null");
@@ -351,7 +375,7 @@ public record NetworkConfig(Optional<String> server, int port, int header, Chars
          */
         public NetworkConfig build() {
             return new NetworkConfig(server, port, header, format, disconnectMsg, loggingFormat, loggingLevel, maxFrameBytes,
-                    recorderWindow, processorWindow, retention, retentionBytes, recorderBuffer, recorderBufferBytes, heartbeat, heartbeatTimeout,
+                    recorderWindow, processorWindow, ackDelay, retention, retentionBytes, recorderBuffer, recorderBufferBytes, heartbeat, heartbeatTimeout,
                     handshakeTimeout, reconnectInterval, security, limits, monitoring);
         }
     }

@@ -269,9 +269,10 @@ public final class ResultPublisher implements AutoCloseable {
     private final class Callbacks implements ClientConnection.Callbacks {
         @Override
         public Hello hello() {
-            // A publisher puts data into the mailman: it holds the recorders' token (PROTOCOL.md §9.2).
+            // A publisher puts data into the mailman: it holds the recorders' token (PROTOCOL.md §9.2). Version 3: its
+            // ACKs may be held back to cover more records (§5.2); it needs at least version 2.
             return new Hello(Role.PUBLISHER.code(), stream, instanceId, config.security().recorderSecret(), config.recorderWindow(),
-                    StartPosition.RESUME, List.of(), Map.of(), 2);
+                    StartPosition.RESUME, List.of(), Map.of(), 3);
         }
 
         @Override

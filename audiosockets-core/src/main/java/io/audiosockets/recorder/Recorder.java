@@ -488,9 +488,10 @@ public final class Recorder implements AutoCloseable {
     private final class Callbacks implements ClientConnection.Callbacks {
         @Override
         public Hello hello() {
-            // Version 2: it may tell the mailman of chunks dropped before its first one (PROTOCOL.md §4.6).
+            // Version 2: it may tell the mailman of chunks dropped before its first one (PROTOCOL.md §4.6);
+            // version 3: its ACKs may be held back to cover more chunks (§5.2), fewer frames both ways.
             return new Hello(Role.RECORDER.code(), options.stream(), instanceId, options.config().security().recorderSecret(),
-                    options.config().recorderWindow(), StartPosition.RESUME, List.of(), Map.of(), 2);
+                    options.config().recorderWindow(), StartPosition.RESUME, List.of(), Map.of(), 3);
         }
 
         @Override

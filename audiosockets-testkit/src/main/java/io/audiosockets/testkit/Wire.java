@@ -154,11 +154,19 @@ public final class Wire {
         return c.readSkippingHeartbeats(NEXT);
     }
 
-    /** A raw recorder of {@code stream} on {@code port}, past its WELCOME. */
+    /** A raw recorder of {@code stream} on {@code port} (protocol version 1, window 64), past its WELCOME. */
     public static RawClient recorder(int port, String stream) throws IOException {
+        return recorder(port, stream, 1, 64);
+    }
+
+    /**
+     * A raw recorder of {@code stream} on {@code port} whose HELLO has the given protocol version and window,
+     * past its WELCOME (version 3: its ACKs may be held back, PROTOCOL.md §5.2).
+     */
+    public static RawClient recorder(int port, String stream, int version, int window) throws IOException {
         RawClient c = new RawClient(port);
-        c.send(new Hello(Role.RECORDER.code(), stream, ThreadLocalRandom.current().nextLong(), "", 64, StartPosition.RESUME,
-                List.of(), Map.of()));
+        c.send(new Hello(Role.RECORDER.code(), stream, ThreadLocalRandom.current().nextLong(), "", window, StartPosition.RESUME,
+                List.of(), Map.of(), version));
         assertThat(next(c)).as("WELCOME to recorder of %s", stream).isInstanceOf(Welcome.class);
         return c;
     }

@@ -143,10 +143,10 @@ class ProtocolConformanceTest {
 
     @Test
     @Order(2)
-    @DisplayName("C2 §2: a header whose version is not 1 or 2 gets ERROR UNSUPPORTED_VERSION")
-    void c2_aVersionOtherThanOneOrTwoIsRefused() throws Exception {
+    @DisplayName("C2 §2: a header whose version is not 1, 2 or 3 gets ERROR UNSUPPORTED_VERSION")
+    void c2_aVersionOtherThanOneToThreeIsRefused() throws Exception {
         Mailman m = mailman();
-        for (int version : new int[] {0, 3, 255}) {
+        for (int version : new int[] {0, 4, 255}) {
             RawClient c = connect(m);
             c.send(header(version, 8, 8)); // a PING header; the version is judged on the header alone
             assertThatCode(() -> expectError(c, ErrorCode.UNSUPPORTED_VERSION)).as("version %d", version)
@@ -766,6 +766,43 @@ class ProtocolConformanceTest {
         m.close();
         for (RawClient c : List.of(rec, p, beforeHello)) {
             expectError(c, ErrorCode.SHUTTING_DOWN);
+        }
+    }
+
+    @Test
+    @Order(27)
+    @DisplayName("C27 §5.2 (version 3): a recorder of version 3 may get its cumulative ACK up to ACK_DELAY_MILLIS late; at once "
+            + "when half its window is unacknowledged, and before the answer to its BYE; a recorder of version 1 or 2 as C9")
+    void c27_version3AcksMayBeHeldBack() throws Exception {
+        VirtualTicker time = new VirtualTicker();
+        Mailman m = closer.track(new Mailman(TestConfigs.fast().ackDelay(Duration.ofMillis(50)).build(), time).startAsync());
+        RawClient rec = closer.track(Wire.recorder(m.port(), "mic", 3, 64));
+        for (int seq = 0; seq < 3; seq++) {
+            rec.send(audio("mic", seq));
+            expectNothingMore(rec); // read and held (the PING after it was answered), its ACK held back: the clock stands still
+        }
+        time.advance(Duration.ofMillis(50));
+        assertThat(next(rec)).as("one cumulative ACK once the delay has passed").isEqualTo(new Ack("mic", 2));
+        expectNothingMore(rec);
+
+        RawClient small = closer.track(Wire.recorder(m.port(), "room", 3, 4));
+        small.send(audio("room", 0));
+        expectNothingMore(small);
+        small.send(audio("room", 1));
+        assertThat(next(small)).as("2 of a window of 4 unacknowledged: at once, the clock still standing")
+                .isEqualTo(new Ack("room", 1));
+        small.send(audio("room", 2));
+        expectNothingMore(small);
+        small.send(new Bye(m.config().disconnectMsg()));
+        assertThat(next(small)).as("the held-back ACK before the BYE's answer").isEqualTo(new Ack("room", 2));
+        assertThat(next(small)).isEqualTo(new Bye(m.config().disconnectMsg()));
+
+        for (int version = 1; version <= 2; version++) {
+            String stream = "v" + version;
+            RawClient old = closer.track(Wire.recorder(m.port(), stream, version, 64));
+            old.send(audio(stream, 0));
+            assertThat(next(old)).as("version %d: an ACK per read batch, whatever ACK_DELAY_MILLIS", version)
+                    .isEqualTo(new Ack(stream, 0));
         }
     }
 }

@@ -60,14 +60,16 @@ class RecorderGapAtVersion1MailmanTest {
             // Nothing accepts yet: the connection waits in the backlog while the live source overflows the buffer.
             recorder.startAsync();
             await("20 chunks dropped before the mailman answered", () -> recorder.chunksDropped() == 20);
-            // A mailman of version 1 (6acdfc2) judges the header first: a version-2 HELLO gets UNSUPPORTED_VERSION.
-            try (Socket s = v1.accept()) {
-                DataInputStream in = new DataInputStream(s.getInputStream());
-                byte[] hello = readFrame(in);
-                assertThat(hello[2]).as("the recorder offers version 2 first").isEqualTo((byte) 2);
-                s.getOutputStream().write(RawClient.encode(new ErrorMessage(ErrorCode.UNSUPPORTED_VERSION,
-                        "protocol version 2 is not supported (this peer speaks version 1)")));
-                s.getOutputStream().flush();
+            // A mailman of version 1 (6acdfc2) judges the header first: a HELLO of version 3, then 2, gets UNSUPPORTED_VERSION.
+            for (int offered = 3; offered >= 2; offered--) {
+                try (Socket s = v1.accept()) {
+                    DataInputStream in = new DataInputStream(s.getInputStream());
+                    byte[] hello = readFrame(in);
+                    assertThat(hello[2]).as("the recorder offers one version less each time").isEqualTo((byte) offered);
+                    s.getOutputStream().write(RawClient.encode(new ErrorMessage(ErrorCode.UNSUPPORTED_VERSION,
+                            "protocol version " + offered + " is not supported (this peer speaks version 1)")));
+                    s.getOutputStream().flush();
+                }
             }
             // It falls back to version 1, and then sends no GAP, a frame version 1 does not have.
             try (Socket s = v1.accept()) {

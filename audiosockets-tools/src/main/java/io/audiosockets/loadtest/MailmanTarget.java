@@ -184,9 +184,9 @@ public final class MailmanTarget implements AutoCloseable {
     static String configJson(NetworkConfig c) {
         return String.format(Locale.ROOT, "{\n  \"SERVER\": \"%s\",\n  \"PORT\": %d,\n  \"MAX_FRAME_BYTES\": %d,\n"
                         + "  \"RETENTION_SECONDS\": %.3f,\n  \"RETENTION_BYTES\": %d,\n  \"HEARTBEAT_SECONDS\": %.3f,\n"
-                        + "  \"HEARTBEAT_TIMEOUT_SECONDS\": %.3f,\n%s  \"logging_level\": \"%s\"\n}\n",
+                        + "  \"HEARTBEAT_TIMEOUT_SECONDS\": %.3f,\n  \"ACK_DELAY_MILLIS\": %d,\n%s  \"logging_level\": \"%s\"\n}\n",
                 c.host(), c.port(), c.maxFrameBytes(), c.retention().toMillis() / 1000.0, c.retentionBytes(),
-                c.heartbeat().toMillis() / 1000.0, c.heartbeatTimeout().toMillis() / 1000.0,
+                c.heartbeat().toMillis() / 1000.0, c.heartbeatTimeout().toMillis() / 1000.0, c.ackDelay().toMillis(),
                 c.monitoring().httpEnabled() ? String.format(Locale.ROOT, "  \"HTTP_PORT\": %d,\n  \"HTTP_HOST\": \"%s\",\n",
                         c.monitoring().httpPort(), c.monitoring().httpHost()) : "",
                 c.loggingLevel().name().toLowerCase(Locale.ROOT));

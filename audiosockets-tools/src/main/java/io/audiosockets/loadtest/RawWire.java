@@ -39,7 +39,11 @@ final class RawWire {
     }
 
     private static void header(ByteBuffer out, int type, int length) {
-        out.putShort((short) 0x4153).put((byte) 1).put((byte) type).putInt(length);
+        header(out, 1, type, length);
+    }
+
+    private static void header(ByteBuffer out, int version, int type, int length) {
+        out.putShort((short) 0x4153).put((byte) version).put((byte) type).putInt(length);
     }
 
     private static void string(ByteBuffer out, byte[] utf8) {
@@ -53,9 +57,10 @@ final class RawWire {
     /**
      * A whole HELLO frame (§4.1): RESUME start, no positions.
      *
+     * @param version the header's version: 3 for a recorder whose ACKs may be held back (§5.2), 1 otherwise
      * @param subscriptions a processor's streams (empty: every stream); a recorder's: empty
      */
-    static ByteBuffer hello(int role, String name, long instanceId, String token, int window, List<String> subscriptions) {
+    static ByteBuffer hello(int version, int role, String name, long instanceId, String token, int window, List<String> subscriptions) {
         byte[] n = utf8(name);
         byte[] t = utf8(token);
         int length = 28 + n.length + t.length;
@@ -63,7 +68,7 @@ final class RawWire {
             length += 2 + utf8(s).length;
         }
         ByteBuffer b = ByteBuffer.allocate(HEADER_BYTES + length);
-        header(b, HELLO, length);
+        header(b, version, HELLO, length);
         b.put((byte) role);
         string(b, n);
         b.putLong(instanceId);

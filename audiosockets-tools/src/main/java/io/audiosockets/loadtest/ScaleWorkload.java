@@ -83,14 +83,14 @@ final class ScaleWorkload {
             for (int i = 0; i < processorCount; i++) {
                 String name = base + "-p" + i;
                 List<String> subscribed = oneToOne ? List.of(streams.get(i)) : streams;
-                processors[i] = connect(address, i, name, RawWire.hello(RawWire.ROLE_PROCESSOR, name, ThreadLocalRandom.current().nextLong(),
+                processors[i] = connect(address, i, name, RawWire.hello(1, RawWire.ROLE_PROCESSOR, name, ThreadLocalRandom.current().nextLong(),
                                 client.security().processorSecret(), client.processorWindow(), subscribed),
                         processorCount <= 16 ? 256 * 1024 : 16 * 1024, RawProcessors.outBytes(oneToOne ? 1 : recorderCount, longestName),
                         samples);
                 processors[i].register(processorSelector);
             }
             for (int i = 0; i < recorderCount; i++) {
-                recorders[i] = connect(address, i, streams.get(i), RawWire.hello(RawWire.ROLE_RECORDER, streams.get(i),
+                recorders[i] = connect(address, i, streams.get(i), RawWire.hello(3, RawWire.ROLE_RECORDER, streams.get(i),
                                 ThreadLocalRandom.current().nextLong(), client.security().recorderSecret(), client.recorderWindow(), List.of()),
                         4 * 1024, RawRecorders.outBytes(samples), 0);
                 recorders[i].register(recorderSelector);

@@ -97,9 +97,10 @@ public final class ClientConnection implements AutoCloseable {
 
         /**
          * Whether this client can work with a mailman of protocol version 1, with a version-1 HELLO,
-         * when its own HELLO is of version 2 (true: a processor then gets no result streams, a recorder
+         * when its own HELLO is of a later version (true: a processor then gets no result streams, a recorder
          * does not report chunks dropped before its first one; false: a publisher, which needs version 2,
-         * stops for good with the mailman's UNSUPPORTED_VERSION).
+         * stops for good with the mailman's UNSUPPORTED_VERSION). Going down from version 3 to 2 is
+         * always possible: version 3 only lets the mailman hold back ACKs.
          */
         default boolean worksWithVersion1() {
             return true;
@@ -132,9 +133,9 @@ public final class ClientConnection implements AutoCloseable {
     /** WELCOMEs received: any after the first is a reconnect. */
     private long welcomes;
     /**
-     * The highest protocol version to offer in HELLO: lowered to 1, once, when a mailman of version 1
-     * refuses a version-2 HELLO (PROTOCOL.md §7), so that a client that can do without version 2
-     * still reaches it.
+     * The highest protocol version to offer in HELLO: lowered by one each time a mailman of an older
+     * version refuses the HELLO before any WELCOME (PROTOCOL.md §7), so that a client that can do
+     * without what the later versions add still reaches it.
      */
     private int versionCap = FrameCodec.VERSION;
     /** The version of the HELLO that was welcomed last. */
@@ -434,13 +435,16 @@ public final class ClientConnection implements AutoCloseable {
         @Override
         protected void onError(ChannelHandlerContext ctx, ErrorMessage e) {
             boolean welcomed = ctx.channel() == welcomedChannel;
-            if (e.code() == ErrorCode.UNSUPPORTED_VERSION && !welcomed && versionCap > 1 && callbacks.hello().version() > 1
-                    && callbacks.worksWithVersion1()) {
-                // A mailman of version 1: offer version 1 from now on, and do without what version 2 adds.
-                versionCap = 1;
-                log.warn("{}: the mailman at {}:{} speaks protocol version 1 only ({}); connecting with version 1: no result "
-                        + "streams (PROTOCOL.md §9) until it is upgraded", label, config.host(), config.port(), e.message());
-                CloseReason.set(ctx.channel(), "mailman of protocol version 1");
+            int offered = Math.min(callbacks.hello().version(), versionCap);
+            if (e.code() == ErrorCode.UNSUPPORTED_VERSION && !welcomed && offered > 1
+                    && (offered > 2 || callbacks.worksWithVersion1())) {
+                // A mailman of an older version: offer one less from now on, and do without what the newer adds.
+                versionCap = offered - 1;
+                log.warn("{}: the mailman at {}:{} does not speak protocol version {} ({}); connecting with version {}: {}",
+                        label, config.host(), config.port(), offered, e.message(), versionCap, versionCap == 2
+                                ? "one ACK per read batch (PROTOCOL.md §5.2) until it is upgraded"
+                                : "no result streams (PROTOCOL.md §9) until it is upgraded");
+                CloseReason.set(ctx.channel(), "mailman of protocol version " + versionCap + " or older");
                 ctx.close();
                 return;
             }

@@ -38,7 +38,7 @@ import java.util.TreeSet;
 public final class ConfigLoader {
     /** Every key this version understands, the paper's seven first. */
     public static final Set<String> KEYS = Set.of("SERVER", "PORT", "HEADER", "FORMAT", "DISCONNECT_MSG", "logging_format",
-            "logging_level", "MAX_FRAME_BYTES", "ACK_WINDOW", "PROCESSOR_WINDOW", "RETENTION_SECONDS", "RETENTION_BYTES",
+            "logging_level", "MAX_FRAME_BYTES", "ACK_WINDOW", "PROCESSOR_WINDOW", "ACK_DELAY_MILLIS", "RETENTION_SECONDS", "RETENTION_BYTES",
             "RECORDER_BUFFER_SECONDS", "RECORDER_BUFFER_BYTES", "HEARTBEAT_SECONDS", "HEARTBEAT_TIMEOUT_SECONDS", "HANDSHAKE_TIMEOUT_SECONDS",
             "RECONNECT_SECONDS", "TOKEN", "RECORDER_TOKEN", "PROCESSOR_TOKEN", "TLS", "TLS_CERT", "TLS_KEY", "TLS_CA",
             "TLS_FINGERPRINT", "MAX_CONNECTIONS", "MAX_STREAMS", "MAX_PROCESSORS", "MAX_UNACKED_BYTES", "RETENTION_MAX_BYTES",
@@ -156,6 +156,7 @@ public final class ConfigLoader {
             case "MAX_FRAME_BYTES" -> b.maxFrameBytes(integer(v, 1024, NetworkConfig.MAX_MAX_FRAME_BYTES));
             case "ACK_WINDOW" -> b.recorderWindow(integer(v, 1, 65535));
             case "PROCESSOR_WINDOW" -> b.processorWindow(integer(v, 1, 65535));
+            case "ACK_DELAY_MILLIS" -> b.ackDelay(Duration.ofMillis(integer(v, 0, (int) NetworkConfig.MAX_ACK_DELAY.toMillis())));
             case "RETENTION_SECONDS" -> b.retention(seconds(v));
             case "RETENTION_BYTES" -> b.retentionBytes(longValue(v));
             case "RECORDER_BUFFER_SECONDS" -> b.recorderBuffer(seconds(v));

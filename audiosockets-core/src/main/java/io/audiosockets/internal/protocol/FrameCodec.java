@@ -40,7 +40,7 @@ public final class FrameCodec {
     /** The two magic bytes, "AS". */
     public static final int MAGIC = 0x4153;
     /** The highest protocol version this implementation speaks; it reads every version from 1 up to it. */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
     /** Bytes in a frame header. */
     public static final int HEADER_BYTES = 8;
     /** Longest string field, in UTF-8 bytes. */

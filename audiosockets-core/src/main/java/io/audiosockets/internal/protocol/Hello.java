@@ -19,8 +19,9 @@ import java.util.Objects;
  * @param start processor: where to start in streams it has no position for
  * @param subscriptions processor: the streams it wants; empty means every stream
  * @param positions processor: for each stream, the next sequence number it wants (resume)
- * @param version the protocol version of the HELLO's header: the highest version the client speaks (1 or 2;
- *     a processor of version 1 is never sent result streams, PROTOCOL.md §9)
+ * @param version the protocol version of the HELLO's header: the highest version the client speaks (1 to 3;
+ *     a processor of version 1 is never sent result streams, PROTOCOL.md §9; a recorder or publisher of version 3
+ *     may have its ACKs held back for up to ACK_DELAY_MILLIS, §5.2)
  */
 public record Hello(int roleCode, String name, long instanceId, String token, int window, StartPosition start,
                     List<String> subscriptions, Map<String, Long> positions, int version) implements Message {

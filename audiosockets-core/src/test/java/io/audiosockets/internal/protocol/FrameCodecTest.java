@@ -461,8 +461,8 @@ class FrameCodecTest {
 
     @Test
     void badVersionIsRefused() {
-        ByteBuf b = Unpooled.wrappedBuffer(HexFormat.of().parseHex("4153030800000008" + "0000000000000001"));
-        expectFailure(b, ProtocolException.class, ErrorCode.UNSUPPORTED_VERSION, "version 3");
+        ByteBuf b = Unpooled.wrappedBuffer(HexFormat.of().parseHex("4153040800000008" + "0000000000000001"));
+        expectFailure(b, ProtocolException.class, ErrorCode.UNSUPPORTED_VERSION, "version 4");
     }
 
     @ParameterizedTest(name = "type byte {0}")
