@@ -13,6 +13,9 @@ public enum SampleFormat {
     /** IEEE 754 32-bit float, little-endian, nominally in [-1, 1]. Wire code 2. */
     FLOAT32LE(2, 4);
 
+    /** {@link #values()} once: it copies the array at each call, and {@link #fromCode} runs for every AUDIO frame decoded. */
+    private static final SampleFormat[] ALL = values();
+
     private final int code;
     private final int bytesPerSample;
 
@@ -37,7 +40,7 @@ public enum SampleFormat {
      * @throws IllegalArgumentException if no format has this code
      */
     public static SampleFormat fromCode(int code) {
-        for (SampleFormat f : values()) {
+        for (SampleFormat f : ALL) {
             if (f.code == code) {
                 return f;
             }

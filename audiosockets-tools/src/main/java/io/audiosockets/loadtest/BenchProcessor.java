@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link BaseProcessor}); the getters may be read from any thread.
  */
 final class BenchProcessor extends BaseProcessor {
-    private final BenchClock clock;
+    private final HandOffs handOffs;
     private final Latencies latencies;
     private final long workNanos;
     private final Runnable onProgress;
@@ -39,14 +39,14 @@ final class BenchProcessor extends BaseProcessor {
     /**
      * A processor with these options.
      *
-     * @param clock maps capture times onto {@link System#nanoTime()}
+     * @param handOffs when each chunk was due: the start of its latency
      * @param latencies where latencies go, or {@code null} not to measure them
      * @param work time to sleep per chunk (zero: none), the slow processor's "algorithm"
      * @param onProgress called after every chunk or gap (e.g. to give the source credit); may be a no-op
      */
-    BenchProcessor(ProcessorOptions options, BenchClock clock, Latencies latencies, Duration work, Runnable onProgress) {
+    BenchProcessor(ProcessorOptions options, HandOffs handOffs, Latencies latencies, Duration work, Runnable onProgress) {
         super(options);
-        this.clock = clock;
+        this.handOffs = handOffs;
         this.latencies = latencies;
         this.workNanos = work.toNanos();
         this.onProgress = onProgress;
@@ -56,7 +56,7 @@ final class BenchProcessor extends BaseProcessor {
     protected void processData(AudioChunk chunk) throws InterruptedException {
         long now = System.nanoTime();
         if (latencies != null) {
-            latencies.record(clock.toNanoTime(chunk.captureTimeNanos() + chunk.durationNanos()), now);
+            latencies.record(handOffs.dueNanos(chunk), now);
         }
         byte[] data = ChunkBytes.bytes(chunk);
         checksums.add(chunk.seq(), data, 0, data.length);

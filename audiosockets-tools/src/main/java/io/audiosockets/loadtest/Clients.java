@@ -33,9 +33,9 @@ final class Clients {
     }
 
     /** A benchmark processor named {@code name}, subscribed to {@code streams}, starting from the first chunk of new streams. */
-    static BenchProcessor processor(NetworkConfig config, IoThreads loops, String name, List<String> streams, BenchClock clock,
+    static BenchProcessor processor(NetworkConfig config, IoThreads loops, String name, List<String> streams, HandOffs handOffs,
                                     Latencies latencies, Duration work, Runnable onProgress, ClientListener listener) {
-        return processor(config, loops, null, name, streams, clock, latencies, work, onProgress, listener);
+        return processor(config, loops, null, name, streams, handOffs, latencies, work, onProgress, listener);
     }
 
     /**
@@ -43,11 +43,11 @@ final class Clients {
      * thread of its own if null.
      */
     static BenchProcessor processor(NetworkConfig config, IoThreads loops, ProcessorThreads userThreads, String name,
-                                    List<String> streams, BenchClock clock, Latencies latencies, Duration work,
+                                    List<String> streams, HandOffs handOffs, Latencies latencies, Duration work,
                                     Runnable onProgress, ClientListener listener) {
         ProcessorOptions options = ProcessorOptions.builder(name).config(config).subscribe(streams.toArray(String[]::new))
                 .start(StartPosition.LIVE).ioThreads(loops).processorThreads(userThreads).listener(listener).build();
-        return new BenchProcessor(options, clock, latencies, work, onProgress);
+        return new BenchProcessor(options, handOffs, latencies, work, onProgress);
     }
 
     /**

@@ -35,13 +35,13 @@ final class CrashWorkload {
         try (CutProxy proxy = new CutProxy(ctx.target().host(), ctx.target().port())) {
             NetworkConfig viaProxy = ctx.client().toBuilder().server("127.0.0.1").port(proxy.port()).build();
             BenchProcessor survivor = Clients.processor(ctx.client(), ctx.loopsFor(3), stream + "-survivor", List.of(stream),
-                    ctx.clock(), survivorLatencies, Duration.ZERO, () -> { }, survivorListener);
-            BenchProcessor victim = Clients.processor(viaProxy, ctx.loopsFor(3), stream + "-victim", List.of(stream), ctx.clock(),
+                    ctx.handOffs(), survivorLatencies, Duration.ZERO, () -> { }, survivorListener);
+            BenchProcessor victim = Clients.processor(viaProxy, ctx.loopsFor(3), stream + "-victim", List.of(stream), ctx.handOffs(),
                     null, Duration.ZERO, () -> { }, null);
             PacedRecorder recorder = null;
             try {
                 Clients.startAll(List.of(survivor, victim));
-                recorder = PacedRecorder.create(ctx.client(), ctx.loopsFor(3), ctx.replayBudget(), stream, samples, acks, null);
+                recorder = PacedRecorder.create(ctx.client(), ctx.loopsFor(3), ctx.replayBudget(), stream, samples, acks, null, ctx.handOffs());
                 recorder.recorder().startAsync();
                 long phase = ctx.settings().duration().toNanos();
                 long beforeCut = System.nanoTime() + ctx.settings().warmup().toNanos();

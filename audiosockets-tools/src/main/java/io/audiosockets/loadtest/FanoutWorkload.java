@@ -66,7 +66,7 @@ final class FanoutWorkload {
         KafkaPath path = null;
         if (kafka == null) {
             for (int i = 0; i < processorCount; i++) {
-                processors.add(Clients.processor(client, loops, stream + "-p" + i, List.of(stream), ctx.clock(), null, Duration.ZERO,
+                processors.add(Clients.processor(client, loops, stream + "-p" + i, List.of(stream), ctx.handOffs(), null, Duration.ZERO,
                         gate::signal, null));
             }
         }

@@ -35,7 +35,7 @@ final class IdleWorkload {
         long mRss0 = mailmanRss(ctx);
         List<BenchProcessor> processors = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            processors.add(Clients.processor(ctx.client(), loops, base + "-p" + i, List.of(base), ctx.clock(), null, Duration.ZERO,
+            processors.add(Clients.processor(ctx.client(), loops, base + "-p" + i, List.of(base), ctx.handOffs(), null, Duration.ZERO,
                     () -> { }, null));
         }
         try {

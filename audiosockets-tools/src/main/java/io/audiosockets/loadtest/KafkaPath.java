@@ -71,7 +71,7 @@ final class KafkaPath implements AutoCloseable {
         KafkaPath path = new KafkaPath(base, partitions, bridge);
         try {
             for (int i = 0; i < consumerCount; i++) {
-                BenchProcessor p = Clients.processor(ctx.client(), loops, base + "-k" + i, streams, ctx.clock(), latencies,
+                BenchProcessor p = Clients.processor(ctx.client(), loops, base + "-k" + i, streams, ctx.handOffs(), latencies,
                         Duration.ZERO, onProgress, null);
                 KafkaProcessorRunner runner = new KafkaProcessorRunner(p, bootstrap, base + "-g" + i, base, StartPosition.OLDEST);
                 Thread t = new Thread(runner::run, "bench-kafka-consumer-" + i);

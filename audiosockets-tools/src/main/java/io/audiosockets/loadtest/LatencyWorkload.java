@@ -58,7 +58,7 @@ final class LatencyWorkload {
         List<BenchProcessor> processors = new ArrayList<>();
         for (int i = 0; i < processorCount; i++) {
             List<String> subscribed = oneToOne ? List.of(streams.get(i)) : streams;
-            processors.add(Clients.processor(ctx.client(), loops, ctx.processorThreadsFor(loops), base + "-p" + i, subscribed, ctx.clock(), latencies, Duration.ZERO,
+            processors.add(Clients.processor(ctx.client(), loops, ctx.processorThreadsFor(loops), base + "-p" + i, subscribed, ctx.handOffs(), latencies, Duration.ZERO,
                     () -> { }, null));
         }
         List<PacedRecorder> recorders = new ArrayList<>();
@@ -80,7 +80,7 @@ final class LatencyWorkload {
                 path = KafkaPath.open(ctx, loops, kafka, base + "-kafka", streams, 1, viaKafka, () -> { });
             }
             for (String stream : streams) {
-                recorders.add(PacedRecorder.create(ctx.client(), loops, ctx.replayBudget(), stream, samples, acks, handoff));
+                recorders.add(PacedRecorder.create(ctx.client(), loops, ctx.replayBudget(), stream, samples, acks, handoff, ctx.handOffs()));
             }
             // Spread the recorders' schedules over one chunk duration, as independent microphones would be.
             long spread = BenchSource.chunkDuration(samples).toNanos() / recorderCount;

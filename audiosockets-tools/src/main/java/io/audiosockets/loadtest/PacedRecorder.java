@@ -21,10 +21,12 @@ record PacedRecorder(String stream, BenchSource source, AckTracker tracker, Reco
      *
      * @param ackLatencies where acknowledgement latencies go
      * @param handoffLateness where the lateness of each hand-off against its schedule goes, or null
+     * @param handOffs where its schedule is registered, the start of its chunks' latencies
      */
     static PacedRecorder create(NetworkConfig config, IoThreads loops, ReplayBudget replay, String stream, int chunkSamples,
-                                Latencies ackLatencies, Latencies handoffLateness) {
+                                Latencies ackLatencies, Latencies handoffLateness, HandOffs handOffs) {
         PacedGate gate = new PacedGate(BenchSource.chunkDuration(chunkSamples).toNanos(), handoffLateness);
+        handOffs.register(stream, gate);
         BenchSource source = new BenchSource(chunkSamples, gate);
         AckTracker tracker = new AckTracker(gate, ackLatencies, () -> { });
         return new PacedRecorder(stream, source, tracker, Clients.recorder(config, loops, replay, stream, source, chunkSamples, tracker));

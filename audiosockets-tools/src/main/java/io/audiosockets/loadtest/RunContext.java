@@ -23,6 +23,7 @@ final class RunContext implements AutoCloseable {
     private final MailmanTarget target;
     private final NetworkConfig client;
     private final BenchClock clock = BenchClock.start();
+    private final HandOffs handOffs = new HandOffs(clock);
     private final String runId = Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36 * 36, 36L * 36 * 36 * 36 * 36 * 36), 36);
     private final List<String> failures = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
@@ -47,6 +48,11 @@ final class RunContext implements AutoCloseable {
     /** The clients' configuration, pointed at the mailman. */
     NetworkConfig client() {
         return client;
+    }
+
+    /** When each paced chunk of this run was due: what the Java processors measure their latency from. */
+    HandOffs handOffs() {
+        return handOffs;
     }
 
     BenchClock clock() {

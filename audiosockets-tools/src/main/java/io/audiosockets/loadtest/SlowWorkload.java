@@ -30,10 +30,10 @@ final class SlowWorkload {
         Duration work = Duration.ofNanos(Math.round(chunk.toNanos() * ctx.settings().slowFactor()));
         Latencies acks = new Latencies("alone", "with slow");
         Latencies normalLatencies = new Latencies("alone", "with slow");
-        BenchProcessor normal = Clients.processor(ctx.client(), ctx.loopsFor(3), stream + "-normal", List.of(stream), ctx.clock(),
+        BenchProcessor normal = Clients.processor(ctx.client(), ctx.loopsFor(3), stream + "-normal", List.of(stream), ctx.handOffs(),
                 normalLatencies, Duration.ZERO, () -> { }, null);
         // The slow one is closed while it works on a chunk: it must not own its loop (see RunContext.sharedLoops).
-        BenchProcessor slow = Clients.processor(ctx.client(), ctx.sharedLoops(), stream + "-slow", List.of(stream), ctx.clock(),
+        BenchProcessor slow = Clients.processor(ctx.client(), ctx.sharedLoops(), stream + "-slow", List.of(stream), ctx.handOffs(),
                 null, work, () -> { }, null);
         PacedRecorder recorder = null;
         RunContext.Snapshot before;
@@ -41,7 +41,7 @@ final class SlowWorkload {
         long phase = ctx.settings().duration().toNanos();
         try {
             Clients.startAll(List.of(normal));
-            recorder = PacedRecorder.create(ctx.client(), ctx.loopsFor(3), ctx.replayBudget(), stream, samples, acks, null);
+            recorder = PacedRecorder.create(ctx.client(), ctx.loopsFor(3), ctx.replayBudget(), stream, samples, acks, null, ctx.handOffs());
             recorder.recorder().startAsync();
             long alone = System.nanoTime() + ctx.settings().warmup().toNanos();
             long withSlow = alone + phase;
