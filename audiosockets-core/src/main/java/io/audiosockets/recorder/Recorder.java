@@ -102,6 +102,8 @@ public final class Recorder implements AutoCloseable {
     private final AudioSource source;
     private final RecorderOptions options;
     private final String label;
+    /** Chunks it keeps in flight at most, and announces in HELLO: ACK_WINDOW, or what its buffer holds if less. */
+    private final int window;
     private final RecorderBuffer buffer;
     private final ClientConnection connection;
     /** Sends the buffer's chunks on the connection's event loop. */
@@ -143,7 +145,13 @@ public final class Recorder implements AutoCloseable {
                     + "): use a shorter --period or raise MAX_FRAME_BYTES on both sides");
         }
         this.label = "recorder of stream '" + options.stream() + "'";
-        this.buffer = new RecorderBuffer(Math.max(options.config().recorderBuffer().toNanos(), options.period().toNanos()),
+        long bufferNanos = Math.max(options.config().recorderBuffer().toNanos(), options.period().toNanos());
+        // The window it announces and keeps: ACK_WINDOW, or fewer if fewer chunks fit its buffer. A mailman may hold
+        // back the ACKs of a version-3 recorder until half the announced window is unacknowledged (PROTOCOL.md §5.2);
+        // announcing more than the buffer holds would let a live source overflow it with chunks the mailman holds.
+        long fits = Math.min(bufferNanos / options.period().toNanos(), options.config().recorderBufferBytes() / Math.max(1, chunkBytes));
+        this.window = (int) Math.max(1, Math.min(options.config().recorderWindow(), fits));
+        this.buffer = new RecorderBuffer(bufferNanos,
                 options.config().recorderBufferBytes(),
                 options.replayBudget() != null ? options.replayBudget() : ReplayBudget.unlimited());
         this.connection = new ClientConnection(label, options.config(), SharedEventLoops.groupOf(options.ioThreads()), new Callbacks(), options.listener());
@@ -389,7 +397,7 @@ public final class Recorder implements AutoCloseable {
         if (seqBase < 0) {
             return false;
         }
-        AudioChunk c = buffer.nextToSend(options.config().recorderWindow());
+        AudioChunk c = buffer.nextToSend(window);
         if (c == null) {
             return false;
         }
@@ -491,7 +499,7 @@ public final class Recorder implements AutoCloseable {
             // Version 2: it may tell the mailman of chunks dropped before its first one (PROTOCOL.md §4.6);
             // version 3: its ACKs may be held back to cover more chunks (§5.2), fewer frames both ways.
             return new Hello(Role.RECORDER.code(), options.stream(), instanceId, options.config().security().recorderSecret(),
-                    options.config().recorderWindow(), StartPosition.RESUME, List.of(), Map.of(), 3);
+                    window, StartPosition.RESUME, List.of(), Map.of(), 3);
         }
 
         @Override

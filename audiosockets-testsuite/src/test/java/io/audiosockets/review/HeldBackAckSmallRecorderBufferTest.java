@@ -23,8 +23,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Review finding (protocol version 3, held-back ACKs): the Java recorder offers version 3 and announces
  * {@code ACK_WINDOW} (64) as its window, but a live source's recorder really holds at most
  * {@code RECORDER_BUFFER_SECONDS} of unacknowledged audio. With a buffer shorter than the mailman's
- * ACK_DELAY_MILLIS (+ its grid tick; here 200 ms against 500 ms; at the default 50 ms, any buffer under about 80 ms), the mailman holds the ACK back (1 chunk is far below ceil(64/2)),
- * the buffer overflows with chunks the mailman already holds, and the recorder drops them from "in flight":
+ * ACK_DELAY_MILLIS plus its grid tick (here 200 ms against 500 ms; at the default 50 ms, a buffer under
+ * about 80 ms), the mailman holds the ACK back (a chunk or a few are far below ceil(64 / 2)), the buffer
+ * overflows with chunks the mailman already holds, and the recorder drops them from "in flight":
  * counted and logged as lost ("processors will see a gap"), which makes {@code record} exit 1
  * (RecordCommand: chunksUnacknowledged + chunksDropped), though nothing was lost. With ACK_DELAY_MILLIS 0
  * (or a version-2 mailman) the same recorder drops nothing.
