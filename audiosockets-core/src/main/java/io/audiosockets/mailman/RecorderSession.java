@@ -68,7 +68,7 @@ final class RecorderSession extends NamedSession implements StreamLog.Replayer {
     private int unacknowledged;
     /** Whether a check for a held-back ACK is scheduled. */
     private boolean ackScheduled;
-    /** When the held-back ACK falls due, in the mailman's {@link Ticker} time. */
+    /** When the held-back ACK falls due, in the mailman's {@link Ticker} time: the delay after the first chunk it covers. */
     private long ackDueAt;
     private final Runnable delayedAck = this::sendDelayedAck;
     /** Replayed AUDIO frames still to come after a REPLAY_ANSWER, and whether the log accepted them. */
@@ -166,7 +166,9 @@ final class RecorderSession extends NamedSession implements StreamLog.Replayer {
         }
         ackSeq = Math.max(ackSeq, seq);
         ackPending = true;
-        unacknowledged++;
+        if (unacknowledged++ == 0 && ackDelayNanos > 0) {
+            ackDueAt = mailman.ticker.nanoTime() + ackDelayNanos;
+        }
     }
 
     /**
@@ -257,7 +259,6 @@ final class RecorderSession extends NamedSession implements StreamLog.Replayer {
             flushAck(ctx);
         } else if (ackPending && !ackScheduled) {
             ackScheduled = true;
-            ackDueAt = mailman.ticker.nanoTime() + ackDelayNanos;
             ctx.executor().schedule(delayedAck, untilAckTick(ackDelayNanos), TimeUnit.NANOSECONDS);
         }
         ctx.fireChannelReadComplete();
@@ -282,7 +283,8 @@ final class RecorderSession extends NamedSession implements StreamLog.Replayer {
             ackScheduled = false;
             flushAck(ctx);
         } else {
-            ctx.executor().schedule(delayedAck, untilAckTick(1), TimeUnit.NANOSECONDS);
+            // Not due yet: an ACK sent meanwhile (half the window) restarted the delay; or the ticker is a test's.
+            ctx.executor().schedule(delayedAck, untilAckTick(Math.max(1, ackDueAt - mailman.ticker.nanoTime())), TimeUnit.NANOSECONDS);
         }
     }
 

@@ -17,7 +17,8 @@ final class AckTracker implements ClientListener {
     private final Latencies latencies;
     private final Runnable onAck;
     private final AtomicLong disconnects = new AtomicLong();
-    private long seqBase = -1;
+    /** Written once on the recorder's loop; volatile for the processors' threads that read it ({@link #seqBase()}). */
+    private volatile long seqBase = -1;
     private long acked = -1;
 
     /**
@@ -54,6 +55,11 @@ final class AckTracker implements ClientListener {
     @Override
     public void onDisconnected(String reason) {
         disconnects.incrementAndGet();
+    }
+
+    /** The wire seq of the recorder's first chunk (its first WELCOME's lastSeq + 1), or -1 before that WELCOME. */
+    long seqBase() {
+        return seqBase;
     }
 
     /** Connection losses seen. */

@@ -18,21 +18,31 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class HandOffs {
     private final BenchClock clock;
-    private final Map<String, PacedGate> gates = new ConcurrentHashMap<>();
+    private final Map<String, Schedule> schedules = new ConcurrentHashMap<>();
+
+    /** A paced stream: its gate counts chunks from 0, the wire from the tracker's seq base. */
+    private record Schedule(PacedGate gate, AckTracker tracker) {
+    }
 
     /** Hand-offs read through {@code clock} for streams that have no gate. */
     HandOffs(BenchClock clock) {
         this.clock = clock;
     }
 
-    /** From now on, chunk {@code k} of {@code stream} (its seq, from 0) was due at {@code gate.scheduledNanos(k)}. */
-    void register(String stream, PacedGate gate) {
-        gates.put(stream, gate);
+    /**
+     * From now on, the chunk of {@code stream} with seq {@code s} was due at {@code gate.scheduledNanos(s - b)},
+     * {@code b} the recorder's first seq ({@link AckTracker#seqBase()}: 0 for a new stream, more when a stream of that
+     * name went on from an earlier case in the same mailman).
+     */
+    void register(String stream, PacedGate gate, AckTracker tracker) {
+        schedules.put(stream, new Schedule(gate, tracker));
     }
 
     /** When {@code chunk} was due, on the {@link System#nanoTime()} scale. */
     long dueNanos(AudioChunk chunk) {
-        PacedGate gate = gates.get(chunk.stream());
-        return gate != null ? gate.scheduledNanos(chunk.seq()) : clock.toNanoTime(chunk.captureTimeNanos() + chunk.durationNanos());
+        Schedule s = schedules.get(chunk.stream());
+        long base = s == null ? -1 : s.tracker().seqBase();
+        return base >= 0 ? s.gate().scheduledNanos(chunk.seq() - base)
+                : clock.toNanoTime(chunk.captureTimeNanos() + chunk.durationNanos());
     }
 }

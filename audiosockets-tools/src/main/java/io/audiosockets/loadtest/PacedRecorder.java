@@ -26,9 +26,9 @@ record PacedRecorder(String stream, BenchSource source, AckTracker tracker, Reco
     static PacedRecorder create(NetworkConfig config, IoThreads loops, ReplayBudget replay, String stream, int chunkSamples,
                                 Latencies ackLatencies, Latencies handoffLateness, HandOffs handOffs) {
         PacedGate gate = new PacedGate(BenchSource.chunkDuration(chunkSamples).toNanos(), handoffLateness);
-        handOffs.register(stream, gate);
         BenchSource source = new BenchSource(chunkSamples, gate);
         AckTracker tracker = new AckTracker(gate, ackLatencies, () -> { });
+        handOffs.register(stream, gate, tracker);
         return new PacedRecorder(stream, source, tracker, Clients.recorder(config, loops, replay, stream, source, chunkSamples, tracker));
     }
 

@@ -443,7 +443,8 @@ public final class ClientConnection implements AutoCloseable {
                 log.warn("{}: the mailman at {}:{} does not speak protocol version {} ({}); connecting with version {}: {}",
                         label, config.host(), config.port(), offered, e.message(), versionCap, versionCap == 2
                                 ? "one ACK per read batch (PROTOCOL.md §5.2) until it is upgraded"
-                                : "no result streams (PROTOCOL.md §9) until it is upgraded");
+                                : "without what version 2 adds (a processor gets no result streams, §9; a recorder does not report "
+                                        + "chunks dropped before its first one, §4.6) until it is upgraded");
                 CloseReason.set(ctx.channel(), "mailman of protocol version " + versionCap + " or older");
                 ctx.close();
                 return;
