@@ -113,8 +113,14 @@ public final class Recorder implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CompletableFuture<Void> closeDone = new CompletableFuture<>();
     private final CompletableFuture<Void> captureEnded = new CompletableFuture<>();
-    /** Completed by the event loop when, after stopping, the last chunk is acknowledged. */
+    /** Completed by the event loop when, after stopping and the capture's last chunk, every chunk is acknowledged. */
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
+    /**
+     * Set by {@link #close()} once the capture thread can offer no more chunks. Until then an ACK that empties the
+     * buffer does not complete {@link #drained}: the chunk in progress may still come (with ACKs held back by a
+     * version-3 mailman, one did, and was reported as never acknowledged).
+     */
+    private volatile boolean captureDone;
     /** Completed on the loop when the source has ended and every chunk is acknowledged. */
     private final CompletableFuture<Void> allAcknowledged = new CompletableFuture<>();
     private final AtomicLong captured = new AtomicLong();
@@ -476,6 +482,7 @@ public final class Recorder implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        captureDone = true;
         if (buffer.unacknowledged() > 0 && connection.isConnected()) {
             sender.wake();
             try {
@@ -529,7 +536,7 @@ public final class Recorder implements AutoCloseable {
                     options.listener().onAcknowledged(a.seq());
                 }
                 if (buffer.unacknowledged() == 0) {
-                    if (stopping) {
+                    if (captureDone) {
                         drained.complete(null);
                     }
                     if (captureEnded.isDone()) {
