@@ -61,7 +61,7 @@ final class RecorderSession extends NamedSession implements StreamLog.Replayer {
     private final long ackDelayNanos;
     /**
      * Chunks received and not acknowledged that make the ACK go at once: half the recorder's window
-     * (rounded up), so that a held-back ACK never stalls it. Window 1 or 2: at once, always.
+     * (rounded up), so that a held-back ACK never stalls it. Window 0, 1 or 2: at once, always.
      */
     private final int ackAtOnce;
     /** Chunks received since the last ACK. */
