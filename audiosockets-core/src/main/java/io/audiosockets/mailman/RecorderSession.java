@@ -43,6 +43,8 @@ import org.slf4j.LoggerFactory;
  */
 final class RecorderSession extends NamedSession implements StreamLog.Replayer {
     private static final Logger log = LoggerFactory.getLogger(RecorderSession.class);
+    /** The protocol version from which a recorder's ACKs may be held back (PROTOCOL.md §5.2). */
+    private static final int HELD_BACK_ACKS_SINCE = 3;
     private final MailmanContext mailman;
     private final Hello hello;
     /** What this sender may send: AUDIO (a recorder) or RECORD (a publisher of results). */
@@ -56,7 +58,6 @@ final class RecorderSession extends NamedSession implements StreamLog.Replayer {
     /** For status: when this connection was accepted and the chunks it brought. Event-loop confined. */
     private final Instant connectedAt = Instant.now();
     private long chunksReceived;
-    private boolean ackPending;
     /** Version 3: how long an ACK may wait for more chunks to cover; 0 for one per read batch. */
     private final long ackDelayNanos;
     /**
@@ -64,7 +65,7 @@ final class RecorderSession extends NamedSession implements StreamLog.Replayer {
      * (rounded up), so that a held-back ACK never stalls it. Window 0, 1 or 2: at once, always.
      */
     private final int ackAtOnce;
-    /** Chunks received since the last ACK. */
+    /** Chunks received since the last ACK (duplicates included): an ACK is owed while this is above 0. */
     private int unacknowledged;
     /** Whether a check for a held-back ACK is scheduled. */
     private boolean ackScheduled;
@@ -85,7 +86,7 @@ final class RecorderSession extends NamedSession implements StreamLog.Replayer {
         this.hello = hello;
         this.sessionId = sessionId;
         this.label = label;
-        this.ackDelayNanos = hello.version() >= 3 ? mailman.config.ackDelay().toNanos() : 0;
+        this.ackDelayNanos = hello.version() >= HELD_BACK_ACKS_SINCE ? mailman.config.ackDelay().toNanos() : 0;
         this.ackAtOnce = (hello.window() + 1) / 2;
     }
 
@@ -165,7 +166,6 @@ final class RecorderSession extends NamedSession implements StreamLog.Replayer {
             mailman.stats.duplicates.increment();
         }
         ackSeq = Math.max(ackSeq, seq);
-        ackPending = true;
         if (unacknowledged++ == 0 && ackDelayNanos > 0) {
             ackDueAt = mailman.ticker.nanoTime() + ackDelayNanos;
         }
@@ -257,34 +257,34 @@ final class RecorderSession extends NamedSession implements StreamLog.Replayer {
     public void channelReadComplete(ChannelHandlerContext ctx) {
         if (ackDelayNanos == 0 || unacknowledged >= ackAtOnce) {
             flushAck(ctx);
-        } else if (ackPending && !ackScheduled) {
+        } else if (unacknowledged > 0 && !ackScheduled) {
             ackScheduled = true;
-            ctx.executor().schedule(delayedAck, untilAckTick(ackDelayNanos), TimeUnit.NANOSECONDS);
+            scheduleAckCheck();
         }
         ctx.fireChannelReadComplete();
     }
 
     /**
-     * Real time from now to the first tick, at least {@code atLeast} away, of a grid of a fifth of the delay: the
-     * held-back ACKs of all the loop's recorders fall due together, so the loop wakes once per tick for them, not
-     * once per ACK (measured: without the grid the writes saved were spent again on wake-ups).
+     * Checks for the held-back ACK at the first tick, at least until {@link #ackDueAt} away, of a real-time grid of a
+     * fifth of the delay: the held-back ACKs of all the loop's recorders fall due together, so the loop wakes once per
+     * tick for them, not once per ACK (measured: without the grid the writes saved were spent again on wake-ups).
      */
-    private long untilAckTick(long atLeast) {
+    private void scheduleAckCheck() {
         long tick = Math.max(1_000_000L, ackDelayNanos / 5);
+        long atLeast = Math.max(1, ackDueAt - mailman.ticker.nanoTime());
         long now = System.nanoTime();
-        return Math.floorDiv(now + atLeast + tick - 1, tick) * tick - now;
+        ctx.executor().schedule(delayedAck, Math.floorDiv(now + atLeast + tick - 1, tick) * tick - now, TimeUnit.NANOSECONDS);
     }
 
     /** The scheduled check: sends the held-back ACK once due by the mailman's ticker (in tests, once they advance it). */
     private void sendDelayedAck() {
-        if (!ackPending || !ctx.channel().isActive()) {
+        if (unacknowledged == 0 || !ctx.channel().isActive()) {
             ackScheduled = false;
         } else if (mailman.ticker.nanoTime() - ackDueAt >= 0) {
             ackScheduled = false;
             flushAck(ctx);
         } else {
-            // Not due yet: an ACK sent meanwhile (half the window) restarted the delay; or the ticker is a test's.
-            ctx.executor().schedule(delayedAck, untilAckTick(Math.max(1, ackDueAt - mailman.ticker.nanoTime())), TimeUnit.NANOSECONDS);
+            scheduleAckCheck(); // not due yet: an ACK sent meanwhile (half the window) restarted the delay; or a test's ticker
         }
     }
 
@@ -299,8 +299,7 @@ final class RecorderSession extends NamedSession implements StreamLog.Replayer {
 
     /** Acknowledges, with one cumulative ACK, the AUDIO received since the last one. */
     private void flushAck(ChannelHandlerContext ctx) {
-        if (ackPending && ackSeq >= 0) {
-            ackPending = false;
+        if (unacknowledged > 0 && ackSeq >= 0) {
             unacknowledged = 0;
             ctx.writeAndFlush(new Ack(hello.name(), ackSeq));
         }
