@@ -1,6 +1,7 @@
 package io.audiosockets.mailman;
 
 import io.audiosockets.config.NetworkConfig;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.util.AttributeKey;
 import io.netty.util.internal.PlatformDependent;
@@ -30,7 +31,7 @@ final class MailmanContext {
         this.serverName = serverName;
         this.ticker = ticker;
         this.registry = new Registry(config.retention(), config.retentionBytes(), config.limits(), ticker,
-                new RetentionBudget(retentionMaxBytes(config)), stats);
+                new RetentionBudget(retentionMaxBytes(config)), stats, ByteBufAllocator.DEFAULT); // the channels' allocator
         stats.retainedBytesFrom(registry.budget()::usedBytes);
     }
 

@@ -156,7 +156,6 @@ final class RecorderSession extends NamedSession implements StreamLog.Replayer {
             }
             return;
         }
-        f = owned(f);
         chunksReceived++;
         long seq = f.seq();
         if (streamLog.append(f) == StreamLog.Append.APPENDED) {
@@ -172,11 +171,11 @@ final class RecorderSession extends NamedSession implements StreamLog.Replayer {
     }
 
     /**
-     * A copy of {@code f} the log can keep, exactly the frame's size; releases {@code f}. The decoded
-     * frame is a slice of the buffer it was read into, and the log keeps it for the retention, which
-     * would keep that whole buffer (up to 64 KiB for a chunk of 100 bytes from a client that sent one
-     * and left). Flags are cleared on the way: they are the mailman's to set (REDELIVERY), a
-     * recorder's bits must not reach processors.
+     * A copy of {@code f} a pending replay can keep until its last frame comes, exactly the frame's
+     * size; releases {@code f}. The decoded frame is a slice of the buffer it was read into, which
+     * it would keep whole (up to 64 KiB for a chunk of 100 bytes). Flags are cleared on the way:
+     * they are the mailman's to set (REDELIVERY), a recorder's bits must not reach processors. (A
+     * new chunk needs no such copy: the log copies it into its slabs.)
      */
     private StreamFrame owned(StreamFrame f) {
         try {

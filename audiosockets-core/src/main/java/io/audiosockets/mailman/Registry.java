@@ -1,6 +1,7 @@
 package io.audiosockets.mailman;
 
 import io.audiosockets.config.Limits;
+import io.netty.buffer.ByteBufAllocator;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -47,6 +48,8 @@ final class Registry {
     private final Ticker ticker;
     /** All the logs' chunks together, held to RETENTION_MAX_BYTES ({@link #reclaim()}). */
     private final RetentionBudget budget;
+    /** Where the logs take the direct memory that holds their chunks. */
+    private final ByteBufAllocator alloc;
     private final MailmanStats stats;
     /** When the last "budget full" line was logged ({@link Ticker#nanoTime()}); touched only by the one reclaim running. */
     private long lastBudgetWarningNanos;
@@ -106,7 +109,9 @@ final class Registry {
     record Replacing(CompletableFuture<Void> released) implements Claim {
     }
 
-    Registry(Duration retention, long retentionBytes, Limits limits, Ticker ticker, RetentionBudget budget, MailmanStats stats) {
+    Registry(Duration retention, long retentionBytes, Limits limits, Ticker ticker, RetentionBudget budget, MailmanStats stats,
+             ByteBufAllocator alloc) {
+        this.alloc = alloc;
         this.retention = retention;
         this.retentionBytes = retentionBytes;
         this.limits = limits;
@@ -224,7 +229,7 @@ final class Registry {
                 return log;
             }
             Long endedAt = ended.remove(stream);
-            log = new StreamLog(stream, kind, retention, retentionBytes, endedAt == null ? -1 : endedAt, ticker, budget);
+            log = new StreamLog(stream, kind, retention, retentionBytes, endedAt == null ? -1 : endedAt, ticker, budget, alloc);
             streams.put(stream, log);
             for (ProcessorSession p : processors.values()) {
                 if (p.receives(log)) {

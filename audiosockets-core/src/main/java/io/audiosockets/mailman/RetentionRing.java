@@ -1,6 +1,8 @@
 package io.audiosockets.mailman;
 
+import io.audiosockets.internal.protocol.FrameCodec;
 import io.audiosockets.internal.protocol.StreamFrame;
+import io.netty.buffer.ByteBufAllocator;
 import java.time.Duration;
 import java.util.List;
 
@@ -12,34 +14,42 @@ import java.util.List;
  * or let go is counted in the mailman's {@link RetentionBudget}, whose reclaim may then let go of
  * whatever {@linkplain #evictArrivedBefore arrived first}, even the newest.
  *
- * <p>Owns one reference to each retained {@link StreamFrame} and releases it on eviction; callers
- * that want a chunk take a {@linkplain StreamFrame#retainedDuplicate() retained duplicate}.
+ * <p>A chunk held is its bytes in {@link ChunkSlabs} and a row of numbers in one array (its seq,
+ * skip, arrival, times and place in the slabs): no object per chunk, so that what a thousand
+ * streams retain costs the garbage collector nothing. {@link #frame} makes a frame of a row for
+ * a reader, sharing the slab's bytes.
  *
  * <p>Not thread-safe: confined under its {@link StreamLog}'s lock, like every part of the log.
  */
 final class RetentionRing {
-    /**
-     * One retained chunk; {@code skippedFrom >= 0} when the recorder skipped seqs skippedFrom..seq-1 before it.
-     * {@code arrivedNanos} is when it reached the mailman ({@link Ticker#nanoTime()}), or {@link #REPLAYED}
-     * for a chunk the recorder sent again (old audio, never "recent"). {@code arrivalOrder} is its place in
-     * the {@linkplain RetentionBudget#take order of arrival} across streams.
-     */
-    record Entry(long seq, StreamFrame frame, long skippedFrom, long arrivedNanos, long arrivalOrder) {
-        /** The first sequence number this entry accounts for: its skip, if any, or its own. */
-        long firstCovered() {
-            return skippedFrom >= 0 ? skippedFrom : seq;
-        }
-    }
-
     /** The arrival time of a replayed chunk: it is old audio, whenever it came in. */
     static final long REPLAYED = Long.MIN_VALUE;
 
+    // A chunk's row in {@link #rows}: ROW longs at index * ROW.
+    private static final int SEQ = 0;
+    /** The first seq of the skip the recorder made just before this chunk, or -1 if none. */
+    private static final int SKIPPED_FROM = 1;
+    /** When it reached the mailman ({@link Ticker#nanoTime()}), or {@link #REPLAYED}. */
+    private static final int ARRIVED = 2;
+    /** Its place in the {@linkplain RetentionBudget#take order of arrival} across streams. */
+    private static final int ORDER = 3;
+    private static final int TIME = 4;
+    private static final int DURATION = 5;
+    /** Where its bytes are in {@link #slabs}. */
+    private static final int LOCATION = 6;
+    private static final int LENGTH = 7;
+    private static final int ROW = 8;
+
+    private final String stream;
     private final StreamLog.Kind kind;
     private final long maxDurationNanos;
     private final long maxBytes;
     private final RetentionBudget budget;
+    private final ChunkSlabs slabs;
 
-    private Entry[] ring = new Entry[64];
+    /** The rows of the chunks held, a ring of {@code capacity} rows from {@link #head}. */
+    private long[] rows = new long[16 * ROW];
+    private int capacity = 16;
     private int head;
     private int size;
     private long bytes;
@@ -50,15 +60,19 @@ final class RetentionRing {
     private long coveredFrom = -1;
 
     /**
-     * An empty ring that holds at most {@code maxDuration} of audio and {@code maxBytes} of frames.
-     * {@code firstSeq} is -1, or the number the first chunk will have (a stream that had ended
-     * goes on): the ring then accounts for everything from there.
+     * An empty ring of {@code stream} that holds at most {@code maxDuration} of audio and
+     * {@code maxBytes} of frames, in slabs from {@code alloc}. {@code firstSeq} is -1, or the
+     * number the first chunk will have (a stream that had ended goes on): the ring then accounts
+     * for everything from there.
      */
-    RetentionRing(StreamLog.Kind kind, Duration maxDuration, long maxBytes, long firstSeq, RetentionBudget budget) {
+    RetentionRing(String stream, StreamLog.Kind kind, Duration maxDuration, long maxBytes, long firstSeq, RetentionBudget budget,
+                  ByteBufAllocator alloc) {
+        this.stream = stream;
         this.kind = kind;
         this.maxDurationNanos = maxDuration.toNanos();
         this.maxBytes = maxBytes;
         this.budget = budget;
+        this.slabs = new ChunkSlabs(alloc);
         if (firstSeq >= 0) {
             nextSeq = firstSeq;
             coveredFrom = firstSeq;
@@ -85,9 +99,39 @@ final class RetentionRing {
         return bytes;
     }
 
-    /** The chunk at {@code index} (0 is the oldest held). */
-    Entry entry(int index) {
-        return ring[(head + index) % ring.length];
+    /** The sequence number of the chunk at {@code index} (0 is the oldest held). */
+    long seq(int index) {
+        return field(index, SEQ);
+    }
+
+    /** The first seq of the skip the recorder made just before the chunk at {@code index}, or -1 if none. */
+    long skippedFrom(int index) {
+        return field(index, SKIPPED_FROM);
+    }
+
+    /** The first sequence number the chunk at {@code index} accounts for: its skip, if any, or its own. */
+    long firstCovered(int index) {
+        long skippedFrom = field(index, SKIPPED_FROM);
+        return skippedFrom >= 0 ? skippedFrom : field(index, SEQ);
+    }
+
+    /** When the chunk at {@code index} reached the mailman ({@link Ticker#nanoTime()}), or {@link #REPLAYED}. */
+    long arrivedNanos(int index) {
+        return field(index, ARRIVED);
+    }
+
+    /** The chunk at {@code index}'s place in the {@linkplain RetentionBudget#take order of arrival} across streams. */
+    long arrivalOrder(int index) {
+        return field(index, ORDER);
+    }
+
+    /**
+     * The chunk at {@code index}, as a frame the caller owns and must release (or pass on): it
+     * shares the ring's bytes, which it keeps even if the ring lets go of the chunk meanwhile.
+     */
+    StreamFrame frame(int index) {
+        int at = row(index);
+        return FrameCodec.rewrap(stream, slabs.retainedSlice(rows[at + LOCATION], (int) rows[at + LENGTH]));
     }
 
     /** Until the first chunk comes, expect {@code seq} first: a chunk that comes later records a skip from there. */
@@ -98,13 +142,17 @@ final class RetentionRing {
     }
 
     /**
-     * Takes ownership of {@code frame}, a chunk newer than any held ({@code seq >= nextSeq()}),
-     * that reached the mailman at {@code arrivedNanos}. A jump in sequence numbers is recorded as a
-     * skip before it. Then evicts the oldest chunks beyond the bounds (the newest always stays).
+     * Keeps a copy of {@code frame}, a chunk newer than any held ({@code seq >= nextSeq()}), that
+     * reached the mailman at {@code arrivedNanos}, and releases it: the ring holds its own bytes,
+     * not a buffer a client's bytes were read into. Its flags are cleared: they are the mailman's
+     * to set (REDELIVERY), a recorder's bits must not reach processors. A jump in sequence numbers
+     * is recorded as a skip before it. Then evicts the oldest chunks beyond the bounds (the newest
+     * always stays).
      */
     void append(StreamFrame frame, long arrivedNanos) {
         long seq = frame.seq();
         if (seq < nextSeq) {
+            frame.release();
             throw new IllegalStateException("seq " + seq + " is older than the next expected, " + nextSeq);
         }
         long skippedFrom = nextSeq >= 0 && seq > nextSeq ? nextSeq : -1;
@@ -112,43 +160,45 @@ final class RetentionRing {
             // The stream begins here, or where its recorder said its numbering began (expectFirst).
             coveredFrom = skippedFrom >= 0 ? skippedFrom : seq;
         }
-        if (size == ring.length) {
+        if (size == capacity) {
             grow();
         }
-        ring[(head + size) % ring.length] = new Entry(seq, frame, skippedFrom, arrivedNanos, budget.take(frame.encodedBytes()));
+        int at = row(size);
+        int length = frame.encodedBytes();
+        store(at, frame, skippedFrom, arrivedNanos);
+        rows[at + ORDER] = budget.take(length);
         size++;
-        bytes += frame.encodedBytes();
-        durationNanos += frame.durationNanos();
         nextSeq = seq + 1;
         trimToBounds();
     }
 
     /**
-     * Takes ownership of {@code replayed}, chunks the recorder sent again, in increasing order and
-     * all older than anything held: puts them in front, as old audio (the first of this stream to go, to a
-     * reclaim too), with a skip before any that does not follow the one before it. Then evicts the
-     * oldest chunks beyond the bounds.
+     * Keeps copies of {@code replayed}, chunks the recorder sent again, in increasing order and
+     * all older than anything held, and releases them: puts them in front, as old audio (the first
+     * of this stream to go, to a reclaim too), with a skip before any that does not follow the one
+     * before it. Then evicts the oldest chunks beyond the bounds.
      */
     void prependReplayed(List<StreamFrame> replayed) {
         // Their place in the order of arrival: just before this log's oldest, so that a reclaim takes them before the
         // rest of this stream but after older audio of other streams (not all of them at once, whatever it needs).
-        long order = size > 0 ? ring[head].arrivalOrder : budget.nextOrder();
+        long order = size > 0 ? rows[head * ROW + ORDER] : budget.nextOrder();
         for (int k = replayed.size() - 1; k >= 0; k--) {
             StreamFrame f = replayed.get(k);
             long skippedFrom = k > 0 && replayed.get(k - 1).seq() + 1 < f.seq() ? replayed.get(k - 1).seq() + 1 : -1;
-            if (size == ring.length) {
+            if (size == capacity) {
                 grow();
             }
-            head = (head - 1 + ring.length) % ring.length;
-            budget.take(f.encodedBytes());
-            order -= f.encodedBytes();
-            ring[head] = new Entry(f.seq(), f, skippedFrom, REPLAYED, order);
+            int length = f.encodedBytes();
+            int at = row(capacity - 1); // the row before head
+            store(at, f, skippedFrom, REPLAYED);
+            budget.take(length);
+            order -= length;
+            rows[at + ORDER] = order;
+            head = (head - 1 + capacity) % capacity;
             size++;
-            bytes += f.encodedBytes();
-            durationNanos += f.durationNanos();
         }
         // An empty ring (a reclaim let go of everything meanwhile) accounts from where it goes on, as after any eviction.
-        coveredFrom = size > 0 ? ring[head].firstCovered() : nextSeq;
+        coveredFrom = size > 0 ? firstCovered(0) : nextSeq;
         trimToBounds();
     }
 
@@ -160,11 +210,11 @@ final class RetentionRing {
     long seqArrivedSince(long sinceNanos) {
         long seq = Math.max(nextSeq, 0);
         for (int i = size - 1; i >= 0; i--) {
-            Entry e = entry(i);
-            if (e.arrivedNanos == REPLAYED || e.arrivedNanos - sinceNanos < 0) {
+            long arrived = field(i, ARRIVED);
+            if (arrived == REPLAYED || arrived - sinceNanos < 0) {
                 break;
             }
-            seq = e.firstCovered();
+            seq = firstCovered(i);
         }
         return seq;
     }
@@ -182,21 +232,18 @@ final class RetentionRing {
         long seq = nextSeq;
         if (kind == StreamLog.Kind.RECORDS) {
             // Records may be instants or overlap: go back in time from the end of the newest one.
-            StreamFrame newest = entry(size - 1).frame;
-            long end = saturatedAdd(newest.timeNanos(), newest.durationNanos());
+            long end = saturatedAdd(field(size - 1, TIME), field(size - 1, DURATION));
             for (int i = size - 1; i >= 0 && left > 0; i--) {
-                Entry e = entry(i);
-                seq = e.seq;
-                if (saturatedSub(end, e.frame.timeNanos()) >= left) {
+                seq = field(i, SEQ);
+                if (saturatedSub(end, field(i, TIME)) >= left) {
                     break;
                 }
             }
             return seq;
         }
         for (int i = size - 1; i >= 0 && left > 0; i--) {
-            Entry e = entry(i);
-            left -= e.frame.durationNanos();
-            seq = e.seq;
+            left -= field(i, DURATION);
+            seq = field(i, SEQ);
         }
         return seq;
     }
@@ -207,7 +254,7 @@ final class RetentionRing {
         int hi = size;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (entry(mid).seq < seq) {
+            if (field(mid, SEQ) < seq) {
                 lo = mid + 1;
             } else {
                 hi = mid;
@@ -218,13 +265,13 @@ final class RetentionRing {
 
     /** The arrival order of the oldest chunk held, or {@link Long#MAX_VALUE} if none. */
     long oldestArrivalOrder() {
-        return size == 0 ? Long.MAX_VALUE : ring[head].arrivalOrder;
+        return size == 0 ? Long.MAX_VALUE : rows[head * ROW + ORDER];
     }
 
     /** Lets go of every chunk that arrived before {@code order}, even the newest; returns how many. */
     int evictArrivedBefore(long order) {
         int evicted = 0;
-        while (size > 0 && ring[head].arrivalOrder < order) {
+        while (size > 0 && rows[head * ROW + ORDER] < order) {
             evictOldest();
             evicted++;
         }
@@ -236,8 +283,15 @@ final class RetentionRing {
         while (size > 0) {
             evictOldest();
         }
-        ring = new Entry[1];
+        slabs.releaseAll();
+        rows = new long[ROW];
+        capacity = 1;
         head = 0;
+    }
+
+    /** The direct memory the chunks' slabs take: their bytes and the room around them (see {@link ChunkSlabs}). */
+    long slabBytes() {
+        return slabs.slabBytes();
     }
 
     /**
@@ -249,10 +303,32 @@ final class RetentionRing {
         if (kind == StreamLog.Kind.AUDIO || size == 0) {
             return durationNanos;
         }
-        StreamFrame newest = entry(size - 1).frame;
         // The times are the publisher's (not validated): saturate rather than overflow, and read times that go
         // backwards as no span at all (the byte bound still holds the ring).
-        return Math.max(0, saturatedSub(saturatedAdd(newest.timeNanos(), newest.durationNanos()), ring[head].frame.timeNanos()));
+        long end = saturatedAdd(field(size - 1, TIME), field(size - 1, DURATION));
+        return Math.max(0, saturatedSub(end, field(0, TIME)));
+    }
+
+    /**
+     * Copies {@code f} into the slabs and its numbers into the row at {@code at} (all but its
+     * arrival order, the caller's once the bytes are held); releases {@code f}.
+     */
+    private void store(int at, StreamFrame f, long skippedFrom, long arrivedNanos) {
+        int length = f.encodedBytes();
+        long duration = f.durationNanos();
+        rows[at + SEQ] = f.seq();
+        rows[at + SKIPPED_FROM] = skippedFrom;
+        rows[at + ARRIVED] = arrivedNanos;
+        rows[at + TIME] = f.timeNanos();
+        rows[at + DURATION] = duration;
+        rows[at + LENGTH] = length;
+        try {
+            rows[at + LOCATION] = slabs.put(f, 0);
+        } finally {
+            f.release();
+        }
+        bytes += length;
+        durationNanos += duration;
     }
 
     private void trimToBounds() {
@@ -262,23 +338,36 @@ final class RetentionRing {
     }
 
     private void evictOldest() {
-        Entry e = ring[head];
-        ring[head] = null;
-        head = (head + 1) % ring.length;
+        int at = head * ROW;
+        long length = rows[at + LENGTH];
+        slabs.free(rows[at + LOCATION]);
+        head = (head + 1) % capacity;
         size--;
-        bytes -= e.frame.encodedBytes();
-        durationNanos -= e.frame.durationNanos();
-        budget.release(e.frame.encodedBytes());
-        e.frame.release();
-        coveredFrom = size > 0 ? ring[head].firstCovered() : nextSeq;
+        bytes -= length;
+        durationNanos -= rows[at + DURATION];
+        budget.release(length);
+        coveredFrom = size > 0 ? firstCovered(0) : nextSeq;
+        if (size == 0) {
+            slabs.releaseEmpty();
+        }
+    }
+
+    /** Where the row of the chunk at {@code index} begins in {@link #rows}. */
+    private int row(int index) {
+        return (head + index) % capacity * ROW;
+    }
+
+    private long field(int index, int field) {
+        return rows[row(index) + field];
     }
 
     private void grow() {
-        Entry[] bigger = new Entry[ring.length * 2];
+        long[] bigger = new long[capacity * 2 * ROW];
         for (int i = 0; i < size; i++) {
-            bigger[i] = entry(i);
+            System.arraycopy(rows, row(i), bigger, i * ROW, ROW);
         }
-        ring = bigger;
+        rows = bigger;
+        capacity *= 2;
         head = 0;
     }
 

@@ -9,6 +9,7 @@ import io.audiosockets.protocol.Gap;
 import io.audiosockets.protocol.GapReason;
 import io.audiosockets.internal.protocol.Message;
 import io.audiosockets.internal.protocol.ProtocolException;
+import io.netty.buffer.ByteBufAllocator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,19 +114,21 @@ final class StreamLog {
      * reader behind {@code firstSeq} then gets a {@link GapReason#RETENTION_EXCEEDED} gap (those
      * chunks ended with the old log), never a replay request.
      */
-    StreamLog(String stream, Kind kind, Duration retention, long maxBytes, long firstSeq, Ticker ticker, RetentionBudget budget) {
+    StreamLog(String stream, Kind kind, Duration retention, long maxBytes, long firstSeq, Ticker ticker, RetentionBudget budget,
+              ByteBufAllocator alloc) {
         this.stream = stream;
         this.kind = kind;
         this.firstSeq = firstSeq;
         this.ticker = ticker;
-        this.ring = new RetentionRing(kind, retention, maxBytes, firstSeq, budget);
+        this.ring = new RetentionRing(stream, kind, retention, maxBytes, firstSeq, budget, alloc);
         this.life = new LogLifetime(ticker.nanoTime());
     }
 
     /** An already ended log of a stream that ended at {@code endSeq}: lets a returning reader learn what it missed. */
     static StreamLog ended(String stream, long endSeq) {
         // Ended at once: no time is ever read of it.
-        StreamLog log = new StreamLog(stream, Kind.AUDIO, Duration.ZERO, 0, endSeq, Ticker.system(), new RetentionBudget(1));
+        StreamLog log = new StreamLog(stream, Kind.AUDIO, Duration.ZERO, 0, endSeq, Ticker.system(), new RetentionBudget(1),
+                ByteBufAllocator.DEFAULT);
         log.end();
         return log;
     }
@@ -140,7 +143,8 @@ final class StreamLog {
     }
 
     /**
-     * Takes ownership of {@code frame}: holds it, or releases it if it is a duplicate. A jump in
+     * Takes ownership of {@code frame}: keeps a copy of its bytes (its flags cleared; see
+     * {@link RetentionRing#append}) and releases it, or only releases it if it is a duplicate. A jump in
      * sequence numbers is recorded as a skip that readers receive as a {@link GapReason#SOURCE_SKIPPED} gap.
      * Evicts the oldest chunks beyond the retention bounds (the newest chunk always stays).
      */
@@ -257,24 +261,25 @@ final class StreamLog {
         int i = ring.indexOfFirstAtOrAfter(next);
         int n = 0;
         for (; i < size && n < maxChunks; i++, n++) {
-            RetentionRing.Entry e = ring.entry(i);
-            if (next < e.seq()) {
+            long seq = ring.seq(i);
+            if (next < seq) {
                 // A skip the recorder made, a hole in what it could replay, or, above where the log began, what the
                 // budget let go while a replay was on its way.
-                if (e.skippedFrom() >= 0 && e.skippedFrom() <= next) {
-                    out.add(new GapFrame(GapNotices.sourceSkipped(stream, next, e.seq() - 1)));
+                long skippedFrom = ring.skippedFrom(i);
+                if (skippedFrom >= 0 && skippedFrom <= next) {
+                    out.add(new GapFrame(GapNotices.sourceSkipped(stream, next, seq - 1)));
                 } else {
-                    long evictedFrom = heldFrom >= 0 ? Math.max(next, heldFrom) : e.seq();
+                    long evictedFrom = heldFrom >= 0 ? Math.max(next, heldFrom) : seq;
                     if (next < evictedFrom) {
-                        out.add(new GapFrame(GapNotices.holeInReplay(stream, next, Math.min(evictedFrom, e.seq()) - 1)));
+                        out.add(new GapFrame(GapNotices.holeInReplay(stream, next, Math.min(evictedFrom, seq) - 1)));
                     }
-                    if (evictedFrom < e.seq()) {
-                        out.add(new GapFrame(GapNotices.evicted(stream, evictedFrom, e.seq() - 1)));
+                    if (evictedFrom < seq) {
+                        out.add(new GapFrame(GapNotices.evicted(stream, evictedFrom, seq - 1)));
                     }
                 }
             }
-            out.add(e.frame().retainedDuplicate());
-            next = e.seq() + 1;
+            out.add(ring.frame(i));
+            next = seq + 1;
         }
         long nextSeq = ring.nextSeq();
         if (i >= size && n < maxChunks && next < nextSeq && ring.coveredFrom() >= 0) {
@@ -488,16 +493,17 @@ final class StreamLog {
         int sampleRate = 0;
         int channels = 0;
         if (size > 0) {
-            RetentionRing.Entry newest = ring.entry(size - 1);
-            sinceLast = Math.max(0, nowNanos - newest.arrivedNanos()) / 1e9;
-            if (newest.frame() instanceof AudioFrame a) {
+            sinceLast = Math.max(0, nowNanos - ring.arrivedNanos(size - 1)) / 1e9;
+            StreamFrame newest = ring.frame(size - 1);
+            if (newest instanceof AudioFrame a) {
                 sampleRate = a.sampleRate();
                 channels = a.channels();
             }
+            newest.release();
         }
         return new StreamStatus(stream, kind == Kind.AUDIO ? "audio" : "results", recorderConnected, chunksIn, bytesIn,
                 rate.perSecond(nowNanos),
-                next < 0 ? -1 : next - 1, size > 0 ? ring.entry(0).seq() : -1, size, ring.bytes(), ring.retainedNanos() / 1e9,
+                next < 0 ? -1 : next - 1, size > 0 ? ring.seq(0) : -1, size, ring.bytes(), ring.retainedNanos() / 1e9,
                 sinceLast, sampleRate, channels);
     }
 
@@ -507,7 +513,7 @@ final class StreamLog {
      */
     synchronized long arrivedNanosAtOrAfter(long seq) {
         int i = ring.indexOfFirstAtOrAfter(seq);
-        return i < ring.size() ? ring.entry(i).arrivedNanos() : -1;
+        return i < ring.size() ? ring.arrivedNanos(i) : -1;
     }
 
     /**
@@ -519,9 +525,11 @@ final class StreamLog {
         int from = Math.max(ring.indexOfFirstAtOrAfter(afterSeq + 1), size - max);
         List<AudioChunk> out = new ArrayList<>(Math.max(0, size - from));
         for (int i = from; i < size; i++) {
-            if (ring.entry(i).frame() instanceof AudioFrame a) {
+            StreamFrame f = ring.frame(i);
+            if (f instanceof AudioFrame a) {
                 out.add(a.toChunk());
             }
+            f.release();
         }
         return out;
     }

@@ -4,6 +4,7 @@ import static io.audiosockets.mailman.TestFrames.CHUNK_NANOS;
 import static io.audiosockets.mailman.TestFrames.audio;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.ByteBufAllocator;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,7 +21,7 @@ class BudgetEvictionGapReviewTest {
     private final RetentionBudget budget = new RetentionBudget(Long.MAX_VALUE);
 
     private StreamLog log() {
-        return new StreamLog("mic", StreamLog.Kind.AUDIO, Duration.ofNanos(1000 * CHUNK_NANOS), Long.MAX_VALUE, -1, now::get, budget);
+        return new StreamLog("mic", StreamLog.Kind.AUDIO, Duration.ofNanos(1000 * CHUNK_NANOS), Long.MAX_VALUE, -1, now::get, budget, ByteBufAllocator.DEFAULT);
     }
 
     private static List<String> read(StreamLog log, long next) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.audiosockets.config.Limits;
 import io.audiosockets.internal.protocol.Message;
+import io.netty.buffer.ByteBufAllocator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +26,7 @@ class ReplayedChunksReclaimReviewTest {
         long chunk = audio(0).encodedBytes();
         RetentionBudget budget = new RetentionBudget(139 * chunk);
         Registry registry = new Registry(Duration.ofHours(1), Long.MAX_VALUE, Limits.DEFAULTS, Ticker.system(), budget,
-                new MailmanStats());
+                new MailmanStats(), ByteBufAllocator.DEFAULT);
         StreamLog log = registry.log("mic", StreamLog.Kind.AUDIO);
         log.attachReplayer((l, request, from, to) -> { });
         for (long s = 50; s < 140; s++) {

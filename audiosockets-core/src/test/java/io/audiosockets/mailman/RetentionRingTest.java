@@ -6,7 +6,11 @@ import static io.audiosockets.mailman.TestFrames.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.audiosockets.internal.protocol.AudioFrame;
+import io.audiosockets.internal.protocol.RecordFrame;
 import io.audiosockets.internal.protocol.StreamFrame;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,21 +21,31 @@ class RetentionRingTest {
     private static final int FRAME_BYTES = audio(0).encodedBytes();
 
     private final RetentionBudget budget = new RetentionBudget(Long.MAX_VALUE);
+    /** Counts the direct memory the rings' slabs hold: what a ring lets go must show here. */
+    private final UnpooledByteBufAllocator alloc = new UnpooledByteBufAllocator(true);
 
     private RetentionRing audioRing(int chunks) {
-        return new RetentionRing(StreamLog.Kind.AUDIO, Duration.ofNanos(chunks * CHUNK_NANOS), Long.MAX_VALUE, -1, budget);
+        return ring(StreamLog.Kind.AUDIO, Duration.ofNanos(chunks * CHUNK_NANOS), Long.MAX_VALUE, -1);
+    }
+
+    private RetentionRing ring(StreamLog.Kind kind, Duration maxDuration, long maxBytes, long firstSeq) {
+        return new RetentionRing(kind == StreamLog.Kind.AUDIO ? "mic" : "events", kind, maxDuration, maxBytes, firstSeq, budget, alloc);
+    }
+
+    private long directMemoryHeld() {
+        return alloc.metric().usedDirectMemory();
     }
 
     private static List<Long> seqs(RetentionRing ring) {
         List<Long> seqs = new ArrayList<>();
         for (int i = 0; i < ring.size(); i++) {
-            seqs.add(ring.entry(i).seq());
+            seqs.add(ring.seq(i));
         }
         return seqs;
     }
 
     @Test
-    void keepsTheNewestChunksWithinTheDurationAndReleasesTheEvicted() {
+    void keepsTheNewestChunksWithinTheDurationAndACopyOfEach() {
         RetentionRing ring = audioRing(5);
         List<StreamFrame> frames = new ArrayList<>();
         for (long s = 0; s < 8; s++) {
@@ -44,20 +58,97 @@ class RetentionRingTest {
         assertThat(ring.nextSeq()).isEqualTo(8);
         assertThat(ring.bytes()).isEqualTo(5L * FRAME_BYTES);
         assertThat(budget.usedBytes()).as("the budget counts what is held").isEqualTo(5L * FRAME_BYTES);
-        assertThat(frames.subList(0, 3)).as("evicted chunks are released").allMatch(f -> f.refCnt() == 0);
-        assertThat(frames.subList(3, 8)).as("held chunks keep the ring's reference").allMatch(f -> f.refCnt() == 1);
+        assertThat(frames).as("the ring keeps a copy and lets go of the buffer the chunk came in").allMatch(f -> f.refCnt() == 0);
+        assertThat(directMemoryHeld()).as("one slab holds them all").isEqualTo(ChunkSlabs.SLAB_BYTES);
+        ring.releaseAll();
+        assertThat(directMemoryHeld()).isZero();
+    }
+
+    @Test
+    void aChunkReadBackIsTheSameFrameWithItsFlagsCleared() {
+        RetentionRing ring = audioRing(100);
+        byte[] samples = new byte[640];
+        for (int i = 0; i < samples.length; i++) {
+            samples[i] = (byte) (i * 7);
+        }
+        StreamFrame received = audio(3, samples);
+        StreamFrame flagged = received.copyWithFlags(StreamFrame.FLAG_REDELIVERY, alloc);
+        received.release();
+        ring.append(flagged, 0);
+
+        AudioFrame back = (AudioFrame) ring.frame(0);
+        assertThat(back.flags()).as("a recorder's flag bits never reach processors").isZero();
+        assertThat(back.seq()).isEqualTo(3);
+        assertThat(back.captureTimeNanos()).isEqualTo(3 * CHUNK_NANOS);
+        assertThat(back.durationNanos()).isEqualTo(CHUNK_NANOS);
+        assertThat(back.encodedBytes()).isEqualTo(FRAME_BYTES);
+        assertThat(back.toChunk().data()).isEqualTo(samples);
+        StreamFrame original = audio(3, samples);
+        assertThat(ByteBufUtil.equals(back.content(), original.content())).as("the very bytes that came, flags 0").isTrue();
+        original.release();
+        back.release();
         ring.releaseAll();
     }
 
     @Test
+    void aRecordReadBackKeepsItsTypeTimesAndPayload() {
+        RetentionRing ring = ring(StreamLog.Kind.RECORDS, Duration.ofSeconds(10), Long.MAX_VALUE, -1);
+        ring.append(record(0, 5_000, 300), 0);
+        RecordFrame back = (RecordFrame) ring.frame(0);
+        assertThat(back.stream()).isEqualTo("events");
+        assertThat(back.timeNanos()).isEqualTo(5_000);
+        assertThat(back.durationNanos()).isEqualTo(300);
+        assertThat(back.toRecord().text()).isEqualTo("{}");
+        back.release();
+        ring.releaseAll();
+    }
+
+    @Test
+    void aChunkReadKeepsItsBytesAfterTheRingLetsGoOfIt() {
+        RetentionRing ring = audioRing(100);
+        ring.append(audio(0, new byte[] {1, 2, 3, 4}), 0);
+        AudioFrame inFlight = (AudioFrame) ring.frame(0);
+        ring.releaseAll();
+        assertThat(directMemoryHeld()).as("the reader's slice keeps the slab").isEqualTo(ChunkSlabs.SLAB_BYTES);
+        assertThat(inFlight.toChunk().data()).containsExactly(1, 2, 3, 4);
+        inFlight.release();
+        assertThat(directMemoryHeld()).isZero();
+    }
+
+    @Test
+    void slabsGoOnceTheirChunksHaveGoneAndLargeChunksHaveTheirOwn() {
+        RetentionRing ring = audioRing(40);
+        for (long s = 0; s < 400; s++) {
+            ring.append(audio(s), s);
+        }
+        int perSlab = ChunkSlabs.SLAB_BYTES / FRAME_BYTES;
+        long slabsForForty = (40 + perSlab - 1) / perSlab;
+        assertThat(directMemoryHeld()).as("40 chunks held, at most one slab more than they fill")
+                .isEqualTo(ring.slabBytes())
+                .isLessThanOrEqualTo((slabsForForty + 1) * ChunkSlabs.SLAB_BYTES);
+
+        StreamFrame big = audio(0, new byte[ChunkSlabs.OWN_BUFFER_ABOVE]);
+        int bigBytes = big.encodedBytes();
+        RetentionRing large = ring(StreamLog.Kind.AUDIO, Duration.ofHours(1), 3L * bigBytes, -1);
+        large.append(big, 0);
+        for (long s = 1; s < 10; s++) {
+            large.append(audio(s, new byte[ChunkSlabs.OWN_BUFFER_ABOVE]), s);
+        }
+        assertThat(large.slabBytes()).as("three chunks, each in a buffer of its exact size").isEqualTo(3L * bigBytes);
+        ring.releaseAll();
+        large.releaseAll();
+        assertThat(directMemoryHeld()).isZero();
+    }
+
+    @Test
     void keepsWithinTheBytesButNeverEvictsTheNewest() {
-        RetentionRing ring = new RetentionRing(StreamLog.Kind.AUDIO, Duration.ofHours(1), 3L * FRAME_BYTES, -1, budget);
+        RetentionRing ring = ring(StreamLog.Kind.AUDIO, Duration.ofHours(1), 3L * FRAME_BYTES, -1);
         for (long s = 0; s < 6; s++) {
             ring.append(audio(s), s);
         }
         assertThat(seqs(ring)).containsExactly(3L, 4L, 5L);
 
-        RetentionRing tiny = new RetentionRing(StreamLog.Kind.AUDIO, Duration.ZERO, 1, -1, budget);
+        RetentionRing tiny = ring(StreamLog.Kind.AUDIO, Duration.ZERO, 1, -1);
         tiny.append(audio(0), 0);
         tiny.append(audio(1), 1);
         assertThat(seqs(tiny)).as("a chunk bigger than both bounds still stays, as the newest").containsExactly(1L);
@@ -72,8 +163,8 @@ class RetentionRingTest {
         ring.append(audio(0), 0);
         ring.append(audio(1), 1);
         ring.append(audio(5), 2);
-        assertThat(ring.entry(2).skippedFrom()).isEqualTo(2);
-        assertThat(ring.entry(1).skippedFrom()).isEqualTo(-1);
+        assertThat(ring.skippedFrom(2)).isEqualTo(2);
+        assertThat(ring.skippedFrom(1)).isEqualTo(-1);
         ring.append(audio(6), 3);
         ring.append(audio(7), 4);
         assertThat(seqs(ring)).containsExactly(5L, 6L, 7L);
@@ -90,18 +181,18 @@ class RetentionRingTest {
         assertThat(ring.coveredFrom()).isEqualTo(-1);
         ring.append(audio(12), 0);
         assertThat(ring.coveredFrom()).isEqualTo(10);
-        assertThat(ring.entry(0).skippedFrom()).isEqualTo(10);
+        assertThat(ring.skippedFrom(0)).isEqualTo(10);
         ring.releaseAll();
     }
 
     @Test
     void aRingThatContinuesAnEndedStreamAccountsFromItsFirstSeq() {
-        RetentionRing ring = new RetentionRing(StreamLog.Kind.AUDIO, Duration.ofSeconds(1), Long.MAX_VALUE, 40, budget);
+        RetentionRing ring = ring(StreamLog.Kind.AUDIO, Duration.ofSeconds(1), Long.MAX_VALUE, 40);
         assertThat(ring.nextSeq()).isEqualTo(40);
         assertThat(ring.coveredFrom()).isEqualTo(40);
         ring.append(audio(42), 0);
         assertThat(ring.coveredFrom()).isEqualTo(40);
-        assertThat(ring.entry(0).skippedFrom()).isEqualTo(40);
+        assertThat(ring.skippedFrom(0)).isEqualTo(40);
         ring.releaseAll();
     }
 
@@ -111,7 +202,7 @@ class RetentionRingTest {
         ring.append(audio(4), 0);
         StreamFrame old = audio(4);
         assertThatThrownBy(() -> ring.append(old, 1)).isInstanceOf(IllegalStateException.class).hasMessageContaining("seq 4");
-        old.release();
+        assertThat(old.refCnt()).as("released: the ring owned it").isZero();
         ring.releaseAll();
     }
 
@@ -123,14 +214,14 @@ class RetentionRingTest {
         }
         ring.prependReplayed(List.of(audio(5), audio(6), audio(8)));
         assertThat(seqs(ring)).containsExactly(5L, 6L, 8L, 10L, 11L, 12L);
-        assertThat(ring.entry(2).skippedFrom()).as("the hole between two replayed chunks").isEqualTo(7);
-        assertThat(ring.entry(0).skippedFrom()).isEqualTo(-1);
+        assertThat(ring.skippedFrom(2)).as("the hole between two replayed chunks").isEqualTo(7);
+        assertThat(ring.skippedFrom(0)).isEqualTo(-1);
         assertThat(ring.coveredFrom()).isEqualTo(5);
-        assertThat(ring.entry(0).arrivedNanos()).isEqualTo(RetentionRing.REPLAYED);
+        assertThat(ring.arrivedNanos(0)).isEqualTo(RetentionRing.REPLAYED);
         assertThat(ring.seqArrivedSince(0)).as("replayed chunks never came in just now").isEqualTo(10);
-        assertThat(ring.entry(0).arrivalOrder()).as("replayed chunks come before this stream's others for a reclaim")
-                .isLessThan(ring.entry(2).arrivalOrder()).isLessThan(ring.entry(3).arrivalOrder());
-        assertThat(ring.entry(0).arrivalOrder()).as("...but not before every other stream's audio")
+        assertThat(ring.arrivalOrder(0)).as("replayed chunks come before this stream's others for a reclaim")
+                .isLessThan(ring.arrivalOrder(2)).isLessThan(ring.arrivalOrder(3));
+        assertThat(ring.arrivalOrder(0)).as("...but not before every other stream's audio")
                 .isGreaterThan(Long.MIN_VALUE / 2);
         assertThat(budget.usedBytes()).isEqualTo(6L * FRAME_BYTES);
         ring.releaseAll();
@@ -178,7 +269,10 @@ class RetentionRingTest {
         assertThat(a.coveredFrom()).isEqualTo(2);
         assertThat(a.oldestArrivalOrder()).isEqualTo(Long.MAX_VALUE);
         assertThat(budget.usedBytes()).isEqualTo(FRAME_BYTES);
+        assertThat(a.slabBytes()).as("a ring emptied by a reclaim keeps no memory").isZero();
+        assertThat(directMemoryHeld()).isEqualTo(ChunkSlabs.SLAB_BYTES);
         b.releaseAll();
+        assertThat(directMemoryHeld()).isZero();
     }
 
     @Test
@@ -229,7 +323,7 @@ class RetentionRingTest {
     @Test
     void recordsAreHeldToTheTimeTheySpanNotTheSumOfTheirDurations() {
         long second = 1_000_000_000L;
-        RetentionRing ring = new RetentionRing(StreamLog.Kind.RECORDS, Duration.ofSeconds(1), Long.MAX_VALUE, -1, budget);
+        RetentionRing ring = ring(StreamLog.Kind.RECORDS, Duration.ofSeconds(1), Long.MAX_VALUE, -1);
         ring.append(record(0, 0, 0), 0);
         ring.append(record(1, second / 2, 0), 0);
         ring.append(record(2, second / 2, second / 2), 0); // overlaps: spans 0 .. 1 s

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.audiosockets.internal.protocol.ProtocolException;
 import io.audiosockets.internal.protocol.StreamFrame;
+import io.netty.buffer.ByteBufAllocator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +35,7 @@ class StreamLogTest {
     }
 
     private StreamLog log(int chunks) {
-        return new StreamLog("mic", StreamLog.Kind.AUDIO, Duration.ofNanos(chunks * CHUNK_NANOS), Long.MAX_VALUE, -1, now::get, budget);
+        return new StreamLog("mic", StreamLog.Kind.AUDIO, Duration.ofNanos(chunks * CHUNK_NANOS), Long.MAX_VALUE, -1, now::get, budget, ByteBufAllocator.DEFAULT);
     }
 
     private static List<String> read(StreamLog log, long next) {

@@ -29,7 +29,12 @@ final class TestFrames {
 
     /** Chunk {@code seq} of stream "mic": 20 ms of silence starting at {@code seq} x 20 ms. */
     static StreamFrame audio(long seq) {
-        return decoded(new AudioMessage(new AudioChunk("mic", seq, seq * CHUNK_NANOS, 16_000, 1, SampleFormat.PCM_S16LE, new byte[640])));
+        return audio(seq, new byte[640]);
+    }
+
+    /** Chunk {@code seq} of stream "mic" holding {@code samples} (16-bit mono at 16 kHz), starting at {@code seq} x 20 ms. */
+    static StreamFrame audio(long seq, byte[] samples) {
+        return decoded(new AudioMessage(new AudioChunk("mic", seq, seq * CHUNK_NANOS, 16_000, 1, SampleFormat.PCM_S16LE, samples)));
     }
 
     /** Record {@code seq} of stream "events", about {@code timeNanos} .. + {@code durationNanos}. */

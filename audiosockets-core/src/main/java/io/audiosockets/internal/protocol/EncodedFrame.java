@@ -74,10 +74,16 @@ abstract sealed class EncodedFrame implements StreamFrame permits AudioFrame, Re
      */
     final ByteBuf copyBytes(int newFlags, ByteBufAllocator alloc) {
         ByteBuf copy = alloc.buffer(encoded.readableBytes());
-        copy.writeBytes(encoded, encoded.readerIndex(), encoded.readableBytes());
-        copy.setByte(flagsIndex - encoded.readerIndex(), newFlags);
-        copy.setByte(2, type().sinceVersion());
+        copyTo(copy, newFlags);
         return copy;
+    }
+
+    @Override
+    public final void copyTo(ByteBuf dst, int newFlags) {
+        int at = dst.writerIndex();
+        dst.writeBytes(encoded, encoded.readerIndex(), encoded.readableBytes());
+        dst.setByte(at + flagsIndex - encoded.readerIndex(), newFlags);
+        dst.setByte(at + 2, type().sinceVersion());
     }
 
     @Override

@@ -357,6 +357,40 @@ public final class FrameCodec {
         return new RecordFrame(stream, seq, time, duration, contentType, flags, frame, flagsIndex, p.readerIndex());
     }
 
+    /**
+     * The AUDIO or RECORD frame of stream {@code stream} whose whole encoded bytes are
+     * {@code encoded} (from its reader index to its writer index), without checking them again:
+     * for bytes that {@link #decode} accepted before and that were kept since (see
+     * {@link StreamFrame#copyTo}). Reads the header in place and allocates nothing but the frame,
+     * which takes over the caller's reference to {@code encoded}.
+     */
+    public static StreamFrame rewrap(String stream, ByteBuf encoded) {
+        int p = encoded.readerIndex();
+        int typeCode = encoded.getUnsignedByte(p + 3);
+        p += HEADER_BYTES;
+        p += 2 + encoded.getUnsignedShort(p); // the stream's name: the caller knows it
+        long seq = encoded.getLong(p);
+        long time = encoded.getLong(p + 8);
+        p += 16;
+        if (typeCode == FrameType.AUDIO.code()) {
+            int rate = encoded.getInt(p);
+            int channels = encoded.getUnsignedShort(p + 4);
+            SampleFormat format = SampleFormat.fromCode(encoded.getUnsignedByte(p + 6));
+            int flagsIndex = p + 7;
+            int frames = (int) encoded.getUnsignedInt(p + 8);
+            return new AudioFrame(stream, seq, time, rate, channels, format, encoded.getUnsignedByte(flagsIndex), frames,
+                    encoded, flagsIndex, p + 12);
+        }
+        if (typeCode != FrameType.RECORD.code()) {
+            throw new IllegalArgumentException("frame type " + typeCode + " is not AUDIO or RECORD");
+        }
+        long duration = encoded.getLong(p);
+        ContentType contentType = ContentType.fromCode(encoded.getUnsignedByte(p + 8));
+        int flagsIndex = p + 9;
+        return new RecordFrame(stream, seq, time, duration, contentType, encoded.getUnsignedByte(flagsIndex), encoded,
+                flagsIndex, p + 10);
+    }
+
     private static void requireAtLeast(ByteBuf p, long bytes, String field) {
         if (p.readableBytes() < bytes) {
             throw new CorruptFrameException("field '" + field + "' announces more entries than the " + p.readableBytes()

@@ -48,6 +48,14 @@ public sealed interface StreamFrame extends Message, ReferenceCounted permits En
     StreamFrame retainedDuplicate();
 
     /**
+     * Writes the whole encoded frame to {@code dst} with {@code newFlags} and the header's version
+     * byte set to the lowest protocol version that has this frame type, as {@link #copyWithFlags}
+     * does, for a store that keeps many frames in one buffer: {@link FrameCodec#rewrap} reads them
+     * back. This frame's bytes and count are unchanged.
+     */
+    void copyTo(ByteBuf dst, int newFlags);
+
+    /**
      * A copy in a new buffer of exactly the frame's size, with {@code newFlags} and the header's
      * version byte set to the lowest protocol version that has this frame type, so that the copy
      * can be forwarded to any peer that may receive it. This frame's count is unchanged.
