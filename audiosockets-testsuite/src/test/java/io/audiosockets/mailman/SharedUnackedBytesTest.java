@@ -7,6 +7,7 @@ import static io.audiosockets.testkit.Wire.processor;
 import static io.audiosockets.testkit.Wire.produce;
 import static io.audiosockets.testkit.Wire.recorder;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.audiosockets.config.Limits;
 import io.audiosockets.internal.protocol.Ack;
@@ -15,10 +16,12 @@ import io.audiosockets.testkit.MailmanFixture;
 import io.audiosockets.testkit.RawClient;
 import io.audiosockets.testkit.TestConfigs;
 import io.audiosockets.testkit.Wire.Item;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,7 +30,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * A processor's pump visits only the streams that woke it, so acknowledgements alone must keep
  * every stream of a connection going once nothing new arrives, including a stream held back by
  * MAX_UNACKED_BYTES, which all the connection's streams share (a stream with nothing in flight
- * always gets a chunk; one with chunks in flight is pumped again by their acknowledgement).
+ * always gets a chunk; one with chunks in flight is pumped again by their acknowledgement), and
+ * the streams held back take turns.
  */
 @Timeout(30)
 class SharedUnackedBytesTest {
@@ -55,11 +59,45 @@ class SharedUnackedBytesTest {
         assertThat(got.get("b")).containsExactlyElementsOf(audioItems("b", 0, 9));
     }
 
-    private static void readAndAcknowledge(RawClient p, int n, Map<String, List<Item>> got) throws Exception {
+    @Test
+    void streamsHeldBackByTheSharedBytesTakeTurns() throws Exception {
+        Mailman mailman = fixture.start(TestConfigs.fast().limits(Limits.DEFAULTS.withMaxUnackedBytes(8 * CHUNK)));
+        List<String> streams = List.of("a", "b", "c", "d");
+        RawClient p = fixture.track(processor(mailman.port(), "p", StartPosition.OLDEST, 64, Map.of(), streams.toArray(String[]::new)));
+        Map<String, RawClient> recorders = new HashMap<>();
+        for (String s : streams) {
+            recorders.put(s, fixture.track(recorder(mailman.port(), s)));
+            produce(recorders.get(s), s, 0, 0);
+        }
+        Map<String, List<Item>> got = new HashMap<>();
+        readAndAcknowledge(p, streams.size(), got);
+        for (String s : streams) {
+            produce(recorders.get(s), s, 1, 20); // twenty each, eight chunks' worth of bytes in flight for all four
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> mailman.status().streams().stream()
+                .filter(st -> st.lastSeq() == 20).count() == streams.size()); // every stream's chunks are in the mailman
+
+        List<String> order = readAndAcknowledge(p, 80, got);
+        // The first eight fill the shared bytes with the stream that came first; from then on, each ACK serves the
+        // stream held back longest. (Before: every ACK went to the first stream of the connection with room, 'a'
+        // until it had nothing left, while 'c' and 'd' got one chunk in eight.)
+        Map<String, Long> turns = order.subList(8, 40).stream().collect(Collectors.groupingBy(s -> s, Collectors.counting()));
+        assertThat(turns).as("streams held back by the shared bytes take turns: " + order)
+                .containsOnlyKeys(streams).allSatisfy((stream, n) -> assertThat(n).isGreaterThanOrEqualTo(7));
+        for (String s : streams) {
+            assertThat(got.get(s)).containsExactlyElementsOf(audioItems(s, 0, 20));
+        }
+    }
+
+    /** Reads {@code n} chunks, acknowledging each at once; returns their streams in the order they came. */
+    private static List<String> readAndAcknowledge(RawClient p, int n, Map<String, List<Item>> got) throws Exception {
+        List<String> order = new ArrayList<>();
         for (int k = 0; k < n; k++) {
             Item i = items(p, 1).get(0);
             got.computeIfAbsent(i.stream(), s -> new ArrayList<>()).add(i);
+            order.add(i.stream());
             p.send(new Ack(i.stream(), i.seq()));
         }
+        return order;
     }
 }
