@@ -29,6 +29,8 @@ final class ChunkSlabs {
     static final int OWN_BUFFER_ABOVE = SLAB_BYTES / 4;
 
     private final ByteBufAllocator alloc;
+    /** Where the memory the slabs take is counted, all logs together. */
+    private final RetentionBudget budget;
     /** The slabs by id; null where an id is free. */
     private ByteBuf[] slabs = new ByteBuf[4];
     /** How many chunks each slab holds. */
@@ -43,9 +45,10 @@ final class ChunkSlabs {
     private int slabCount;
     private long slabBytes;
 
-    /** Slabs from {@code alloc} (direct buffers). */
-    ChunkSlabs(ByteBufAllocator alloc) {
+    /** Slabs from {@code alloc} (direct buffers), their memory counted in {@code budget}'s {@link RetentionBudget#slabBytes()}. */
+    ChunkSlabs(ByteBufAllocator alloc, RetentionBudget budget) {
         this.alloc = alloc;
+        this.budget = budget;
     }
 
     /**
@@ -140,6 +143,7 @@ final class ChunkSlabs {
         held[id] = 0;
         slabCount++;
         slabBytes += capacity;
+        budget.slabsChanged(capacity);
         return id;
     }
 
@@ -148,6 +152,7 @@ final class ChunkSlabs {
         slabs[id] = null;
         slabCount--;
         slabBytes -= slab.capacity();
+        budget.slabsChanged(-slab.capacity());
         slab.release();
         if (freeCount == freeIds.length) {
             freeIds = Arrays.copyOf(freeIds, Math.max(4, freeCount * 2));

@@ -32,7 +32,7 @@ final class MailmanContext {
         this.ticker = ticker;
         this.registry = new Registry(config.retention(), config.retentionBytes(), config.limits(), ticker,
                 new RetentionBudget(retentionMaxBytes(config)), stats, ByteBufAllocator.DEFAULT); // the channels' allocator
-        stats.retainedBytesFrom(registry.budget()::usedBytes);
+        stats.retainedBytesFrom(registry.budget()::usedBytes, registry.budget()::slabBytes);
     }
 
     /**

@@ -25,6 +25,8 @@ public final class MailmanStats {
     private final ConcurrentHashMap<String, LongAdder> refusedByCode = new ConcurrentHashMap<>();
     /** Set by the mailman once its registry exists: the bytes its logs hold now. */
     private volatile LongSupplier retainedBytes = () -> 0;
+    /** Set with {@link #retainedBytes}: the direct memory that holds them. */
+    private volatile LongSupplier retainedMemoryBytes = () -> 0;
 
     MailmanStats() {
     }
@@ -44,10 +46,12 @@ public final class MailmanStats {
      * @param streamsForgotten streams let go after their recorder left and they were quiet for the retention
      * @param budgetEvictions chunks let go before their time because all streams together held RETENTION_MAX_BYTES
      * @param retainedBytes what the streams hold now, all together (at most about RETENTION_MAX_BYTES)
+     * @param retainedMemoryBytes the direct memory that holds it: the chunks packed in 8 KiB slabs, at most
+     *        two slabs per stream more than {@code retainedBytes}
      */
     public record Snapshot(long connections, long chunksIn, long duplicates, long chunksReplayed, long deliveries, long gaps,
                            long gapChunks, long refused, long protocolErrors, long streamsForgotten, long budgetEvictions,
-                           long retainedBytes) {
+                           long retainedBytes, long retainedMemoryBytes) {
     }
 
     void refused(String code) {
@@ -66,14 +70,15 @@ public final class MailmanStats {
         return m;
     }
 
-    void retainedBytesFrom(LongSupplier source) {
-        retainedBytes = source;
+    void retainedBytesFrom(LongSupplier bytes, LongSupplier memory) {
+        retainedBytes = bytes;
+        retainedMemoryBytes = memory;
     }
 
     /** Reads every counter. */
     public Snapshot snapshot() {
         return new Snapshot(connections.sum(), chunksIn.sum(), duplicates.sum(), chunksReplayed.sum(), deliveries.sum(), gaps.sum(),
                 gapChunks.sum(), refused.sum(), protocolErrors.sum(), streamsForgotten.sum(), budgetEvictions.sum(),
-                retainedBytes.getAsLong());
+                retainedBytes.getAsLong(), retainedMemoryBytes.getAsLong());
     }
 }

@@ -386,13 +386,20 @@ final class ProcessorSession extends NamedSession {
      * MAX_UNACKED_BYTES allows (without flushing); a cursor held again goes to the back.
      */
     private void pumpHeld() {
-        for (Cursor h; (h = held.peek()) != null && channel.isWritable() && roomInBytes(h) > 0; ) {
-            held.poll();
-            h.held = false;
+        for (Cursor h; (h = held.peek()) != null && channel.isWritable(); ) {
             String stream = h.log.stream();
             if (cursors.get(stream) != h) {
-                continue; // dropped, or replaced by the stream's next log
+                // Dropped, or replaced by the stream's next log: its in-flight count is frozen, and left at the front it
+                // would hold the queue for good.
+                held.poll();
+                h.held = false;
+                continue;
             }
+            if (roomInBytes(h) <= 0) {
+                break;
+            }
+            held.poll();
+            h.held = false;
             if (pumpCursor(stream, h)) {
                 cursors.remove(stream);
             }
@@ -531,9 +538,10 @@ final class ProcessorSession extends NamedSession {
                 cursors.remove(a.stream());
             }
         } else {
-            // The bytes it freed are every stream's: the cursors held back before it come first, then its own.
+            // The bytes it freed are every stream's: the cursors held back before it come first, then its own, unless it
+            // waits in the queue for its turn (with nothing in flight it may always send one chunk: it goes now).
             pumpHeld();
-            if (!c.held && cursors.get(a.stream()) == c && pumpCursor(a.stream(), c)) {
+            if ((!c.held || c.inFlight() <= 0) && cursors.get(a.stream()) == c && pumpCursor(a.stream(), c)) {
                 cursors.remove(a.stream());
             }
         }

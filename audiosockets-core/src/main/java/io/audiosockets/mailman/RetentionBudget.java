@@ -24,6 +24,8 @@ final class RetentionBudget {
     /** Bytes ever taken in: each chunk's value when it came is its place in the order of arrival, across streams. */
     private final AtomicLong arrived = new AtomicLong();
     private final AtomicBoolean reclaiming = new AtomicBoolean();
+    /** The direct memory the logs' slabs take: the chunks' bytes and the room around them (see {@link ChunkSlabs}). */
+    private final AtomicLong slabBytes = new AtomicLong();
 
     /** A budget of {@code maxBytes} (&gt; 0). */
     RetentionBudget(long maxBytes) {
@@ -67,6 +69,19 @@ final class RetentionBudget {
     /** A log let go of {@code bytes}. */
     void release(long bytes) {
         used.addAndGet(-bytes);
+    }
+
+    /** A log's slabs took {@code bytes} of direct memory (positive) or let go of them (negative). */
+    void slabsChanged(long bytes) {
+        slabBytes.addAndGet(bytes);
+    }
+
+    /**
+     * The direct memory the logs' slabs take now: {@link #usedBytes()} and the room around the
+     * chunks, at most two slabs per stream, which the budget does not count.
+     */
+    long slabBytes() {
+        return slabBytes.get();
     }
 
     /** Whether the total is over the budget. */

@@ -72,7 +72,7 @@ final class RetentionRing {
         this.maxDurationNanos = maxDuration.toNanos();
         this.maxBytes = maxBytes;
         this.budget = budget;
-        this.slabs = new ChunkSlabs(alloc);
+        this.slabs = new ChunkSlabs(alloc, budget);
         if (firstSeq >= 0) {
             nextSeq = firstSeq;
             coveredFrom = firstSeq;
@@ -156,17 +156,17 @@ final class RetentionRing {
             throw new IllegalStateException("seq " + seq + " is older than the next expected, " + nextSeq);
         }
         long skippedFrom = nextSeq >= 0 && seq > nextSeq ? nextSeq : -1;
-        if (coveredFrom < 0) {
-            // The stream begins here, or where its recorder said its numbering began (expectFirst).
-            coveredFrom = skippedFrom >= 0 ? skippedFrom : seq;
-        }
         if (size == capacity) {
             grow();
         }
         int at = row(size);
         int length = frame.encodedBytes();
-        store(at, frame, skippedFrom, arrivedNanos);
+        store(at, frame, skippedFrom, arrivedNanos); // first: if the copy fails (no direct memory), the ring is as it was
         rows[at + ORDER] = budget.take(length);
+        if (coveredFrom < 0) {
+            // The stream begins here, or where its recorder said its numbering began (expectFirst).
+            coveredFrom = skippedFrom >= 0 ? skippedFrom : seq;
+        }
         size++;
         nextSeq = seq + 1;
         trimToBounds();
@@ -182,23 +182,32 @@ final class RetentionRing {
         // Their place in the order of arrival: just before this log's oldest, so that a reclaim takes them before the
         // rest of this stream but after older audio of other streams (not all of them at once, whatever it needs).
         long order = size > 0 ? rows[head * ROW + ORDER] : budget.nextOrder();
-        for (int k = replayed.size() - 1; k >= 0; k--) {
-            StreamFrame f = replayed.get(k);
-            long skippedFrom = k > 0 && replayed.get(k - 1).seq() + 1 < f.seq() ? replayed.get(k - 1).seq() + 1 : -1;
-            if (size == capacity) {
-                grow();
+        int k = replayed.size() - 1;
+        try {
+            for (; k >= 0; k--) {
+                StreamFrame f = replayed.get(k);
+                long skippedFrom = k > 0 && replayed.get(k - 1).seq() + 1 < f.seq() ? replayed.get(k - 1).seq() + 1 : -1;
+                if (size == capacity) {
+                    grow();
+                }
+                int length = f.encodedBytes();
+                int at = row(capacity - 1); // the row before head
+                store(at, f, skippedFrom, REPLAYED);
+                budget.take(length);
+                order -= length;
+                rows[at + ORDER] = order;
+                head = (head - 1 + capacity) % capacity;
+                size++;
             }
-            int length = f.encodedBytes();
-            int at = row(capacity - 1); // the row before head
-            store(at, f, skippedFrom, REPLAYED);
-            budget.take(length);
-            order -= length;
-            rows[at + ORDER] = order;
-            head = (head - 1 + capacity) % capacity;
-            size++;
+        } finally {
+            // A copy that failed (no direct memory) released its frame; the ones it did not reach are released here,
+            // and what was put in front is accounted for (what was not is a hole readers get a gap for).
+            for (int j = k - 1; j >= 0; j--) {
+                replayed.get(j).release();
+            }
+            // An empty ring (a reclaim let go of everything meanwhile) accounts from where it goes on, as after any eviction.
+            coveredFrom = size > 0 ? firstCovered(0) : nextSeq;
         }
-        // An empty ring (a reclaim let go of everything meanwhile) accounts from where it goes on, as after any eviction.
-        coveredFrom = size > 0 ? firstCovered(0) : nextSeq;
         trimToBounds();
     }
 
@@ -316,17 +325,21 @@ final class RetentionRing {
     private void store(int at, StreamFrame f, long skippedFrom, long arrivedNanos) {
         int length = f.encodedBytes();
         long duration = f.durationNanos();
-        rows[at + SEQ] = f.seq();
-        rows[at + SKIPPED_FROM] = skippedFrom;
-        rows[at + ARRIVED] = arrivedNanos;
-        rows[at + TIME] = f.timeNanos();
-        rows[at + DURATION] = duration;
-        rows[at + LENGTH] = length;
+        long seq = f.seq();
+        long time = f.timeNanos();
+        long location;
         try {
-            rows[at + LOCATION] = slabs.put(f, 0);
+            location = slabs.put(f, 0);
         } finally {
             f.release();
         }
+        rows[at + SEQ] = seq;
+        rows[at + SKIPPED_FROM] = skippedFrom;
+        rows[at + ARRIVED] = arrivedNanos;
+        rows[at + TIME] = time;
+        rows[at + DURATION] = duration;
+        rows[at + LENGTH] = length;
+        rows[at + LOCATION] = location;
         bytes += length;
         durationNanos += duration;
     }

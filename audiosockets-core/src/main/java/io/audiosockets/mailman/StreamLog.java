@@ -157,9 +157,10 @@ final class StreamLog {
             long now = ticker.nanoTime();
             life.active(now);
             boolean first = ring.coveredFrom() < 0;
+            int length = frame.encodedBytes(); // read before the ring releases it
             ring.append(frame, now);
             chunksIn++;
-            bytesIn += frame.encodedBytes();
+            bytesIn += length;
             rate.arrived(now);
             if (first) {
                 birthSeq = ring.coveredFrom(); // the stream begins here, or where its recorder said (sourceSkipped)
@@ -374,13 +375,14 @@ final class StreamLog {
 
     // Under the lock, with the pending replay finished: puts what the recorder still had in front of the log.
     private void completeReplay() {
-        ring.prependReplayed(pending.frames());
-        unavailableUpTo = Math.max(unavailableUpTo, pending.lostUpTo());
+        PendingReplay done = pending;
+        pending = null; // first: a copy that fails below (no direct memory) must not leave readers waiting for it
+        unavailableUpTo = Math.max(unavailableUpTo, done.lostUpTo());
         if (heldFrom < 0) {
             heldFrom = birthSeq;
         }
-        birthSeq = pending.from();
-        pending = null;
+        birthSeq = done.from();
+        ring.prependReplayed(done.frames());
     }
 
     private void cancelReplay() {

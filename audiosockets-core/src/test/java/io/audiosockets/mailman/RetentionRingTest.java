@@ -9,6 +9,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.audiosockets.internal.protocol.AudioFrame;
 import io.audiosockets.internal.protocol.RecordFrame;
 import io.audiosockets.internal.protocol.StreamFrame;
+import io.netty.buffer.AbstractByteBufAllocator;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import java.time.Duration;
@@ -116,6 +119,53 @@ class RetentionRingTest {
     }
 
     @Test
+    void aCopyThatFindsNoMemoryLeavesTheRingAsItWasAndReleasesTheChunks() {
+        int[] allowed = {0}; // allocations that succeed before the next fails
+        ByteBufAllocator failing = new AbstractByteBufAllocator(true) {
+            @Override
+            protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+                if (allowed[0]-- <= 0) {
+                    throw new OutOfMemoryError("Cannot reserve direct buffer memory (test)");
+                }
+                return alloc.directBuffer(initialCapacity, maxCapacity);
+            }
+
+            @Override
+            protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+                return alloc.heapBuffer(initialCapacity, maxCapacity);
+            }
+
+            @Override
+            public boolean isDirectBufferPooled() {
+                return false;
+            }
+        };
+        RetentionRing ring = new RetentionRing("mic", StreamLog.Kind.AUDIO, Duration.ofHours(1), Long.MAX_VALUE, -1, budget, failing);
+        StreamFrame first = audio(0);
+        assertThatThrownBy(() -> ring.append(first, 0)).isInstanceOf(OutOfMemoryError.class);
+        assertThat(first.refCnt()).isZero();
+        assertThat(ring.coveredFrom()).as("the stream has not begun: its first chunk is still to come").isEqualTo(-1);
+        assertThat(ring.nextSeq()).isEqualTo(-1);
+        assertThat(ring.size()).isZero();
+        assertThat(budget.usedBytes()).isZero();
+
+        allowed[0] = 1;
+        ring.append(audio(10), 0);
+        byte[] large = new byte[ChunkSlabs.OWN_BUFFER_ABOVE]; // a buffer each: the replay's second copy fails
+        StreamFrame nine = audio(9, large);
+        int largeBytes = nine.encodedBytes();
+        List<StreamFrame> replayed = List.of(audio(7, large), audio(8, large), nine);
+        allowed[0] = 1;
+        assertThatThrownBy(() -> ring.prependReplayed(replayed)).isInstanceOf(OutOfMemoryError.class);
+        assertThat(replayed).as("released, kept or not").allMatch(f -> f.refCnt() == 0);
+        assertThat(seqs(ring)).as("what was copied before the failure is held").containsExactly(9L, 10L);
+        assertThat(ring.coveredFrom()).isEqualTo(9);
+        assertThat(budget.usedBytes()).isEqualTo(FRAME_BYTES + largeBytes);
+        ring.releaseAll();
+        assertThat(directMemoryHeld()).isZero();
+    }
+
+    @Test
     void slabsGoOnceTheirChunksHaveGoneAndLargeChunksHaveTheirOwn() {
         RetentionRing ring = audioRing(40);
         for (long s = 0; s < 400; s++) {
@@ -123,6 +173,7 @@ class RetentionRingTest {
         }
         int perSlab = ChunkSlabs.SLAB_BYTES / FRAME_BYTES;
         long slabsForForty = (40 + perSlab - 1) / perSlab;
+        assertThat(budget.slabBytes()).as("the budget counts the slabs' memory too").isEqualTo(ring.slabBytes());
         assertThat(directMemoryHeld()).as("40 chunks held, at most one slab more than they fill")
                 .isEqualTo(ring.slabBytes())
                 .isLessThanOrEqualTo((slabsForForty + 1) * ChunkSlabs.SLAB_BYTES);
@@ -138,6 +189,7 @@ class RetentionRingTest {
         ring.releaseAll();
         large.releaseAll();
         assertThat(directMemoryHeld()).isZero();
+        assertThat(budget.slabBytes()).isZero();
     }
 
     @Test

@@ -135,6 +135,8 @@ class MailmanHttpTest {
         assertThat(totals.path("budget_evictions").asLong()).isZero();
         long frameBytes = Wire.audio("mic", 0).length; // every test chunk encodes to the same size
         assertThat(totals.path("retained_bytes").asLong()).isPositive();
+        assertThat(totals.path("retained_memory_bytes").asLong()).as("the slabs that hold them")
+                .isGreaterThanOrEqualTo(totals.path("retained_bytes").asLong());
 
         assertThat(s.path("streams")).hasSize(1);
         JsonNode st = s.path("streams").get(0);

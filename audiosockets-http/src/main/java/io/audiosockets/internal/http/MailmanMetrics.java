@@ -74,6 +74,9 @@ public final class MailmanMetrics {
                 MailmanStats.Snapshot::budgetEvictions);
         Gauge.builder("audiosockets.retained", this, m -> m.last == null ? 0 : m.last.totals().retainedBytes())
                 .description("bytes all streams hold now (held to RETENTION_MAX_BYTES)").baseUnit("bytes").register(registry);
+        Gauge.builder("audiosockets.retained.memory", this, m -> m.last == null ? 0 : m.last.totals().retainedMemoryBytes())
+                .description("direct memory that holds them: the chunks packed in 8 KiB slabs, at most two slabs per stream more")
+                .baseUnit("bytes").register(registry);
         Gauge.builder("audiosockets.connections", this, m -> m.last == null ? 0 : m.last.recorders().size())
                 .tags("role", "recorder").description("clients connected now, by role").register(registry);
         Gauge.builder("audiosockets.connections", this, m -> m.last == null ? 0 : m.last.processors().size())

@@ -58,6 +58,7 @@ public final class StatusJson {
         n.put("streams_forgotten", t.streamsForgotten());
         n.put("budget_evictions", t.budgetEvictions());
         n.put("retained_bytes", t.retainedBytes());
+        n.put("retained_memory_bytes", t.retainedMemoryBytes());
         return n;
     }
 
