@@ -372,6 +372,7 @@ final class ProcessorSession extends NamedSession {
             return;
         }
         wrote = false;
+        pumpHeld(); // the cursors held back by the shared bytes first, in their turn
         for (Iterator<Map.Entry<String, Cursor>> it = cursors.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<String, Cursor> e = it.next();
             if (pumpCursor(e.getKey(), e.getValue())) {
