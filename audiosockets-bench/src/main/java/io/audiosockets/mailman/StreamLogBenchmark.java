@@ -91,7 +91,8 @@ public class StreamLogBenchmark {
     @Benchmark
     @OperationsPerInvocation(CHUNKS)
     public long appendAndRead() {
-        StreamLog log = new StreamLog("mic", StreamLog.Kind.AUDIO, Duration.ofSeconds(10), Long.MAX_VALUE, -1, Ticker.system(), budget);
+        StreamLog log = new StreamLog("mic", StreamLog.Kind.AUDIO, Duration.ofSeconds(10), Long.MAX_VALUE, -1, Ticker.system(), budget,
+                PooledByteBufAllocator.DEFAULT);
         java.util.Arrays.fill(next, 0);
         for (int s = 0; s < CHUNKS; s++) {
             frames[s].retain(); // the log takes this reference

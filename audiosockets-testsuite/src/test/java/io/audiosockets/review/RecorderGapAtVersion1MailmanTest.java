@@ -82,6 +82,11 @@ class RecorderGapAtVersion1MailmanTest {
                 assertThat(first[3]).as("the first frame after WELCOME is AUDIO, not a GAP").isEqualTo((byte) 4);
             }
             assertThat(fatal).as("a version-1 mailman refused the recorder for good").isEmpty();
+            // That mailman went away (restarted, perhaps upgraded): the next connection offers the newest version again.
+            try (Socket s = v1.accept()) {
+                byte[] hello = readFrame(new DataInputStream(s.getInputStream()));
+                assertThat(hello[2]).as("after a welcomed connection ends, the recorder offers version 3 again").isEqualTo((byte) 3);
+            }
         }
     }
 

@@ -135,7 +135,8 @@ public final class ClientConnection implements AutoCloseable {
     /**
      * The highest protocol version to offer in HELLO: lowered by one each time a mailman of an older
      * version refuses the HELLO before any WELCOME (PROTOCOL.md §7), so that a client that can do
-     * without what the later versions add still reaches it.
+     * without what the later versions add still reaches it; back to the newest when a welcomed
+     * connection ends. Event-loop confined.
      */
     private int versionCap = FrameCodec.VERSION;
     /** The version of the HELLO that was welcomed last. */
@@ -310,6 +311,9 @@ public final class ClientConnection implements AutoCloseable {
         boolean reconnect = moveTo(ConnectionState.WAITING_TO_RECONNECT); // not when closing or refused
         if (welcomedChannel == ch) {
             welcomedChannel = null;
+            // The mailman that comes next may be another (restarted, upgraded): offer the newest version again. An old
+            // one refuses it before any WELCOME, and the cap comes down again, a round trip per version.
+            versionCap = FrameCodec.VERSION;
             callbacks.onDisconnected();
             String reason = CloseReason.of(ch, "connection closed");
             listener.onDisconnected(reason);
