@@ -42,7 +42,6 @@ final class ChunkSlabs {
     private int idsUsed;
     /** The slab being filled, or -1. */
     private int filling = -1;
-    private int slabCount;
     private long slabBytes;
 
     /** Slabs from {@code alloc} (direct buffers), their memory counted in {@code budget}'s {@link RetentionBudget#slabBytes()}. */
@@ -52,10 +51,11 @@ final class ChunkSlabs {
     }
 
     /**
-     * Copies {@code f}'s encoded bytes into a slab, with {@code flags} (see {@link StreamFrame#copyTo});
-     * returns where they are, for {@link #retainedSlice} and {@link #free}. {@code f} is unchanged.
+     * Copies {@code f}'s encoded bytes into a slab, its flags cleared (see {@link StreamFrame#copyTo}):
+     * they are the mailman's to set. Returns where they are, for {@link #retainedSlice} and
+     * {@link #free}. {@code f} is unchanged.
      */
-    long put(StreamFrame f, int flags) {
+    long put(StreamFrame f) {
         int length = f.encodedBytes();
         int id;
         if (length > OWN_BUFFER_ABOVE) {
@@ -73,7 +73,7 @@ final class ChunkSlabs {
         }
         ByteBuf slab = slabs[id];
         int offset = slab.writerIndex();
-        f.copyTo(slab, flags);
+        f.copyTo(slab, 0);
         held[id]++;
         return (long) id << 32 | offset;
     }
@@ -118,11 +118,6 @@ final class ChunkSlabs {
         idsUsed = 0;
     }
 
-    /** The slabs allocated now. */
-    int slabCount() {
-        return slabCount;
-    }
-
     /** The memory the slabs take, chunks and free room together. */
     long slabBytes() {
         return slabBytes;
@@ -141,7 +136,6 @@ final class ChunkSlabs {
         }
         slabs[id] = alloc.directBuffer(capacity, capacity);
         held[id] = 0;
-        slabCount++;
         slabBytes += capacity;
         budget.slabsChanged(capacity);
         return id;
@@ -150,7 +144,6 @@ final class ChunkSlabs {
     private void releaseSlab(int id) {
         ByteBuf slab = slabs[id];
         slabs[id] = null;
-        slabCount--;
         slabBytes -= slab.capacity();
         budget.slabsChanged(-slab.capacity());
         slab.release();

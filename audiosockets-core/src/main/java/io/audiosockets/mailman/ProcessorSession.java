@@ -534,17 +534,11 @@ final class ProcessorSession extends NamedSession {
         // What the ACK let through is written now and flushed once for the whole read (channelReadComplete): a
         // processor behind on many streams acknowledges many chunks per read.
         wrote = false;
-        if (held.isEmpty()) {
-            if (pumpCursor(a.stream(), c)) {
-                cursors.remove(a.stream());
-            }
-        } else {
-            // The bytes it freed are every stream's: the cursors held back before it come first, then its own, unless it
-            // waits in the queue for its turn (with nothing in flight it may always send one chunk: it goes now).
-            pumpHeld();
-            if ((!c.held || c.inFlight() <= 0) && cursors.get(a.stream()) == c && pumpCursor(a.stream(), c)) {
-                cursors.remove(a.stream());
-            }
+        // The bytes it freed are every stream's: the cursors held back before it come first, then its own, unless it
+        // waits in the queue for its turn (with nothing in flight it may always send one chunk: it goes now).
+        pumpHeld();
+        if ((!c.held || c.inFlight() <= 0) && cursors.get(a.stream()) == c && pumpCursor(a.stream(), c)) {
+            cursors.remove(a.stream());
         }
         batch.clear();
         flushAfterRead |= wrote;

@@ -329,7 +329,7 @@ final class RetentionRing {
         long time = f.timeNanos();
         long location;
         try {
-            location = slabs.put(f, 0);
+            location = slabs.put(f);
         } finally {
             f.release();
         }
